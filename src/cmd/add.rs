@@ -1,0 +1,77 @@
+//! `vault add`: store an IAM user's long-term keys under a profile name.
+
+use std::io::Write;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::cli::AddArgs;
+use crate::config;
+use crate::context::Context;
+use crate::creds::{Credentials, Secret};
+use crate::store::{CredentialKeyring, SessionKeyring};
+use crate::tty;
+
+pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
+    let profile = args.profile.as_str();
+    if profile.trim().is_empty() || profile.chars().any(char::is_control) {
+        bail!("profile name {profile:?} is empty or has control characters; choose another name");
+    }
+    let cfg = ctx.config()?;
+    if let Some(source) = cfg.get(profile, "source_profile")
+        && source != profile
+    {
+        bail!(
+            "profile \"{profile}\" gets its credentials from source_profile \"{source}\"; \
+             run `vault add {source}` instead"
+        );
+    }
+
+    let store = ctx.store()?;
+    let keyring = CredentialKeyring::new(store.as_ref());
+    // Asked before the keys are typed, so a "no" costs the user nothing.
+    if keyring.has(profile)? {
+        let question = format!("Credentials for profile \"{profile}\" exist; overwrite? (y|N) ");
+        match tty::confirm(&question, false) {
+            Ok(true) => {}
+            Ok(false) => bail!("kept the existing credentials for profile \"{profile}\""),
+            Err(tty::TtyError::NoTerminal { .. }) => bail!(
+                "credentials for profile \"{profile}\" already exist; run `vault remove {profile}` \
+                 first, or run `vault add` on a terminal to confirm overwriting them"
+            ),
+            Err(e) => return Err(e.into()),
+        }
+    }
+
+    let creds = if args.env { from_env(ctx)? } else { from_terminal()? };
+    keyring
+        .set(profile, &creds)
+        .with_context(|| format!("could not store the credentials of profile \"{profile}\""))?;
+    // Sessions made from the old keys would outlive them otherwise.
+    SessionKeyring::new(store.as_ref()).remove_for_profile(profile)?;
+    println!("Added credentials to profile \"{profile}\" in vault");
+
+    if args.add_config && !args.no_add_config && !cfg.has_profile(profile) {
+        config::append_profile(cfg.path(), profile)?;
+        writeln!(std::io::stderr(), "Added profile \"{profile}\" to {}", cfg.path().display())?;
+    }
+    Ok(())
+}
+
+fn from_env(ctx: &Context) -> Result<Credentials> {
+    let id = ctx.env.get("AWS_ACCESS_KEY_ID");
+    let secret = ctx.env.get("AWS_SECRET_ACCESS_KEY");
+    match (id, secret) {
+        (Some(id), Some(secret)) => Ok(Credentials::long_term(id.trim(), secret.trim())),
+        _ => bail!("--env needs both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set"),
+    }
+}
+
+fn from_terminal() -> Result<Credentials> {
+    let id = tty::read_line("Enter Access Key Id: ", "access key id")?;
+    let secret: Secret = tty::read_secret("Enter Secret Key: ", "secret key")?;
+    let (id, secret) = (id.trim(), secret.expose().trim());
+    if id.is_empty() || secret.is_empty() {
+        bail!("an access key id and a secret key are both needed; nothing was stored");
+    }
+    Ok(Credentials::long_term(id, secret))
+}

@@ -1,0 +1,44 @@
+//! `vault remove`: delete a profile's stored credentials and its sessions.
+
+use anyhow::{Result, bail};
+
+use crate::cli::RemoveArgs;
+use crate::context::Context;
+use crate::store::{CredentialKeyring, SessionKeyring};
+use crate::tty;
+
+pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
+    let profile = args.profile.as_str();
+    let store = ctx.store()?;
+    let sessions = SessionKeyring::new(store.as_ref());
+
+    if args.sessions_only {
+        let n = sessions.remove_for_profile(profile)?;
+        println!("Deleted {n} sessions.");
+        return Ok(());
+    }
+
+    let keyring = CredentialKeyring::new(store.as_ref());
+    if !keyring.has(profile)? {
+        bail!(
+            "no credentials are stored for profile \"{profile}\"; \
+             `vault list --credentials` shows the stored ones"
+        );
+    }
+    if !args.force {
+        let question = format!("Delete credentials for profile \"{profile}\"? (Y|n)");
+        match tty::confirm(&question, true) {
+            Ok(true) => {}
+            Ok(false) => bail!("kept the credentials for profile \"{profile}\""),
+            Err(tty::TtyError::NoTerminal { .. }) => {
+                bail!("no terminal to confirm on; use `vault remove --force {profile}`")
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    keyring.remove(profile)?;
+    println!("Deleted credentials.");
+    let n = sessions.remove_for_profile(profile)?;
+    println!("Deleted {n} sessions.");
+    Ok(())
+}

@@ -1,0 +1,719 @@
+//! Reading `~/.aws/config` into sections, and appending a profile without touching the
+//! bytes already there.
+//!
+//! rust-ini does the parse, but only after a line pass of our own. Fed the user's text
+//! directly, rust-ini 0.21 silently glues a stray line onto the next key (`junk\nregion=x`
+//! becomes the key `junk\nregion`), reports an unclosed `[profile x` at the end of the file
+//! instead of on its line, keeps `# comments` inside values, joins the next line onto a value
+//! ending in `\`, and cannot skip the nested blocks the AWS CLI allows (`s3 =` followed by
+//! indented settings). So the line pass follows go-ini as aws-vault configures it (nested
+//! values allowed, keys case-insensitive, section names case-sensitive, inline comments only
+//! after a space): it reports malformed lines with their line number, strips comments and
+//! nested blocks, lower-cases keys, and hands rust-ini plain `key=value` lines under numbered
+//! placeholder sections, so that no section name (spaces, quotes, `;`, unicode) can confuse it.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use ini::{Ini, ParseOption};
+
+use super::ConfigError;
+use crate::env::Env;
+
+const DEFAULT_PROFILE: &str = "default";
+
+/// The settings aws-vault reads from a profile section. A `[default]` section holding none
+/// of them (only `output = json`, say) is left out of [`ConfigFile::profile_names`], as
+/// aws-vault leaves it out of `list`.
+const PROFILE_KEYS: &[&str] = &[
+    "mfa_serial",
+    "role_arn",
+    "external_id",
+    "region",
+    "role_session_name",
+    "duration_seconds",
+    "source_profile",
+    "include_profile",
+    "sso_session",
+    "sso_start_url",
+    "sso_region",
+    "sso_account_id",
+    "sso_role_name",
+    "web_identity_token_file",
+    "web_identity_token_process",
+    "sts_regional_endpoints",
+    "endpoint_url",
+    "session_tags",
+    "transitive_session_tags",
+    "source_identity",
+    "credential_process",
+    "mfa_process",
+];
+
+/// A parsed config file.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    path: PathBuf,
+    exists: bool,
+    /// Section names as written (normalised: trimmed, one space after `profile`), in file
+    /// order, repeats included. Section `i` is stored in `ini` under the name `i`.
+    sections: Vec<String>,
+    ini: Ini,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SectionKind<'a> {
+    Profile(&'a str),
+    SsoSession(&'a str),
+    Other,
+}
+
+fn classify(section: &str) -> SectionKind<'_> {
+    if section == DEFAULT_PROFILE {
+        SectionKind::Profile(DEFAULT_PROFILE)
+    } else if let Some(name) = section.strip_prefix("profile ") {
+        SectionKind::Profile(name)
+    } else if let Some(name) = section.strip_prefix("sso-session ") {
+        SectionKind::SsoSession(name)
+    } else {
+        SectionKind::Other
+    }
+}
+
+impl ConfigFile {
+    /// `$AWS_CONFIG_FILE`, else `$HOME/.aws/config` (HOME from `env`, falling back to
+    /// `dirs::home_dir()`). A leading `~/` in AWS_CONFIG_FILE is expanded, as the AWS CLI
+    /// does, because a quoted `~` reaches us unexpanded by the shell.
+    pub fn default_path(env: &Env) -> PathBuf {
+        let home =
+            || env.get("HOME").map(PathBuf::from).or_else(dirs::home_dir).unwrap_or_default();
+        match env.get("AWS_CONFIG_FILE") {
+            Some(file) => match file.strip_prefix("~/") {
+                Some(rest) => home().join(rest),
+                None => PathBuf::from(file),
+            },
+            None => home().join(".aws").join("config"),
+        }
+    }
+
+    /// Missing file => an empty config (aws-vault treats it as empty; `add` creates it).
+    /// Unreadable or malformed => an error naming the file (and line).
+    pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                let mut empty = ConfigFile::parse("", path)?;
+                empty.exists = false;
+                return Ok(empty);
+            }
+            Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+        };
+        let text = String::from_utf8(bytes).map_err(|err| {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            ConfigError::Parse {
+                path: path.to_path_buf(),
+                line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+                message: "the file is not valid UTF-8; save it as UTF-8".to_string(),
+            }
+        })?;
+        ConfigFile::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
+        // Editors on Windows like to start files with a byte order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let (clean, sections) = preprocess(text, path)?;
+        let options = ParseOption {
+            enabled_quote: false,
+            // On only so that the `\\` written by `escape` reads back as one backslash.
+            enabled_escape: true,
+            enabled_indented_mutiline_value: false,
+            enabled_preserve_key_leading_whitespace: false,
+        };
+        // The line pass already rejected what rust-ini would; if it still fails, the line
+        // numbers match the user's file because every input line became one output line.
+        let ini = Ini::load_from_str_opt(&clean, options).map_err(|err| ConfigError::Parse {
+            path: path.to_path_buf(),
+            line: err.line,
+            message: err.msg.into_owned(),
+        })?;
+        Ok(ConfigFile { path: path.to_path_buf(), exists: true, sections, ini })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the file existed when loaded.
+    pub fn exists(&self) -> bool {
+        self.exists
+    }
+
+    /// Profile names in file order: "default" for `[default]`, NAME for `[profile NAME]`,
+    /// each once. `[sso-session ...]` and unknown sections are not profiles. A `[default]`
+    /// without any profile setting is skipped, like aws-vault's `list` does.
+    pub fn profile_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for section in &self.sections {
+            if let SectionKind::Profile(name) = classify(section)
+                && !names.iter().any(|n| n == name)
+            {
+                names.push(name.to_string());
+            }
+        }
+        if !PROFILE_KEYS.iter().any(|key| self.get(DEFAULT_PROFILE, key).is_some()) {
+            names.retain(|n| n != DEFAULT_PROFILE);
+        }
+        names
+    }
+
+    /// Whether the profile has a section of its own (`[default]` or `[profile NAME]`).
+    pub fn has_profile(&self, name: &str) -> bool {
+        !self.sections_of(SectionKind::Profile(name)).is_empty()
+    }
+
+    /// The raw value of a key in a profile's own section (no inheritance). Keys are
+    /// case-insensitive; an empty value reads as unset, as in aws-vault. When a section or
+    /// key is repeated the last value wins, as in go-ini.
+    pub fn get(&self, profile: &str, key: &str) -> Option<&str> {
+        last_value(self.sections_of(SectionKind::Profile(profile)), key)
+    }
+
+    /// Whether an `[sso-session NAME]` section exists.
+    pub fn has_sso_session(&self, name: &str) -> bool {
+        !self.sections_of(SectionKind::SsoSession(name)).is_empty()
+    }
+
+    /// The raw value of a key in `[sso-session NAME]`; same rules as [`ConfigFile::get`].
+    pub fn get_sso_session(&self, name: &str, key: &str) -> Option<&str> {
+        last_value(self.sections_of(SectionKind::SsoSession(name)), key)
+    }
+
+    /// Every section that is `wanted`, in file order. `[profile default]`, which the AWS CLI
+    /// docs sometimes use, counts as `[default]`.
+    fn sections_of(&self, wanted: SectionKind<'_>) -> Vec<&ini::Properties> {
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| classify(name) == wanted)
+            .filter_map(|(i, _)| self.ini.section(Some(i.to_string())))
+            .collect()
+    }
+}
+
+fn last_value<'a>(sections: Vec<&'a ini::Properties>, key: &str) -> Option<&'a str> {
+    let key = key.to_lowercase();
+    sections
+        .into_iter()
+        .filter_map(|props| props.get_all(&key).next_back())
+        .next_back()
+        .filter(|v| !v.is_empty())
+}
+
+/// The line pass described in the module docs. Returns text for rust-ini with exactly one
+/// output line per input line, and the real section names.
+fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigError> {
+    let error = |line: usize, message: String| ConfigError::Parse {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut sections = Vec::new();
+    // After `key =` with no value, indented lines are a nested block (go-ini's
+    // AllowNestedValues), e.g. `s3 =` followed by `  max_concurrent_requests = 10`.
+    let mut in_nested_block = false;
+    // Whether the last setting line was a key, so an indented line without `=` can be read
+    // as a continuation of its value (the AWS CLI allows those) instead of an error.
+    let mut after_key = false;
+
+    for (index, raw) in text.split('\n').enumerate() {
+        let line_no = index + 1;
+        let line = raw.replace('\r', "");
+        let indented = line.starts_with([' ', '\t']);
+        let body = line.trim();
+
+        if body.is_empty() || (in_nested_block && indented) || body.starts_with(['#', ';']) {
+            out.push('\n');
+            continue;
+        }
+
+        if body.starts_with('[') {
+            let Some(name) = section_name(body) else {
+                return Err(error(
+                    line_no,
+                    format!("unclosed section header `{body}`; add the closing `]`"),
+                ));
+            };
+            out.push_str(&format!("[{}]\n", sections.len()));
+            sections.push(normalize_section_name(name));
+            in_nested_block = false;
+            after_key = false;
+            continue;
+        }
+
+        let Some(delimiter) = body.find(['=', ':']) else {
+            if indented && after_key {
+                out.push('\n');
+                continue;
+            }
+            return Err(error(
+                line_no,
+                format!(
+                    "`{}` is not a `[section]` header, a `key = value` setting or a comment; fix or remove the line",
+                    shorten(body)
+                ),
+            ));
+        };
+        let key = body[..delimiter].trim();
+        if key.is_empty() {
+            let symbol = &body[delimiter..delimiter + 1];
+            return Err(error(
+                line_no,
+                format!("`{}` has no key before `{symbol}`; add the setting's name", shorten(body)),
+            ));
+        }
+        let value = clean_value(&body[delimiter + 1..]);
+        out.push_str(&format!("{}={}\n", escape(&key.to_lowercase()), escape(value)));
+        in_nested_block = value.is_empty();
+        after_key = true;
+    }
+    Ok((out, sections))
+}
+
+/// The name inside `[...]`, or None when there is no closing bracket. Text after the
+/// bracket is ignored like go-ini and Python's configparser do; the first `]` followed only
+/// by a comment or nothing ends the name, so `[profile a] # see [x]` is profile `a`.
+fn section_name(body: &str) -> Option<&str> {
+    let inner = &body[1..];
+    let clean_end = inner.match_indices(']').map(|(i, _)| i).find(|&i| {
+        let rest = inner[i + 1..].trim_start();
+        rest.is_empty() || rest.starts_with(['#', ';'])
+    });
+    clean_end.or_else(|| inner.rfind(']')).map(|i| inner[..i].trim())
+}
+
+/// `profile   name ` => `profile name`, so lookups do not depend on spacing.
+fn normalize_section_name(name: &str) -> String {
+    for prefix in ["profile", "sso-session"] {
+        if let Some(rest) = name.strip_prefix(prefix)
+            && rest.starts_with(char::is_whitespace)
+            && !rest.trim().is_empty()
+        {
+            return format!("{prefix} {}", rest.trim());
+        }
+    }
+    name.to_string()
+}
+
+/// A value as go-ini reads it with aws-vault's options: an inline comment starts at `#` or
+/// `;` after whitespace, and one pair of surrounding quotes is removed.
+fn clean_value(raw: &str) -> &str {
+    let mut value = raw.trim();
+    let comment = value
+        .char_indices()
+        .zip(value.chars().skip(1))
+        .find(|((_, c), next)| c.is_whitespace() && matches!(next, '#' | ';'))
+        .map(|((i, _), _)| i);
+    if let Some(i) = comment {
+        value = value[..i].trim_end();
+    }
+    for quote in ['"', '\''] {
+        if value.len() >= 2
+            && value.starts_with(quote)
+            && value.ends_with(quote)
+            && value.matches(quote).count() == 2
+        {
+            return &value[1..value.len() - 1];
+        }
+    }
+    value
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}...", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// Appends `[profile NAME]` (or `[default]` for "default") to the config file, keeping
+/// every existing byte: the user's comments and layout are never re-serialised. Does
+/// nothing if the profile already has a section.
+///
+/// A missing file is created (0600) along with its folder (0700). The write is atomic (a
+/// temp file in the same folder, fsynced, then renamed over the original, whose
+/// permissions are kept), and a symlinked config file is updated at its target rather than
+/// replaced by a regular file, so dotfile managers keep working.
+pub fn append_profile(path: &Path, name: &str) -> Result<(), ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidProfileName {
+        name: name.to_string(),
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    if name.trim().is_empty() {
+        return Err(invalid("the name is empty"));
+    }
+    if name.trim() != name {
+        return Err(invalid("the name starts or ends with whitespace"));
+    }
+    if name.contains([']', '\n', '\r']) {
+        return Err(invalid("a profile name cannot contain `]` or a line break"));
+    }
+
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let write_error = |source: io::Error| ConfigError::Write { path: path.to_path_buf(), source };
+    let existing = match fs::read(&target) {
+        Ok(bytes) => Some(bytes),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => None,
+        Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+    };
+
+    let old = existing.as_deref().unwrap_or_default();
+    if !old.is_empty() {
+        let text = String::from_utf8_lossy(old);
+        if ConfigFile::parse(&text, path)?.has_profile(name) {
+            return Ok(());
+        }
+    }
+
+    let eol: &[u8] = if old.windows(2).any(|w| w == b"\r\n") { b"\r\n" } else { b"\n" };
+    let header =
+        if name == DEFAULT_PROFILE { "[default]".to_string() } else { format!("[profile {name}]") };
+    let mut content = old.to_vec();
+    if !content.is_empty() {
+        if !content.ends_with(b"\n") {
+            content.extend_from_slice(eol);
+        }
+        // A blank line between sections, as aws-vault writes them.
+        if !content.ends_with(b"\n\n") && !content.ends_with(b"\n\r\n") {
+            content.extend_from_slice(eol);
+        }
+    }
+    content.extend_from_slice(header.as_bytes());
+    content.extend_from_slice(eol);
+
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    create_private_dir(&dir).map_err(write_error)?;
+    let permissions =
+        existing.as_ref().and_then(|_| fs::metadata(&target).ok()).map(|m| m.permissions());
+    write_atomically(&target, &dir, &content, permissions).map_err(write_error)
+}
+
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+fn write_atomically(
+    target: &Path,
+    dir: &Path,
+    content: &[u8],
+    permissions: Option<fs::Permissions>,
+) -> io::Result<()> {
+    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let temp = dir.join(format!(
+        ".{}.vault-{}-{nanos}.tmp",
+        file_name.as_deref().unwrap_or("config"),
+        std::process::id()
+    ));
+
+    let result = (|| {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&temp)?;
+        file.write_all(content)?;
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions)?;
+        }
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, target)?;
+        // Makes the rename itself durable; not every platform can open a directory.
+        if let Ok(dir) = fs::File::open(dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    // Through the re-exports, as the rest of the crate uses them.
+    use crate::config::{ConfigFile, append_profile};
+
+    fn parse(text: &str) -> ConfigFile {
+        ConfigFile::parse(text, Path::new("/home/u/.aws/config")).expect("parses")
+    }
+
+    fn parse_err(text: &str) -> String {
+        ConfigFile::parse(text, Path::new("/home/u/.aws/config")).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn lists_profiles_in_file_order_without_sso_sessions() {
+        let cfg = parse(
+            "# an example profile file\n[default]\nregion=us-west-2\noutput=json\n\n\
+             [profile user2]\nREGION=us-east-1\n[sso-session corp]\nsso_region=eu-west-1\n\
+             [services local]\ndynamodb =\n  endpoint_url = http://localhost:8000\n\
+             [profile withsource]\nsource_profile=user2\n[profile user2]\nmfa_serial=x\n",
+        );
+        assert_eq!(cfg.profile_names(), ["default", "user2", "withsource"]);
+        assert!(cfg.has_profile("user2"));
+        assert!(!cfg.has_profile("corp"));
+        assert!(cfg.has_sso_session("corp"));
+        assert_eq!(cfg.get_sso_session("corp", "SSO_REGION"), Some("eu-west-1"));
+        // A repeated section is merged.
+        assert_eq!(cfg.get("user2", "region"), Some("us-east-1"));
+        assert_eq!(cfg.get("user2", "mfa_serial"), Some("x"));
+    }
+
+    #[test]
+    fn default_without_profile_settings_is_not_listed() {
+        let cfg = parse("[default]\noutput = json\n[profile a]\nregion = x\n");
+        assert_eq!(cfg.profile_names(), ["a"]);
+        assert!(cfg.has_profile("default"));
+    }
+
+    #[test]
+    fn keys_are_case_insensitive_and_section_names_are_not() {
+        let cfg = parse(
+            "[profile withMFA]\nRole_Arn=arn:aws:iam::1:role/x\nmfa_Serial = arn:mfa\n\
+             [Profile other]\nregion = a\n[DEFAULT]\nregion = b\n",
+        );
+        assert_eq!(cfg.get("withMFA", "role_arn"), Some("arn:aws:iam::1:role/x"));
+        assert_eq!(cfg.get("withMFA", "MFA_SERIAL"), Some("arn:mfa"));
+        assert!(!cfg.has_profile("withmfa"));
+        assert!(!cfg.has_profile("other"));
+        assert!(!cfg.has_profile("default"));
+        assert_eq!(cfg.profile_names(), ["withMFA"]);
+    }
+
+    #[test]
+    fn nested_values_are_skipped() {
+        let cfg = parse(
+            "[default]\n\n[profile testing]\naws_access_key_id=foo\nregion=us-west-2\ns3=\n  \
+             max_concurrent_requests=10\n  max_queue_size=1000\n\n  # indented comment\n\
+             mfa_serial = arn:mfa\n",
+        );
+        assert_eq!(cfg.get("testing", "region"), Some("us-west-2"));
+        assert_eq!(cfg.get("testing", "s3"), None);
+        assert_eq!(cfg.get("testing", "max_queue_size"), None);
+        assert_eq!(cfg.get("testing", "mfa_serial"), Some("arn:mfa"));
+    }
+
+    #[test]
+    fn indented_keys_and_continuations_are_accepted() {
+        let cfg = parse(
+            "[profile a]\n  region = eu-west-1\n  mfa_serial = arn:mfa\n\
+             credential_process = my-tool\n    --flag\n",
+        );
+        assert_eq!(cfg.get("a", "region"), Some("eu-west-1"));
+        assert_eq!(cfg.get("a", "mfa_serial"), Some("arn:mfa"));
+        assert_eq!(cfg.get("a", "credential_process"), Some("my-tool"));
+    }
+
+    #[test]
+    fn values_lose_inline_comments_and_surrounding_quotes_only() {
+        let cfg = parse(
+            "[profile a]\nregion = moon-1 # different from sso region\n\
+             sso_region = moon-2  ; other\nrole_session_name = \"me\"\n\
+             credential_process = sh -c \"echo '#x'\"\nexternal_id = a#b;c\n\
+             web_identity_token_file = C:\\tokens\\\nsource_identity = 'it''s'\n\
+             mfa_process = pass otp aws:mfa\n",
+        );
+        assert_eq!(cfg.get("a", "region"), Some("moon-1"));
+        assert_eq!(cfg.get("a", "sso_region"), Some("moon-2"));
+        assert_eq!(cfg.get("a", "role_session_name"), Some("me"));
+        assert_eq!(cfg.get("a", "credential_process"), Some("sh -c \"echo '#x'\""));
+        assert_eq!(cfg.get("a", "external_id"), Some("a#b;c"));
+        assert_eq!(cfg.get("a", "web_identity_token_file"), Some("C:\\tokens\\"));
+        assert_eq!(cfg.get("a", "source_identity"), Some("'it''s'"));
+        assert_eq!(cfg.get("a", "mfa_process"), Some("pass otp aws:mfa"));
+    }
+
+    #[test]
+    fn colon_separates_too_and_empty_values_read_as_unset() {
+        let cfg =
+            parse("[profile a]\nregion: eu-west-1\nrole_arn =\nsso_start_url = https://x/start\n");
+        assert_eq!(cfg.get("a", "region"), Some("eu-west-1"));
+        assert_eq!(cfg.get("a", "role_arn"), None);
+        assert_eq!(cfg.get("a", "sso_start_url"), Some("https://x/start"));
+    }
+
+    #[test]
+    fn odd_profile_names_work() {
+        let cfg = parse(
+            "[profile my \"odd\" prof ü]\nregion = eu-central-1\n[profile   spaced name  ] # c [x]\n\
+             region = a\n[profile semi;colon#hash]\nregion = b\n[profile back\\slash]\nregion = c\n",
+        );
+        assert_eq!(
+            cfg.profile_names(),
+            ["my \"odd\" prof ü", "spaced name", "semi;colon#hash", "back\\slash"]
+        );
+        assert_eq!(cfg.get("my \"odd\" prof ü", "region"), Some("eu-central-1"));
+        assert_eq!(cfg.get("spaced name", "region"), Some("a"));
+        assert_eq!(cfg.get("semi;colon#hash", "region"), Some("b"));
+        assert_eq!(cfg.get("back\\slash", "region"), Some("c"));
+    }
+
+    #[test]
+    fn malformed_lines_name_the_file_and_line() {
+        let err = parse_err("[profile a]\nregion = x\n\n[profile broken\nregion = y\n");
+        assert_eq!(
+            err,
+            "/home/u/.aws/config:4: unclosed section header `[profile broken`; add the closing `]`"
+        );
+        let err = parse_err("[profile a]\nregion = x\njunk line\nmfa_serial = y\n");
+        assert!(err.starts_with("/home/u/.aws/config:3: `junk line` is not a"), "{err}");
+        let err = parse_err("[profile a]\n= value\n");
+        assert!(err.starts_with("/home/u/.aws/config:2: `= value` has no key"), "{err}");
+        // An indented line right after a section header is not a continuation.
+        let err = parse_err("[profile a]\n   stray\n");
+        assert!(err.starts_with("/home/u/.aws/config:2: "), "{err}");
+    }
+
+    #[test]
+    fn crlf_and_bom_are_tolerated() {
+        let cfg = parse("\u{feff}[profile a]\r\nregion = x\r\n\r\n[default]\r\nregion = y\r\n");
+        assert_eq!(cfg.get("a", "region"), Some("x"));
+        assert_eq!(cfg.get("default", "region"), Some("y"));
+    }
+
+    #[test]
+    fn missing_file_loads_as_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = ConfigFile::load(&dir.path().join("nope")).unwrap();
+        assert!(!cfg.exists());
+        assert!(cfg.profile_names().is_empty());
+        assert!(!cfg.has_profile("default"));
+
+        let bad_utf8 = dir.path().join("latin1");
+        fs::write(&bad_utf8, b"[profile a]\nregion = x\n# caf\xe9\n").unwrap();
+        let err = ConfigFile::load(&bad_utf8).unwrap_err().to_string();
+        assert!(err.ends_with(":3: the file is not valid UTF-8; save it as UTF-8"), "{err}");
+
+        let err = ConfigFile::load(dir.path()).unwrap_err().to_string();
+        assert!(err.starts_with("cannot read config file "), "{err}");
+    }
+
+    #[test]
+    fn default_path_prefers_aws_config_file() {
+        let env = Env::from_pairs([("AWS_CONFIG_FILE", "/etc/aws.cfg"), ("HOME", "/home/u")]);
+        assert_eq!(ConfigFile::default_path(&env), PathBuf::from("/etc/aws.cfg"));
+        let env = Env::from_pairs([("AWS_CONFIG_FILE", "~/cfg"), ("HOME", "/home/u")]);
+        assert_eq!(ConfigFile::default_path(&env), PathBuf::from("/home/u/cfg"));
+        let env = Env::from_pairs([("AWS_CONFIG_FILE", ""), ("HOME", "/home/u")]);
+        assert_eq!(ConfigFile::default_path(&env), PathBuf::from("/home/u/.aws/config"));
+    }
+
+    #[test]
+    fn append_keeps_every_existing_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        let original = "# my settings\n[default]\nregion = eu-west-1  ; keep this\n\n\
+                        [profile testing]\ns3 =\n  max_concurrent_requests = 10\n\t\t# tabbed";
+        fs::write(&path, original).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        }
+
+        append_profile(&path, "llamas").unwrap();
+        let written = fs::read_to_string(&path).unwrap();
+        assert_eq!(written, format!("{original}\n\n[profile llamas]\n"));
+        append_profile(&path, "default").unwrap();
+        append_profile(&path, "my \"odd\" prof ü").unwrap();
+        let written = fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            written,
+            format!("{original}\n\n[profile llamas]\n\n[profile my \"odd\" prof ü]\n")
+        );
+        let cfg = ConfigFile::load(&path).unwrap();
+        assert!(cfg.has_profile("llamas"));
+        assert!(cfg.has_profile("my \"odd\" prof ü"));
+        // Nothing but the config file is left behind.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        }
+    }
+
+    #[test]
+    fn append_keeps_crlf_files_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        fs::write(&path, "[profile a]\r\nregion = x\r\n").unwrap();
+        append_profile(&path, "b").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"[profile a]\r\nregion = x\r\n\r\n[profile b]\r\n");
+    }
+
+    #[test]
+    fn append_creates_a_private_file_and_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("home").join(".aws").join("config");
+        append_profile(&path, "work").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "[profile work]\n");
+        append_profile(&path, "default").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "[profile work]\n\n[default]\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), 0o600);
+            assert_eq!(mode(path.parent().unwrap()), 0o700);
+            assert_eq!(mode(&dir.path().join("home")), 0o700);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn append_follows_a_symlinked_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("dotfiles-config");
+        fs::write(&real, "[profile a]\n").unwrap();
+        let link = dir.path().join("config");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        append_profile(&link, "b").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "[profile a]\n\n[profile b]\n");
+    }
+
+    #[test]
+    fn append_rejects_names_that_cannot_be_a_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        for bad in ["", " padded", "a]b", "two\nlines"] {
+            let err = append_profile(&path, bad).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("cannot add profile {bad:?} to ")), "{err}");
+        }
+        assert!(!path.exists());
+    }
+}

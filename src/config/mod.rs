@@ -1,0 +1,123 @@
+//! The AWS config file (`~/.aws/config`): parsing it, resolving a profile and its
+//! `source_profile` chain the way aws-vault 7 does, appending profiles, and Go-style durations.
+//!
+//! Everything here is pure: the environment comes in as an [`Env`](crate::env::Env) and
+//! nothing touches the network, the keyring or the terminal.
+
+mod duration;
+mod file;
+mod resolve;
+
+use std::path::PathBuf;
+
+pub use duration::{DurationError, format_duration, parse_duration};
+pub use file::{ConfigFile, append_profile};
+pub use resolve::{ProfileConfig, ResolveOptions, resolve};
+
+/// Why the config could not be read, resolved or written. Every message is one line,
+/// names the file or profile involved and says what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+
+    #[error("cannot write config file {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+
+    /// A line the parser cannot make sense of; `line` is 1-based.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse { path: PathBuf, line: usize, message: String },
+
+    #[error(
+        "profile {profile:?} not found in {}{}; add it with `vault add {}` or check the name",
+        path.display(),
+        if *file_exists { "" } else { " (the file does not exist)" },
+        shell_word(profile)
+    )]
+    ProfileNotFound { profile: String, path: PathBuf, file_exists: bool },
+
+    #[error(
+        "profile {profile:?} has source_profile {source_profile:?}, which is not in {} and has no stored credentials; add it with `vault add {}` or fix source_profile",
+        path.display(),
+        shell_word(source_profile)
+    )]
+    SourceProfileNotFound { profile: String, source_profile: String, path: PathBuf },
+
+    #[error(
+        "profile {profile:?} has include_profile {include:?}, which is not in {}; add a [profile {include}] section or fix include_profile",
+        path.display()
+    )]
+    IncludeProfileNotFound { profile: String, include: String, path: PathBuf },
+
+    #[error(
+        "profile {profile:?} has sso_session {session:?}, but {} has no [sso-session {session}] section; add it or fix sso_session",
+        path.display()
+    )]
+    SsoSessionNotFound { profile: String, session: String, path: PathBuf },
+
+    /// `cycle` starts and ends with the same profile.
+    #[error(
+        "source_profile cycle in {}: {}; remove one of these source_profile settings",
+        path.display(),
+        cycle.join(" -> ")
+    )]
+    SourceProfileCycle { path: PathBuf, cycle: Vec<String> },
+
+    /// `cycle` starts and ends with the same profile.
+    #[error(
+        "include_profile cycle in {}: {}; remove one of these include_profile settings",
+        path.display(),
+        cycle.join(" -> ")
+    )]
+    IncludeProfileCycle { path: PathBuf, cycle: Vec<String> },
+
+    /// A setting in the file with a value that cannot be used.
+    #[error("profile {profile:?} in {}: {key} = {value:?} is invalid: {reason}", path.display())]
+    InvalidSetting { profile: String, path: PathBuf, key: String, value: String, reason: String },
+
+    /// An environment variable (or a command-line option) with a value that cannot be used.
+    #[error("{name}={value:?} is invalid: {reason}")]
+    InvalidValue { name: String, value: String, reason: String },
+
+    #[error("cannot add profile {name:?} to {}: {reason}", path.display())]
+    InvalidProfileName { name: String, path: PathBuf, reason: String },
+}
+
+/// `name` as it would be typed in the shell command an error message suggests.
+fn shell_word(name: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.@+=,/:%".contains(c);
+    if !name.is_empty() && name.chars().all(plain) {
+        name.to_string()
+    } else if name.chars().any(char::is_control) {
+        // Keeps the message on one line; such a name cannot be typed as-is anyway.
+        format!("{name:?}")
+    } else {
+        format!("'{}'", name.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggested_names_are_shell_words() {
+        assert_eq!(shell_word("work-admin_role"), "work-admin_role");
+        assert_eq!(shell_word("my \"odd\" prof ü"), "'my \"odd\" prof ü'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word("two\nlines"), "\"two\\nlines\"");
+    }
+
+    #[test]
+    fn messages_stay_on_one_line() {
+        let err = ConfigError::ProfileNotFound {
+            profile: "a\nb".into(),
+            path: "/c".into(),
+            file_exists: true,
+        };
+        assert_eq!(
+            err.to_string(),
+            "profile \"a\\nb\" not found in /c; add it with `vault add \"a\\nb\"` or check the name"
+        );
+    }
+}

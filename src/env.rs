@@ -1,0 +1,71 @@
+//! A read-only snapshot of the process environment, passed around explicitly so
+//! that resolution logic is pure and tests never call `std::env::set_var`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Clone, Default)]
+pub struct Env {
+    vars: BTreeMap<String, String>,
+}
+
+impl Env {
+    /// Captures the current process environment. Variables whose name or value is
+    /// not valid UTF-8 cannot be AWS settings, so they are skipped rather than
+    /// making the whole program panic (as `std::env::vars` would).
+    pub fn from_process() -> Self {
+        let vars = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect();
+        Self { vars }
+    }
+
+    pub fn from_pairs<I, K, V>(pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Self { vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
+    }
+
+    /// The value of `key`, treating an empty value as unset, as aws-vault and the
+    /// AWS SDKs do.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.vars.get(key).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    /// Whether `key` is set to anything, even the empty string.
+    pub fn is_set(&self, key: &str) -> bool {
+        self.vars.contains_key(key)
+    }
+}
+
+// Values are left out on purpose: the environment holds secrets such as
+// AWS_SECRET_ACCESS_KEY and AWS_VAULT_FILE_PASSPHRASE.
+impl fmt::Debug for Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.vars.keys()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_values_read_as_unset() {
+        let env = Env::from_pairs([("AWS_REGION", ""), ("AWS_DEFAULT_REGION", "eu-west-1")]);
+        assert_eq!(env.get("AWS_REGION"), None);
+        assert!(env.is_set("AWS_REGION"));
+        assert_eq!(env.get("AWS_DEFAULT_REGION"), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn debug_never_shows_values() {
+        let env = Env::from_pairs([("AWS_SECRET_ACCESS_KEY", "hunter2-secret")]);
+        let shown = format!("{env:?}");
+        assert!(shown.contains("AWS_SECRET_ACCESS_KEY"));
+        assert!(!shown.contains("hunter2"));
+    }
+}

@@ -1,0 +1,209 @@
+//! The calls to AWS STS, made with aws-sdk-sts on a current-thread tokio
+//! runtime that only the commands needing the network ever build.
+
+use std::time::Duration;
+
+use aws_sdk_sts::Client;
+use aws_sdk_sts::config::{Region, SharedCredentialsProvider};
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_sts::types::Tag;
+use chrono::{DateTime, Utc};
+
+use super::endpoint::StsTarget;
+use super::plan::{RoleStep, WebIdentity};
+use crate::creds::{Credentials, Secret};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StsError {
+    #[error("sts:{action} failed: {message}")]
+    Call { action: &'static str, message: String },
+    #[error("could not start the async runtime: {0}")]
+    Runtime(std::io::Error),
+}
+
+pub struct Sts {
+    runtime: tokio::runtime::Runtime,
+    target: StsTarget,
+}
+
+/// One MFA device serial and the code the user gave for it.
+pub struct Mfa {
+    pub serial: String,
+    pub code: String,
+}
+
+impl Sts {
+    pub fn new(target: StsTarget) -> Result<Self, StsError> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(StsError::Runtime)?;
+        Ok(Self { runtime, target })
+    }
+
+    pub fn target(&self) -> &StsTarget {
+        &self.target
+    }
+
+    fn client(&self, creds: Option<&Credentials>) -> Client {
+        let timeouts = aws_sdk_sts::config::timeout::TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .operation_timeout(Duration::from_secs(60))
+            .build();
+        let mut builder = aws_sdk_sts::Config::builder()
+            .behavior_version_latest()
+            .region(Region::new(self.target.region.clone()))
+            .timeout_config(timeouts);
+        if let Some(url) = &self.target.endpoint_url {
+            builder = builder.endpoint_url(url);
+        }
+        if let Some(creds) = creds {
+            let sdk_creds = aws_sdk_sts::config::Credentials::new(
+                creds.access_key_id.clone(),
+                creds.secret_access_key.expose().to_owned(),
+                creds.session_token.as_ref().map(|t| t.expose().to_owned()),
+                None,
+                "vault",
+            );
+            builder = builder.credentials_provider(SharedCredentialsProvider::new(sdk_creds));
+        }
+        Client::from_conf(builder.build())
+    }
+
+    pub fn get_session_token(
+        &self,
+        creds: &Credentials,
+        duration: Duration,
+        mfa: Option<Mfa>,
+    ) -> Result<Credentials, StsError> {
+        log::debug!("calling sts:GetSessionToken for {}s", duration.as_secs());
+        let mut call =
+            self.client(Some(creds)).get_session_token().duration_seconds(secs(duration));
+        if let Some(mfa) = mfa {
+            call = call.serial_number(mfa.serial).token_code(mfa.code);
+        }
+        let out =
+            self.runtime.block_on(call.send()).map_err(|e| call_error("GetSessionToken", e))?;
+        convert("GetSessionToken", out.credentials())
+    }
+
+    pub fn assume_role(
+        &self,
+        creds: &Credentials,
+        role: &RoleStep,
+        mfa: Option<Mfa>,
+    ) -> Result<Credentials, StsError> {
+        log::debug!("calling sts:AssumeRole for {} ({}s)", role.role_arn, role.duration.as_secs());
+        let mut call = self
+            .client(Some(creds))
+            .assume_role()
+            .role_arn(&role.role_arn)
+            .role_session_name(session_name(role.role_session_name.as_deref()))
+            .duration_seconds(secs(role.duration))
+            .set_external_id(role.external_id.clone())
+            .set_source_identity(role.source_identity.clone());
+        for (key, value) in &role.session_tags {
+            let tag = Tag::builder().key(key).value(value).build().map_err(|e| StsError::Call {
+                action: "AssumeRole",
+                message: format!("invalid session tag {key:?}: {e}"),
+            })?;
+            call = call.tags(tag);
+        }
+        for key in &role.transitive_session_tags {
+            call = call.transitive_tag_keys(key);
+        }
+        if let Some(mfa) = mfa {
+            call = call.serial_number(mfa.serial).token_code(mfa.code);
+        }
+        let out = self.runtime.block_on(call.send()).map_err(|e| call_error("AssumeRole", e))?;
+        convert("AssumeRole", out.credentials())
+    }
+
+    pub fn assume_role_with_web_identity(
+        &self,
+        wi: &WebIdentity,
+        token: &Secret,
+    ) -> Result<Credentials, StsError> {
+        log::debug!("calling sts:AssumeRoleWithWebIdentity for {}", wi.role_arn);
+        let call = self
+            .client(None)
+            .assume_role_with_web_identity()
+            .role_arn(&wi.role_arn)
+            .role_session_name(session_name(wi.role_session_name.as_deref()))
+            .duration_seconds(secs(wi.duration))
+            .web_identity_token(token.expose());
+        let out = self
+            .runtime
+            .block_on(call.send())
+            .map_err(|e| call_error("AssumeRoleWithWebIdentity", e))?;
+        convert("AssumeRoleWithWebIdentity", out.credentials())
+    }
+
+    /// The ARN the credentials act as.
+    pub fn get_caller_identity(&self, creds: &Credentials) -> Result<String, StsError> {
+        let call = self.client(Some(creds)).get_caller_identity();
+        let out =
+            self.runtime.block_on(call.send()).map_err(|e| call_error("GetCallerIdentity", e))?;
+        Ok(out.arn().unwrap_or_default().to_owned())
+    }
+}
+
+/// aws-vault's default session name: the time in nanoseconds, unique enough
+/// and free of characters STS rejects.
+fn session_name(configured: Option<&str>) -> String {
+    configured.map(str::to_owned).unwrap_or_else(|| {
+        Utc::now().timestamp_nanos_opt().unwrap_or_else(|| Utc::now().timestamp()).to_string()
+    })
+}
+
+fn secs(d: Duration) -> i32 {
+    i32::try_from(d.as_secs()).unwrap_or(i32::MAX)
+}
+
+/// One line a user can act on: the AWS error code and message, or why the
+/// endpoint could not be reached. Never includes request parameters.
+fn call_error<E, R>(action: &'static str, err: SdkError<E, R>) -> StsError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let message = match &err {
+        SdkError::ServiceError(service) => {
+            let e = service.err();
+            let code = e.code().unwrap_or("Error");
+            match e.message() {
+                Some(msg) => format!("{code}: {msg}"),
+                None => code.to_owned(),
+            }
+        }
+        SdkError::DispatchFailure(failure) => {
+            let mut reason = String::from("could not reach STS");
+            let mut source = std::error::Error::source(&err);
+            while let Some(s) = source {
+                reason = format!("{reason}: {s}");
+                source = s.source();
+            }
+            if failure.is_timeout() { format!("{reason} (timed out)") } else { reason }
+        }
+        SdkError::TimeoutError(_) => "the request to STS timed out".to_owned(),
+        SdkError::ResponseError(_) => "STS sent a response that could not be read".to_owned(),
+        _ => err.to_string(),
+    };
+    StsError::Call { action, message: message.replace('\n', " ") }
+}
+
+fn convert(
+    action: &'static str,
+    creds: Option<&aws_sdk_sts::types::Credentials>,
+) -> Result<Credentials, StsError> {
+    let c = creds
+        .ok_or(StsError::Call { action, message: "the response had no credentials".to_owned() })?;
+    let exp = c.expiration();
+    let expiration = DateTime::<Utc>::from_timestamp(exp.secs(), exp.subsec_nanos());
+    Ok(Credentials {
+        access_key_id: c.access_key_id().to_owned(),
+        secret_access_key: Secret::new(c.secret_access_key()),
+        session_token: Some(Secret::new(c.session_token())),
+        expiration,
+    })
+}

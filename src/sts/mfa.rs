@@ -1,0 +1,70 @@
+//! Getting an MFA code: `--mfa-token`, else `mfa_process`, else a prompt on
+//! the controlling terminal (never stdout, so it works under
+//! `credential_process`, where stdout belongs to the AWS SDK).
+
+use std::process::{Command, Stdio};
+
+use crate::tty::{self, TtyError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MfaError {
+    #[error(transparent)]
+    Prompt(#[from] TtyError),
+    #[error("mfa_process `{command}` failed: {reason}")]
+    Process { command: String, reason: String },
+    #[error(
+        "profile needs an MFA code for {serial} and there is no terminal to ask on; \
+         pass --mfa-token or set mfa_process"
+    )]
+    NoTerminal { serial: String },
+}
+
+pub struct MfaCodes {
+    /// `--mfa-token`: a code is valid once, so it is used for the first ask only.
+    token: Option<String>,
+    process: Option<String>,
+}
+
+impl MfaCodes {
+    pub fn new(token: Option<String>, process: Option<String>) -> Self {
+        Self { token, process }
+    }
+
+    pub fn code_for(&mut self, serial: &str) -> Result<String, MfaError> {
+        if let Some(token) = self.token.take() {
+            return Ok(token);
+        }
+        if let Some(command) = &self.process {
+            return run_process(command);
+        }
+        let prompt = format!("Enter MFA code for {serial}: ");
+        match tty::read_line(&prompt, "MFA code") {
+            Ok(code) => Ok(code.trim().to_owned()),
+            Err(TtyError::NoTerminal { .. }) => {
+                Err(MfaError::NoTerminal { serial: serial.to_owned() })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Runs `mfa_process` with its stdin and stderr on the terminal (a YubiKey
+/// tool may ask to be touched) and takes the code from its stdout.
+fn run_process(command: &str) -> Result<String, MfaError> {
+    let fail = |reason: String| MfaError::Process { command: command.to_owned(), reason };
+    let tty_in = std::fs::File::open("/dev/tty").map(Stdio::from).unwrap_or_else(|_| Stdio::null());
+    let out = Command::new("/bin/sh")
+        .args(["-c", command])
+        .stdin(tty_in)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| fail(e.to_string()))?;
+    if !out.status.success() {
+        return Err(fail(out.status.to_string()));
+    }
+    let code = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if code.is_empty() {
+        return Err(fail("it printed no code".to_owned()));
+    }
+    Ok(code)
+}

@@ -1,0 +1,147 @@
+//! Turning a profile into credentials: the plan of STS calls, the calls
+//! themselves, MFA, the session cache and the lock around refreshes.
+
+mod client;
+mod endpoint;
+mod lock;
+mod mfa;
+mod plan;
+mod process;
+
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result, anyhow};
+use chrono::Utc;
+
+pub use client::{Mfa, Sts, StsError};
+pub use endpoint::{StsTarget, sts_target};
+pub use mfa::{MfaCodes, MfaError};
+pub use plan::{Plan, PlanOptions, Source, Step, plan};
+pub use process::parse_credential_json;
+
+use crate::config::ProfileConfig;
+use crate::creds::{Credentials, Secret};
+use crate::env::Env;
+use crate::store::{CredentialKeyring, SessionKeyring, Store};
+
+/// How long a cached session must still be valid to be reused:
+/// `AWS_MIN_TTL` (a Go duration), 5 minutes by default.
+pub fn min_ttl(env: &Env) -> Result<chrono::Duration> {
+    let ttl = match env.get("AWS_MIN_TTL") {
+        Some(text) => crate::config::parse_duration(text)
+            .map_err(|e| anyhow!("AWS_MIN_TTL=\"{text}\" is invalid: {e}"))?,
+        None => std::time::Duration::from_secs(300),
+    };
+    Ok(chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX))
+}
+
+/// Runs a [`Plan`]: reuses cached sessions where it can, and otherwise makes
+/// the STS calls under the refresh lock, caching what they return.
+pub struct Resolver<'a> {
+    pub env: &'a Env,
+    pub store: &'a dyn Store,
+    pub min_ttl: chrono::Duration,
+    pub mfa: MfaCodes,
+    pub lock_path: PathBuf,
+    /// `rotate` must not reuse sessions made from the keys it replaces.
+    pub use_cache: bool,
+}
+
+impl Resolver<'_> {
+    pub fn credentials(&mut self, cfg: &ProfileConfig, plan: &Plan) -> Result<Credentials> {
+        if let Some(found) = self.newest_cached(plan)? {
+            if found.0 == plan.steps.len() {
+                log::debug!("using the cached session for {}", cfg.name);
+                return Ok(found.1);
+            }
+        }
+        // Something must be fetched. Another process may be fetching the same
+        // thing right now: wait for it, then look in the cache again.
+        let _lock = if plan.steps.is_empty() {
+            None
+        } else {
+            Some(lock::RefreshLock::acquire(&self.lock_path).with_context(|| {
+                format!("could not take the refresh lock {}", self.lock_path.display())
+            })?)
+        };
+        let (start, mut creds) = match self.newest_cached(plan)? {
+            Some(found) => found,
+            None => (0, self.source_credentials(cfg, plan)?),
+        };
+        if start == plan.steps.len() {
+            return Ok(creds);
+        }
+        let sts = Sts::new(sts_target(cfg, self.env))?;
+        for step in &plan.steps[start..] {
+            creds = match step {
+                Step::SessionToken(s) => {
+                    let mfa = self.mfa_for(s.mfa_serial.as_deref())?;
+                    sts.get_session_token(&creds, s.duration, mfa)?
+                }
+                Step::AssumeRole(r) => {
+                    let mfa = self.mfa_for(r.mfa_serial.as_deref())?;
+                    sts.assume_role(&creds, r, mfa)?
+                }
+            };
+            if self.use_cache {
+                SessionKeyring::new(self.store)
+                    .set(step.cache_kind(), step.profile(), step.cache_mfa_serial(), &creds)
+                    .context("could not cache the new session")?;
+            }
+        }
+        Ok(creds)
+    }
+
+    /// The furthest step of the plan whose result is cached and fresh, as
+    /// (number of steps done, credentials). Looking from the end means a warm
+    /// cache never decrypts the long-term keys at all.
+    fn newest_cached(&self, plan: &Plan) -> Result<Option<(usize, Credentials)>> {
+        if !self.use_cache {
+            return Ok(None);
+        }
+        let sessions = SessionKeyring::new(self.store);
+        let now = Utc::now();
+        for (i, step) in plan.steps.iter().enumerate().rev() {
+            let cached = sessions.get(
+                step.cache_kind(),
+                step.profile(),
+                step.cache_mfa_serial(),
+                self.min_ttl,
+                now,
+            )?;
+            if let Some(creds) = cached {
+                return Ok(Some((i + 1, creds)));
+            }
+        }
+        Ok(None)
+    }
+
+    fn source_credentials(&self, cfg: &ProfileConfig, plan: &Plan) -> Result<Credentials> {
+        match &plan.source {
+            Source::Stored { profile } => CredentialKeyring::new(self.store)
+                .get(profile)?
+                .ok_or_else(|| anyhow!("no credentials are stored for profile \"{profile}\"; run `vault add {profile}`")),
+            Source::Process { command, .. } => Ok(process::credential_process(command)?),
+            Source::WebIdentity(wi) => {
+                let token = match (&wi.token_file, &wi.token_process) {
+                    (Some(file), _) => Secret::new(
+                        std::fs::read_to_string(file)
+                            .with_context(|| format!("could not read web_identity_token_file {file}"))?
+                            .trim()
+                            .to_owned(),
+                    ),
+                    (None, Some(command)) => process::token_process(command)?,
+                    (None, None) => unreachable!("planned only with a token source"),
+                };
+                let sts = Sts::new(sts_target(cfg, self.env))?;
+                Ok(sts.assume_role_with_web_identity(wi, &token)?)
+            }
+        }
+    }
+
+    fn mfa_for(&mut self, serial: Option<&str>) -> Result<Option<Mfa>> {
+        let Some(serial) = serial else { return Ok(None) };
+        let code = self.mfa.code_for(serial)?;
+        Ok(Some(Mfa { serial: serial.to_owned(), code }))
+    }
+}

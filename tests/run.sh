@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs the test peers it
+# needs when they are missing, then runs `cargo test`. Extra arguments go to
+# `cargo test` (e.g. `bash tests/run.sh store_compat`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Python peers (an independent JWE implementation, moto as the STS/IAM
+# server, the aws CLI v1 as an independent client) live in a private venv so
+# the machine's Python is left alone. A warm venv is reused as is; if any
+# piece is missing, pip installs it (already-present ones are kept).
+venv=${VAULT_TEST_VENV:-$PWD/target/test-venv}
+peers_ok() {
+    # `moto.server` (not just `moto`) also proves the [server] extras.
+    "$venv/bin/python" -c 'import jwcrypto, moto.server' 2>/dev/null && [ -x "$venv/bin/aws" ]
+}
+if ! peers_ok; then
+    echo "tests/run.sh: installing Python test peers into $venv" >&2
+    python3 -m venv "$venv"
+    # moto_peer.py uses moto 5's server internals; pip's awscli is v1.
+    "$venv/bin/pip" install --quiet --disable-pip-version-check \
+        'jwcrypto>=1.5' 'moto[server]>=5,<6' 'awscli>=1.30,<2'
+    peers_ok || { echo "tests/run.sh: Python test peers still missing in $venv" >&2; exit 1; }
+fi
+export VAULT_TEST_PYTHON="$venv/bin/python"
+
+cargo test --locked "$@"

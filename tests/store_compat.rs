@@ -1,0 +1,214 @@
+//! The file store is compatible with aws-vault's, proven against an independent
+//! implementation: `tests/support/jwe_peer.py` builds and reads store directories from the
+//! format description, with Python jwcrypto doing the JWE (PBES2-HS256+A128KW / A256GCM).
+//!
+//! The crate is a binary with no library target, so the store itself is compiled into this
+//! test: `src/creds.rs` and `src/store/mod.rs` (whose only crate path is `crate::creds`) are
+//! included by path. What runs here is the real `FileStore` and typed views, not a copy.
+//! Their own unit tests come along and run here too; that is the price of the route.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+// This test uses part of the store's API; the rest is used by the binary.
+#[allow(dead_code, unused_imports)]
+#[path = "../src/creds.rs"]
+mod creds;
+#[allow(dead_code, unused_imports)]
+#[path = "../src/store/mod.rs"]
+mod store;
+
+use creds::{Credentials, Secret};
+use store::{
+    CredentialKeyring, FileStore, Item, PassphraseSource, SessionKey, SessionKeyring, Store,
+    StoreError,
+};
+
+const PASSPHRASE: &str = "pässwörd with spaces";
+
+struct Fixed(&'static str);
+
+impl PassphraseSource for Fixed {
+    fn passphrase(&self, _dir: &Path, _creating: bool) -> Result<Secret, StoreError> {
+        Ok(Secret::new(self.0))
+    }
+}
+
+fn python() -> String {
+    std::env::var("VAULT_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+fn peer_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/jwe_peer.py")
+}
+
+/// Runs the peer; fails the test with a pointer to the README's test command when Python or
+/// jwcrypto is missing, since a skipped compatibility proof would look like a passing one.
+fn peer(args: &[&str], passphrase: &str, stdin: &[u8]) -> Output {
+    let python = python();
+    let check = Command::new(&python).arg(peer_script()).arg("check").output();
+    match check {
+        Ok(out) if out.status.success() => {}
+        _ => panic!(
+            "{python} cannot import jwcrypto, which this test needs as an independent JWE implementation; \
+             run the tests with `bash tests/run.sh` as the README says (it sets VAULT_TEST_PYTHON to a venv with jwcrypto)"
+        ),
+    }
+    let mut child = Command::new(&python)
+        .arg(peer_script())
+        .args(args)
+        .env("VAULT_PEER_PASSPHRASE", passphrase)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the jwe peer");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "jwe_peer.py {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn at(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap()
+}
+
+fn file_store(dir: &Path, passphrase: &'static str) -> FileStore {
+    FileStore::new(dir.to_path_buf(), Box::new(Fixed(passphrase)))
+}
+
+#[test]
+fn reads_a_store_written_by_jwcrypto() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("keys");
+    let expires = Utc::now().timestamp() + 3600;
+    let spec = json!({
+        "credentials": [
+            {"profile": "team/prod%1", "access_key_id": "AKIAPEER000000000001", "secret_access_key": "peer/secret+key=="},
+            {"profile": "default", "access_key_id": "AKIAPEER000000000002", "secret_access_key": "s2"},
+        ],
+        "sessions": [{
+            "kind": "sts.AssumeRole", "profile": "a,b ü", "mfa_serial": "arn:aws:iam::111111111111:mfa/me",
+            "access_key_id": "ASIAPEER", "secret_access_key": "sess-secret", "session_token": "sess-token",
+            "expiration": expires,
+        }],
+        "raw": [{"key": "oidc:https://x.awsapps.com/start", "data": "{\"Token\":{}}"}],
+    });
+    peer(&["write-store", dir.to_str().unwrap()], PASSPHRASE, spec.to_string().as_bytes());
+
+    let store = file_store(&dir, PASSPHRASE);
+    let creds = CredentialKeyring::new(&store);
+    assert_eq!(creds.names().unwrap(), ["default", "team/prod%1"]);
+    let got = creds.get("team/prod%1").unwrap().unwrap();
+    assert_eq!(got, Credentials::long_term("AKIAPEER000000000001", "peer/secret+key=="));
+
+    let sessions = SessionKeyring::new(&store);
+    let mfa = "arn:aws:iam::111111111111:mfa/me";
+    assert_eq!(
+        sessions.list().unwrap(),
+        [SessionKey::new("sts.AssumeRole", "a,b ü", mfa, at(expires))]
+    );
+    let session = sessions
+        .get("sts.AssumeRole", "a,b ü", mfa, Duration::minutes(5), Utc::now())
+        .unwrap()
+        .expect("the peer's session is found");
+    assert_eq!(session.access_key_id, "ASIAPEER");
+    assert_eq!(session.secret_access_key.expose(), "sess-secret");
+    assert_eq!(session.session_token.as_ref().map(Secret::expose), Some("sess-token"));
+    assert_eq!(session.expiration, Some(at(expires)));
+
+    let oidc = store.get("oidc:https://x.awsapps.com/start").unwrap().unwrap();
+    assert_eq!(oidc.data, br#"{"Token":{}}"#);
+
+    let wrong = file_store(&dir, "not the passphrase");
+    assert!(matches!(wrong.get("default"), Err(StoreError::WrongPassphrase { .. })));
+}
+
+#[test]
+fn jwcrypto_reads_a_store_written_by_us() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("keys");
+    let store = file_store(&dir, PASSPHRASE);
+    let expires = Utc::now().timestamp() + 3600;
+    CredentialKeyring::new(&store)
+        .set("team/prod%1", &Credentials::long_term("AKIAOURS000000000001", "our/secret+key=="))
+        .unwrap();
+    let session = Credentials {
+        session_token: Some(Secret::new("our-token")),
+        expiration: Some(at(expires)),
+        ..Credentials::long_term("ASIAOURS", "our-session-secret")
+    };
+    SessionKeyring::new(&store).set("sts.GetSessionToken", "a,b ü", "", &session).unwrap();
+    store.set(Item::new("oidc:https://x.awsapps.com/start", b"{\"Token\":{}}".to_vec())).unwrap();
+
+    let out = peer(&["read-store", dir.to_str().unwrap()], PASSPHRASE, b"");
+    let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let session_key = SessionKey::new("sts.GetSessionToken", "a,b ü", "", at(expires)).to_string();
+    let files: Vec<&str> = reports.iter().map(|r| r["file"].as_str().unwrap()).collect();
+    let mut expected = vec![
+        "oidc:https:%2F%2Fx.awsapps.com%2Fstart".to_owned(),
+        session_key.clone(),
+        "team%2Fprod%251".to_owned(),
+    ];
+    expected.sort();
+    assert_eq!(files, expected, "one file per item, named as aws-vault names them");
+
+    for report in &reports {
+        assert!(report.get("error").is_none(), "jwcrypto could not open {report}");
+        let header = &report["header"];
+        assert_eq!(header["alg"], "PBES2-HS256+A128KW");
+        assert_eq!(header["enc"], "A256GCM");
+        assert_eq!(header["p2c"], 8192);
+        let salt = header["p2s"].as_str().unwrap();
+        assert_eq!(salt.len(), 16, "12 salt bytes, base64url without padding: {salt}");
+        assert!(header["created"].as_str().unwrap().ends_with(" +0000 UTC"), "{header}");
+        assert_eq!(report["item"]["Key"], report["key"], "{report}");
+        assert_eq!(report["item"]["KeychainNotSynchronizable"], false);
+    }
+    let by_key = |key: &str| reports.iter().find(|r| r["key"] == key).unwrap();
+
+    let cred = by_key("team/prod%1");
+    assert_eq!(cred["item"]["Label"], "aws-vault (team/prod%1)");
+    assert_eq!(cred["item"]["Description"], "");
+    assert_eq!(cred["item"]["KeychainNotTrustApplication"], true);
+    assert_eq!(
+        cred["data"],
+        json!({
+            "AccessKeyID": "AKIAOURS000000000001", "SecretAccessKey": "our/secret+key==",
+            "SessionToken": "", "Source": "", "CanExpire": false,
+            "Expires": "0001-01-01T00:00:00Z", "AccountID": "",
+        })
+    );
+
+    let sess = by_key(&session_key);
+    let expiry = at(expires).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    assert_eq!(
+        sess["session"],
+        json!({"kind": "sts.GetSessionToken", "profile": "a,b ü", "mfa_serial": "", "expiration": expires})
+    );
+    assert_eq!(sess["item"]["Label"], format!("aws-vault session for a,b ü (expires {expiry})"));
+    assert_eq!(sess["item"]["Description"], "aws-vault session");
+    assert_eq!(sess["item"]["KeychainNotTrustApplication"], false);
+    assert_eq!(
+        sess["data"],
+        json!({
+            "AccessKeyId": "ASIAOURS", "Expiration": expiry,
+            "SecretAccessKey": "our-session-secret", "SessionToken": "our-token",
+        })
+    );
+
+    assert_eq!(by_key("oidc:https://x.awsapps.com/start")["data"], json!({"Token": {}}));
+
+    // And jwcrypto, too, refuses our files under another passphrase.
+    let out = peer(&["read-store", dir.to_str().unwrap()], "not the passphrase", b"");
+    let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(reports.iter().all(|r| r.get("error").is_some()), "{reports:?}");
+}

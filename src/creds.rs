@@ -73,20 +73,6 @@ impl Credentials {
             expiration: None,
         }
     }
-
-    /// The key id with all but the last four characters masked, as printed by
-    /// `rotate` and `list`.
-    pub fn masked_key_id(&self) -> String {
-        mask(&self.access_key_id)
-    }
-}
-
-/// Masks all but the last four characters: `****************WXYZ`.
-pub fn mask(value: &str) -> String {
-    let chars: Vec<char> = value.chars().collect();
-    let keep = chars.len().min(4);
-    let hidden = chars.len() - keep;
-    "*".repeat(hidden) + &chars[hidden..].iter().collect::<String>()
 }
 
 #[cfg(test)]
@@ -107,12 +93,5 @@ mod tests {
         }
         assert!(format!("{creds:?}").contains("AKIAEXAMPLE"));
         assert_eq!(creds.secret_access_key.expose(), "SECRET-VALUE");
-    }
-
-    #[test]
-    fn mask_keeps_last_four() {
-        assert_eq!(mask("AKIAIOSFODNN7EXAMPLE"), "****************MPLE");
-        assert_eq!(mask("abc"), "abc");
-        assert_eq!(mask(""), "");
     }
 }

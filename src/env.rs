@@ -20,6 +20,7 @@ impl Env {
         Self { vars }
     }
 
+    #[cfg(test)]
     pub fn from_pairs<I, K, V>(pairs: I) -> Self
     where
         I: IntoIterator<Item = (K, V)>,
@@ -33,11 +34,6 @@ impl Env {
     /// AWS SDKs do.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.vars.get(key).map(String::as_str).filter(|v| !v.is_empty())
-    }
-
-    /// Whether `key` is set to anything, even the empty string.
-    pub fn is_set(&self, key: &str) -> bool {
-        self.vars.contains_key(key)
     }
 }
 
@@ -57,7 +53,6 @@ mod tests {
     fn empty_values_read_as_unset() {
         let env = Env::from_pairs([("AWS_REGION", ""), ("AWS_DEFAULT_REGION", "eu-west-1")]);
         assert_eq!(env.get("AWS_REGION"), None);
-        assert!(env.is_set("AWS_REGION"));
         assert_eq!(env.get("AWS_DEFAULT_REGION"), Some("eu-west-1"));
     }
 

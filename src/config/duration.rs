@@ -139,8 +139,6 @@ fn with_fraction(value: u128, digits: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    // Through the re-exports, as the rest of the crate uses them.
-    use crate::config::{DurationError, format_duration, parse_duration};
 
     fn secs(s: u64) -> Duration {
         Duration::from_secs(s)

@@ -10,7 +10,7 @@ mod resolve;
 
 use std::path::PathBuf;
 
-pub use duration::{DurationError, format_duration, parse_duration};
+pub use duration::{format_duration, parse_duration};
 pub use file::{ConfigFile, append_profile};
 pub use resolve::{ProfileConfig, ResolveOptions, resolve};
 

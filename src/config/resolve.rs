@@ -121,6 +121,7 @@ impl ProfileConfig {
     }
 
     /// The profile at the end of the chain (the one whose long-term keys sign the first call).
+    #[cfg(test)]
     pub fn root(&self) -> &ProfileConfig {
         let mut current = self;
         while let Some(source) = current.source_profile.as_deref() {

@@ -35,10 +35,6 @@ impl FileStore {
         Self { dir, passphrase, unlocked: Mutex::new(None) }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     fn path_for(&self, key: &str) -> PathBuf {
         self.dir.join(escape_filename(key))
     }
@@ -98,7 +94,8 @@ impl FileStore {
                     verified = true;
                 }
                 Err(JweError::Tampered) => verified = true,
-                Err(_) => rejected += 1,
+                Err(JweError::WrongKey) => rejected += 1,
+                Err(_) => {}
             }
         }
         let first_path = first.map(|(path, _)| path);
@@ -110,7 +107,8 @@ impl FileStore {
             let Ok(token) = Token::parse(&text) else { continue };
             match token.decrypt(pass) {
                 Ok(_) | Err(JweError::Tampered) => verified = true,
-                Err(_) => rejected += 1,
+                Err(JweError::WrongKey) => rejected += 1,
+                Err(_) => {}
             }
         }
         if !verified {

@@ -141,6 +141,7 @@ pub fn encrypt_with_p2c(
 }
 
 /// Decrypts a token; see [`Token::parse`] and [`Token::decrypt`].
+#[cfg(test)]
 pub fn decrypt(token: &str, passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, JweError> {
     Token::parse(token)?.decrypt(passphrase)
 }
@@ -226,6 +227,7 @@ impl Token {
         })
     }
 
+    #[cfg(test)]
     pub fn iterations(&self) -> u32 {
         self.p2c
     }

@@ -152,6 +152,7 @@ pub fn is_oidc_key(key: &str) -> bool {
     key.starts_with(OIDC_PREFIX)
 }
 
+#[cfg(test)]
 pub fn oidc_key(start_url: &str) -> String {
     format!("{OIDC_PREFIX}{start_url}")
 }

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use aws_sdk_sts::Client;
+use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::config::{Region, SharedCredentialsProvider};
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sts::types::Tag;
@@ -39,10 +40,6 @@ impl Sts {
             .build()
             .map_err(StsError::Runtime)?;
         Ok(Self { runtime, target })
-    }
-
-    pub fn target(&self) -> &StsTarget {
-        &self.target
     }
 
     fn client(&self, creds: Option<&Credentials>) -> Client {
@@ -138,14 +135,6 @@ impl Sts {
             .map_err(|e| call_error("AssumeRoleWithWebIdentity", e))?;
         convert("AssumeRoleWithWebIdentity", out.credentials())
     }
-
-    /// The ARN the credentials act as.
-    pub fn get_caller_identity(&self, creds: &Credentials) -> Result<String, StsError> {
-        let call = self.client(Some(creds)).get_caller_identity();
-        let out =
-            self.runtime.block_on(call.send()).map_err(|e| call_error("GetCallerIdentity", e))?;
-        Ok(out.arn().unwrap_or_default().to_owned())
-    }
 }
 
 /// aws-vault's default session name: the time in nanoseconds, unique enough
@@ -162,18 +151,19 @@ fn secs(d: Duration) -> i32 {
 
 /// One line a user can act on: the AWS error code and message, or why the
 /// endpoint could not be reached. Never includes request parameters.
-fn call_error<E, R>(action: &'static str, err: SdkError<E, R>) -> StsError
+fn call_error<E>(action: &'static str, err: SdkError<E, HttpResponse>) -> StsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     let message = match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
-            let code = e.code().unwrap_or("Error");
-            match e.message() {
-                Some(msg) => format!("{code}: {msg}"),
-                None => code.to_owned(),
+            let raw = service.raw();
+            let from_body = || raw.body().bytes().and_then(error_from_body);
+            match (e.code(), e.message()) {
+                (Some(code), Some(msg)) => format!("{code}: {msg}"),
+                (Some(code), None) => code.to_owned(),
+                _ => from_body().unwrap_or_else(|| format!("HTTP status {}", raw.status())),
             }
         }
         SdkError::DispatchFailure(failure) => {
@@ -192,6 +182,33 @@ where
     StsError::Call { action, message: message.replace('\n', " ") }
 }
 
+/// The `Code: Message` of an AWS XML error document, wherever the elements
+/// sit. Real STS answers `<ErrorResponse><Error>`, which the SDK reads itself;
+/// some STS implementations (moto among them) wrap it in `<Errors>` as EC2
+/// does, which the SDK's STS parser does not find.
+fn error_from_body(body: &[u8]) -> Option<String> {
+    use aws_smithy_xml::decode::{Document, try_data};
+    let text = std::str::from_utf8(body).ok()?;
+    let mut doc = Document::new(text);
+    let (mut code, mut message) = (None, None);
+    while let Some(el) = doc.next_start_element() {
+        let slot = if el.matches("Code") {
+            &mut code
+        } else if el.matches("Message") {
+            &mut message
+        } else {
+            continue;
+        };
+        if slot.is_none() {
+            *slot = try_data(&mut doc.scoped_to(el)).ok().map(|d| d.trim().to_owned());
+        }
+    }
+    match (code?, message) {
+        (code, Some(msg)) if !msg.is_empty() => Some(format!("{code}: {msg}")),
+        (code, _) => Some(code),
+    }
+}
+
 fn convert(
     action: &'static str,
     creds: Option<&aws_sdk_sts::types::Credentials>,
@@ -206,4 +223,22 @@ fn convert(
         session_token: Some(Secret::new(c.session_token())),
         expiration,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_documents_in_either_shape() {
+        let sts = br#"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>"#;
+        let wrapped = br#"<?xml version="1.0"?><ErrorResponse><Errors><Error><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></Errors></ErrorResponse>"#;
+        assert_eq!(error_from_body(sts).as_deref(), Some("AccessDenied: not allowed"));
+        assert_eq!(
+            error_from_body(wrapped).as_deref(),
+            Some("InvalidClientTokenId: The security token included in the request is invalid.")
+        );
+        assert_eq!(error_from_body(b"<html>bad gateway</html>"), None);
+        assert_eq!(error_from_body(b"\xff\xfe"), None);
+    }
 }

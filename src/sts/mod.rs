@@ -13,11 +13,10 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result, anyhow};
 use chrono::Utc;
 
-pub use client::{Mfa, Sts, StsError};
-pub use endpoint::{StsTarget, sts_target};
+pub use client::{Mfa, Sts};
+pub use endpoint::sts_target;
 pub use mfa::{MfaCodes, MfaError};
 pub use plan::{Plan, PlanOptions, Source, Step, plan};
-pub use process::parse_credential_json;
 
 use crate::config::ProfileConfig;
 use crate::creds::{Credentials, Secret};
@@ -49,11 +48,11 @@ pub struct Resolver<'a> {
 
 impl Resolver<'_> {
     pub fn credentials(&mut self, cfg: &ProfileConfig, plan: &Plan) -> Result<Credentials> {
-        if let Some(found) = self.newest_cached(plan)? {
-            if found.0 == plan.steps.len() {
-                log::debug!("using the cached session for {}", cfg.name);
-                return Ok(found.1);
-            }
+        if let Some((done, creds)) = self.newest_cached(plan)?
+            && done == plan.steps.len()
+        {
+            log::debug!("using the cached session for {}", cfg.name);
+            return Ok(creds);
         }
         // Something must be fetched. Another process may be fetching the same
         // thing right now: wait for it, then look in the cache again.

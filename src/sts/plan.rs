@@ -100,6 +100,7 @@ pub struct Plan {
 impl Plan {
     /// Whether the credentials this plan ends with are the long-term keys
     /// themselves (`--no-session` on a profile without a role).
+    #[cfg(test)]
     pub fn exposes_long_term_keys(&self) -> bool {
         self.steps.is_empty() && matches!(self.source, Source::Stored { .. })
     }
@@ -168,23 +169,16 @@ impl Builder<'_> {
                 plan.steps.push(Step::SessionToken(SessionStep {
                     profile: cfg.name.clone(),
                     mfa_serial: cfg.mfa_serial.clone(),
-                    duration: if primes_role {
-                        cfg.chained_session_token_duration
-                    } else {
-                        cfg.session_token_duration
-                    },
+                    duration: cfg.session_token_duration_for(primes_role),
                 }));
                 self.chained_mfa = cfg.mfa_serial.clone();
             }
             plan
         } else if let Some(source) = &cfg.source_profile {
             self.build(source, Some(cfg))?
-        } else if cfg.sso_start_url.is_some() || cfg.sso_session.is_some() {
+        } else if cfg.has_sso() {
             return Err(PlanError::SsoUnsupported(cfg.name.clone()));
-        } else if let (Some(role_arn), true) = (
-            &cfg.role_arn,
-            cfg.web_identity_token_file.is_some() || cfg.web_identity_token_process.is_some(),
-        ) {
+        } else if let (Some(role_arn), true) = (&cfg.role_arn, cfg.has_web_identity()) {
             // The role is assumed by the web-identity call itself.
             return Ok(Plan {
                 source: Source::WebIdentity(WebIdentity {

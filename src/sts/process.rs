@@ -122,7 +122,7 @@ mod tests {
             br#"{"Version":1,"AccessKeyId":"AKIAX","SecretAccessKey":["topsecret"]}"#,
             b"topsecret",
         ] {
-            let err = parse_credential_json(bad).err().expect("must fail");
+            let err = parse_credential_json(bad).expect_err("must fail");
             assert!(!err.contains("topsecret"), "{err}");
         }
     }

@@ -1,0 +1,406 @@
+//! `exec` and `export` against a real STS (moto on 127.0.0.1) and the real
+//! aws CLI: sessions, MFA, roles, chains, the cache, and errors.
+
+mod common;
+
+use std::fs;
+use std::process::Output;
+
+use common::moto::{Moto, aws_cli};
+use common::{TempHome, assert_one_line_error, stderr, stdout};
+
+const KEY_ID: &str = "AKIAVAULTTESTKEY0001";
+const SECRET: &str = "vaultTestSecretKey/0001+abcdefghijklmnopq";
+const MFA: &str = "arn:aws:iam::123456789012:mfa/jonsmith";
+
+/// A home whose config points STS at `moto`, with `home`'s keys stored.
+fn setup(moto: &Moto, config: &str) -> TempHome {
+    let t = TempHome::with_config(config);
+    let out = t
+        .vault()
+        .args(["add", "--env", "--add-config=false", "home"])
+        .env("AWS_ACCESS_KEY_ID", KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let _ = moto;
+    t
+}
+
+fn vault(t: &TempHome, moto: &Moto, args: &[&str]) -> Output {
+    let out = t.vault().env("AWS_ENDPOINT_URL", moto.url()).args(args).output().unwrap();
+    assert_no_secret(&stdout(&out));
+    assert_no_secret(&stderr(&out));
+    out
+}
+
+/// Long-term secrets and the passphrase must never be printed (session
+/// secrets are printed on purpose by `export`).
+fn assert_no_secret(text: &str) {
+    assert!(!text.contains(SECRET), "long-term secret leaked: {text}");
+    assert!(!text.contains(common::PASSPHRASE), "passphrase leaked: {text}");
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", stderr(out));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
+}
+
+/// `env` output of a child as a map.
+fn child_env(out: &Output) -> std::collections::BTreeMap<String, String> {
+    assert!(out.status.success(), "{}", stderr(out));
+    stdout(out)
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+#[test]
+fn session_is_fetched_once_then_served_from_the_cache() {
+    let moto = Moto::start();
+    let t = setup(&moto, "[profile home]\nregion = eu-west-1\n");
+
+    let first = json(&vault(&t, &moto, &["export", "--format=json", "home"]));
+    assert_eq!(first["Version"], 1);
+    assert!(first["SessionToken"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(first["Expiration"].as_str().is_some());
+    assert_ne!(first["AccessKeyId"], KEY_ID, "a session, not the long-term key");
+    assert_eq!(moto.count("GetSessionToken"), 1);
+    let call = &moto.requests()[0];
+    assert_eq!(call.access_key_id.as_deref(), Some(KEY_ID), "signed with the stored key");
+    assert_eq!(call.param("DurationSeconds"), Some("3600"));
+
+    // The session is cached under aws-vault's key name...
+    assert!(
+        t.key_files().iter().any(|f| f.starts_with("sts.GetSessionToken,aG9tZQ,,")),
+        "{:?}",
+        t.key_files()
+    );
+    // ...and reused: zero STS calls the second time.
+    let second = json(&vault(&t, &moto, &["export", "--format=json", "home"]));
+    assert_eq!(second, first);
+    assert_eq!(moto.requests().len(), 1, "the cached run must not call STS");
+
+    let list = stdout(&vault(&t, &moto, &["list"]));
+    assert!(list.contains("sts.GetSessionToken:59m"), "{list}");
+}
+
+#[test]
+fn exec_sets_and_clears_exactly_the_aws_variables() {
+    let moto = Moto::start();
+    let t = setup(&moto, "[profile home]\nregion = eu-west-1\n");
+    let out = t
+        .vault()
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .env("AWS_PROFILE", "something-else")
+        .env("AWS_SECURITY_TOKEN", "stale")
+        .env("AWS_SDK_LOAD_CONFIG", "1")
+        .args(["exec", "home", "--", "env"])
+        .output()
+        .unwrap();
+    let env = child_env(&out);
+    assert_eq!(env["AWS_VAULT"], "home");
+    assert_eq!(env["AWS_REGION"], "eu-west-1");
+    assert_eq!(env["AWS_DEFAULT_REGION"], "eu-west-1");
+    assert!(env["AWS_SESSION_TOKEN"].len() > 10);
+    assert_ne!(env["AWS_ACCESS_KEY_ID"], KEY_ID);
+    assert!(env["AWS_CREDENTIAL_EXPIRATION"].ends_with('Z'));
+    for gone in ["AWS_PROFILE", "AWS_SECURITY_TOKEN", "AWS_SDK_LOAD_CONFIG"] {
+        assert!(!env.contains_key(gone), "{gone} must be unset");
+    }
+    assert!(
+        !env.contains_key("AWS_VAULT_FILE_PASSPHRASE")
+            || env["AWS_VAULT_FILE_PASSPHRASE"] == common::PASSPHRASE
+    );
+}
+
+#[test]
+fn exec_passes_the_exit_status_and_refuses_to_nest() {
+    let moto = Moto::start();
+    let t = setup(&moto, "[profile home]\n");
+    let out = vault(&t, &moto, &["exec", "home", "--", "sh", "-c", "exit 7"]);
+    assert_eq!(out.status.code(), Some(7));
+
+    let out = t
+        .vault()
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .env("AWS_VAULT", "home")
+        .args(["exec", "home", "--", "true"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, "AWS_VAULT");
+}
+
+#[test]
+fn mfa_code_goes_with_get_session_token_and_is_never_logged() {
+    let moto = Moto::start();
+    let t = setup(&moto, &format!("[profile home]\nmfa_serial = {MFA}\n"));
+    let out = vault(&t, &moto, &["export", "--mfa-token", "123456", "home"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let call = moto.requests().pop().unwrap();
+    assert_eq!(call.action, "GetSessionToken");
+    assert_eq!(call.param("SerialNumber"), Some(MFA));
+    assert_eq!(call.redacted, ["TokenCode"]);
+    // Cached under the serial: a second run needs no code at all.
+    assert!(t.key_files().iter().any(|f| f.starts_with("sts.GetSessionToken,aG9tZQ,YXJu")));
+    let out = vault(&t, &moto, &["export", "home"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(moto.count("GetSessionToken"), 1);
+}
+
+#[test]
+fn mfa_is_asked_on_the_terminal_once_for_a_three_hop_chain() {
+    let moto = Moto::start();
+    let config = format!(
+        "[profile home]\nmfa_serial = {MFA}\n\
+         [profile intermediary]\nsource_profile = home\nrole_arn = arn:aws:iam::123456789012:role/intermediary\n\
+         [profile target]\nsource_profile = intermediary\nrole_arn = arn:aws:iam::123456789012:role/target\n"
+    );
+    let t = setup(&moto, &config);
+    let run = t.vault_on_pty_env(
+        &[(&format!("Enter MFA code for {MFA}: "), "123456\r")],
+        &["exec", "target", "--", "sh", "-c", "echo ARN=$AWS_ACCESS_KEY_ID"],
+        &[("AWS_VAULT_FILE_PASSPHRASE", common::PASSPHRASE), ("AWS_ENDPOINT_URL", &moto.url())],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript);
+    assert_eq!(run.transcript.matches("Enter MFA code").count(), 1, "{}", run.transcript);
+    let actions: Vec<String> = moto.requests().iter().map(|r| r.action.clone()).collect();
+    assert_eq!(actions, ["GetSessionToken", "AssumeRole", "AssumeRole"]);
+    let reqs = moto.requests();
+    assert_eq!(reqs[1].param("RoleArn"), Some("arn:aws:iam::123456789012:role/intermediary"));
+    assert_eq!(reqs[2].param("RoleArn"), Some("arn:aws:iam::123456789012:role/target"));
+    assert!(reqs[1].param("SerialNumber").is_none(), "MFA is carried by the session");
+
+    // Warm cache: no prompt and no STS call.
+    let out = vault(&t, &moto, &["export", "--format=json", "target"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(moto.requests().len(), 3);
+}
+
+#[test]
+fn role_through_the_real_aws_cli() {
+    let moto = Moto::start();
+    let t = setup(
+        &moto,
+        "[default]\nregion = us-east-1\n[profile home]\n[profile admin]\nsource_profile = home\n\
+         role_arn = arn:aws:iam::123456789012:role/admin\nexternal_id = ext-42\n\
+         session_tags = team=infra,env=dev\ntransitive_session_tags = team\n",
+    );
+    let aws = aws_cli();
+    let out = t
+        .vault()
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .args(["exec", "admin", "--"])
+        .arg(&aws)
+        .args(["sts", "get-caller-identity", "--output", "json"])
+        .output()
+        .unwrap();
+    let identity = json(&out);
+    let arn = identity["Arn"].as_str().unwrap();
+    assert!(arn.contains(":assumed-role/admin/"), "{arn}");
+
+    let assume = moto.requests().into_iter().find(|r| r.action == "AssumeRole").unwrap();
+    assert_eq!(assume.param("ExternalId"), Some("ext-42"));
+    assert_eq!(assume.param("Tags.member.1.Key"), Some("team"));
+    assert_eq!(assume.param("Tags.member.2.Value"), Some("dev"));
+    assert_eq!(assume.param("TransitiveTagKeys.member.1"), Some("team"));
+    assert_eq!(assume.access_key_id.as_deref(), Some(KEY_ID), "no MFA: assumed from the keys");
+}
+
+#[test]
+fn no_session_exposes_keys_only_without_a_role() {
+    let moto = Moto::start();
+    let t = setup(
+        &moto,
+        "[profile home]\n[profile admin]\nsource_profile = home\nrole_arn = arn:aws:iam::123456789012:role/admin\n",
+    );
+    let out = t
+        .vault()
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .args(["exec", "--no-session", "home", "--", "env"])
+        .output()
+        .unwrap();
+    let env = child_env(&out);
+    assert_eq!(env["AWS_ACCESS_KEY_ID"], KEY_ID);
+    assert!(!env.contains_key("AWS_SESSION_TOKEN"));
+    assert!(moto.requests().is_empty());
+
+    let out = vault(&t, &moto, &["export", "--no-session", "--assume-role-ttl=12h", "admin"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let reqs = moto.requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].action, "AssumeRole");
+    assert_eq!(reqs[0].param("DurationSeconds"), Some("43200"));
+}
+
+#[test]
+fn a_stale_cache_entry_is_refreshed() {
+    let moto = Moto::start();
+    let t = setup(&moto, "[profile home]\n");
+    // A 15-minute session is already inside a 20-minute minimum TTL.
+    let run = |t: &TempHome| {
+        t.vault()
+            .env("AWS_ENDPOINT_URL", moto.url())
+            .env("AWS_MIN_TTL", "20m")
+            .args(["export", "--duration=15m", "home"])
+            .output()
+            .unwrap()
+    };
+    assert!(run(&t).status.success());
+    assert!(run(&t).status.success());
+    assert_eq!(moto.count("GetSessionToken"), 2);
+    // Without the long minimum TTL the fresh session is reused.
+    assert!(vault(&t, &moto, &["export", "home"]).status.success());
+    assert_eq!(moto.count("GetSessionToken"), 2);
+}
+
+#[test]
+fn credential_process_is_a_source_for_a_role() {
+    let moto = Moto::start();
+    let t = TempHome::new();
+    let script = t.home.join("creds.sh");
+    fs::write(
+        &script,
+        "#!/bin/sh\nprintf '{\"Version\":1,\"AccessKeyId\":\"AKIAPROCESS000001\",\"SecretAccessKey\":\"procsecret\"}'\n",
+    )
+    .unwrap();
+    t.write_config(&format!(
+        "[profile proc]\ncredential_process = sh {}\n[profile viaproc]\nsource_profile = proc\n\
+         role_arn = arn:aws:iam::123456789012:role/fromproc\n",
+        script.display()
+    ));
+    let out = vault(&t, &moto, &["export", "--format=json", "viaproc"]);
+    let creds = json(&out);
+    assert!(creds["SessionToken"].is_string());
+    let call = moto.requests().pop().unwrap();
+    assert_eq!(call.action, "AssumeRole");
+    assert_eq!(call.access_key_id.as_deref(), Some("AKIAPROCESS000001"));
+}
+
+#[test]
+fn credential_process_helper_works_for_the_aws_cli() {
+    let moto = Moto::start();
+    let config = format!(
+        "[profile home]\nregion = us-east-1\n\
+         [profile admin]\nsource_profile = home\nrole_arn = arn:aws:iam::123456789012:role/helper\n\
+         [profile helper]\ncredential_process = {} export --format=json admin\n",
+        common::vault_bin().display()
+    );
+    let t = setup(&moto, &config);
+    let out = std::process::Command::new(aws_cli())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &t.home)
+        .env("AWS_VAULT_FILE_PASSPHRASE", common::PASSPHRASE)
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .args(["--profile", "helper", "sts", "get-caller-identity", "--output", "json"])
+        .output()
+        .unwrap();
+    let identity = json(&out);
+    assert!(identity["Arn"].as_str().unwrap().contains(":assumed-role/helper/"), "{identity}");
+}
+
+#[test]
+fn the_usage_guides_aws_wrapper_script_works() {
+    let moto = Moto::start();
+    let t = setup(
+        &moto,
+        "[default]\nregion = us-east-1\n[profile home]\n[profile work]\nsource_profile = home\n\
+         role_arn = arn:aws:iam::123456789012:role/work\n",
+    );
+    let bin = t.home.join("bin");
+    fs::create_dir(&bin).unwrap();
+    let wrapper = bin.join("aws");
+    fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/bash\nexec '{}' exec \"${{AWS_DEFAULT_PROFILE:-work}}\" -- '{}' \"$@\"\n",
+            common::vault_bin().display(),
+            aws_cli().display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod").arg("+x").arg(&wrapper).status().unwrap();
+    let out = t.vault_shell(&format!(
+        "export AWS_ENDPOINT_URL={}; PATH={}:$PATH; aws sts get-caller-identity --output json",
+        moto.url(),
+        bin.display()
+    ));
+    let identity = json(&out);
+    assert!(identity["Arn"].as_str().unwrap().contains(":assumed-role/work/"), "{identity}");
+}
+
+#[test]
+fn sts_errors_are_one_clear_line() {
+    let moto = Moto::start_with_auth(0);
+    let t = setup(&moto, "[profile home]\n");
+    let out = vault(&t, &moto, &["export", "home"]);
+    let err = assert_one_line_error(&out, "InvalidClientTokenId");
+    assert!(err.contains("profile \"home\"") && err.contains("sts:GetSessionToken"), "{err}");
+    assert!(t.key_files().iter().all(|f| !f.starts_with("sts.")), "nothing cached on failure");
+}
+
+#[test]
+fn unreachable_sts_is_one_clear_line() {
+    let t = TempHome::with_config("[profile home]\n");
+    let out = t
+        .vault()
+        .args(["add", "--env", "home"])
+        .env("AWS_ACCESS_KEY_ID", KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // A port nothing listens on (bound then released).
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = t
+        .vault()
+        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
+        .args(["export", "home"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, "could not reach STS");
+}
+
+#[test]
+fn profile_errors_are_one_clear_line() {
+    let moto = Moto::start();
+    let t = setup(
+        &moto,
+        "[profile home]\n[profile a]\nsource_profile = b\nrole_arn = arn:aws:iam::1:role/a\n\
+         [profile b]\nsource_profile = a\nrole_arn = arn:aws:iam::1:role/b\n[profile empty]\n",
+    );
+    let out = vault(&t, &moto, &["exec", "nope", "--", "true"]);
+    assert_one_line_error(&out, "profile \"nope\" not found");
+    let out = vault(&t, &moto, &["exec", "a", "--", "true"]);
+    assert_one_line_error(&out, "a -> b -> a");
+    let out = vault(&t, &moto, &["export", "empty"]);
+    assert_one_line_error(&out, "vault add empty");
+    let out = vault(&t, &moto, &["export", "--duration=forever", "home"]);
+    assert_eq!(out.status.code(), Some(2), "a bad duration is a usage error");
+    assert!(moto.requests().is_empty());
+}
+
+#[test]
+fn export_formats() {
+    let moto = Moto::start();
+    let t = setup(&moto, "[profile home]\nregion = ap-south-1\n");
+    let env = stdout(&vault(&t, &moto, &["export", "home"]));
+    assert!(
+        env.starts_with("AWS_REGION=ap-south-1\nAWS_DEFAULT_REGION=ap-south-1\nAWS_ACCESS_KEY_ID="),
+        "{env}"
+    );
+    let exported = stdout(&vault(&t, &moto, &["export", "--format=export-env", "home"]));
+    // Evaluated by a real shell, the values come back unchanged.
+    let script = format!("{exported}\nprintf '%s\\n' \"$AWS_SESSION_TOKEN\"");
+    let out = std::process::Command::new("bash").args(["--norc", "-c", &script]).output().unwrap();
+    let token = env.lines().find_map(|l| l.strip_prefix("AWS_SESSION_TOKEN=")).unwrap();
+    assert_eq!(stdout(&out).trim_end(), token);
+    let ini = stdout(&vault(&t, &moto, &["export", "--format=ini", "home"]));
+    assert!(ini.starts_with("[home]\naws_access_key_id="), "{ini}");
+    assert!(ini.contains("\nregion=ap-south-1\n"));
+    assert_eq!(moto.count("GetSessionToken"), 1, "all formats share the cached session");
+}

@@ -5,6 +5,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian packages the tests drive for real: shells for the hooks, the
+# secret-service, keyctl and pass backends, linters for the hook scripts, and
+# load/bench tools. Installed only when missing (needs root, as CI has).
+debs=(zsh fish tmux shellcheck shfmt direnv dbus dbus-x11 gnome-keyring
+    libsecret-tools keyutils pass gnupg wrk hyperfine)
+missing=()
+for deb in "${debs[@]}"; do
+    dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'ok installed' || missing+=("$deb")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "tests/run.sh: installing ${missing[*]}" >&2
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        echo "tests/run.sh: missing Debian packages ${missing[*]}; install them (as root: apt-get install ${missing[*]})" >&2
+        exit 1
+    fi
+fi
+
 # Python peers (an independent JWE implementation, moto as the STS/IAM
 # server, the aws CLI v1 as an independent client) live in a private venv so
 # the machine's Python is left alone. A warm venv is reused as is; if any

@@ -1,6 +1,7 @@
 //! The command-line surface: clap types only, no logic, so help, completions
 //! and the man page can be generated from this file alone.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -35,7 +36,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Show debugging output on stderr (never secrets)
     #[arg(long, global = true)]
@@ -53,6 +54,50 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "AWS_VAULT_FILE_DIR", value_name = "DIR")]
     pub file_dir: Option<PathBuf>,
 
+    /// Name of the secret-service collection to use
+    #[arg(
+        long,
+        global = true,
+        env = "AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME",
+        value_name = "NAME",
+        default_value = "awsvault"
+    )]
+    pub secret_service_collection: String,
+
+    /// Directory of the pass password store [default: $PASSWORD_STORE_DIR or ~/.password-store]
+    #[arg(long, global = true, env = "AWS_VAULT_PASS_PASSWORD_STORE_DIR", value_name = "DIR")]
+    pub pass_dir: Option<PathBuf>,
+
+    /// Name of the pass program
+    #[arg(
+        long,
+        global = true,
+        env = "AWS_VAULT_PASS_CMD",
+        value_name = "CMD",
+        default_value = "pass"
+    )]
+    pub pass_cmd: String,
+
+    /// Folder inside the pass store that holds vault's entries
+    #[arg(
+        long,
+        global = true,
+        env = "AWS_VAULT_PASS_PREFIX",
+        value_name = "PREFIX",
+        default_value = ""
+    )]
+    pub pass_prefix: String,
+
+    /// Name of the macOS keychain (keychain backend only, which needs macOS)
+    #[arg(
+        long,
+        global = true,
+        env = "AWS_VAULT_KEYCHAIN_NAME",
+        value_name = "NAME",
+        default_value = "aws-vault"
+    )]
+    pub keychain: String,
+
     /// Same as --help (aws-vault's name for the long help)
     #[arg(long = "help-long", global = true, action = ArgAction::HelpLong, hide = true)]
     pub help_long: Option<bool>,
@@ -62,6 +107,18 @@ pub struct GlobalArgs {
 pub enum Backend {
     /// Encrypted files in --file-dir, one per item (aws-vault's format)
     File,
+    /// The desktop keyring over D-Bus (GNOME Keyring, KWallet, KeePassXC), collection --secret-service-collection
+    SecretService,
+    /// The Linux kernel keyring: a keyring named aws-vault in the session keyring
+    Keyctl,
+    /// The pass password store (gpg), under --pass-dir and --pass-prefix
+    Pass,
+    /// The macOS keychain (not available on this system)
+    Keychain,
+    /// KDE Wallet's own API (not available; use secret-service, which KWallet also serves)
+    Kwallet,
+    /// The Windows Credential Manager (not available on this system)
+    Wincred,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,7 +137,19 @@ pub enum Command {
     Clear(ClearArgs),
     Exec(ExecArgs),
     Export(ExportArgs),
+    Login(LoginArgs),
+    Rotate(RotateArgs),
     Completions(CompletionsArgs),
+    Migrate(MigrateArgs),
+    Hook(HookArgs),
+    #[command(hide = true)]
+    HookEnv(HookEnvArgs),
+    Use(UseArgs),
+    Unuse,
+    Reload,
+    Allow(TrustArgs),
+    Deny(TrustArgs),
+    Status(StatusArgs),
 }
 
 /// Add credentials to the secure keystore
@@ -196,6 +265,44 @@ pub struct ClearArgs {
     pub profile: Option<String>,
 }
 
+/// Copy long-term credentials from one backend to another
+///
+/// Copies the stored credentials of every profile (or only those named with
+/// --profile) from the --from backend to the --to backend, then reads each
+/// copy back to check it. Cached sessions and SSO tokens are not copied: they
+/// are made again when needed. With --delete-source, a profile's credentials
+/// are deleted from the source only once its copy has been checked. The
+/// backends' own settings (--file-dir, --pass-dir, ...) apply to both sides.
+#[derive(Debug, Args)]
+#[command(after_long_help = "\
+Examples:
+  # What would be copied, without touching anything
+  $ vault migrate --from file --to secret-service --dry-run
+
+  # Move the work profile's keys into pass
+  $ vault migrate --from file --to pass --profile work --delete-source")]
+pub struct MigrateArgs {
+    /// The backend to copy from
+    #[arg(long, value_enum, value_name = "BACKEND")]
+    pub from: Backend,
+
+    /// The backend to copy to
+    #[arg(long, value_enum, value_name = "BACKEND")]
+    pub to: Backend,
+
+    /// Only this profile (repeat for several) [default: every stored profile]
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Vec<String>,
+
+    /// Say what would be copied; change nothing
+    #[arg(long, conflicts_with = "delete_source")]
+    pub dry_run: bool,
+
+    /// Delete each profile's credentials from --from once its copy is checked
+    #[arg(long)]
+    pub delete_source: bool,
+}
+
 /// Print a shell completion script
 ///
 /// The script completes subcommands and flags. Load it from your shell's
@@ -281,6 +388,9 @@ Examples:
   # Assume a role for 12 hours straight from the long-term keys
   $ vault exec --no-session --assume-role-ttl=12h admin -- terraform apply
 
+  # A long job: credentials served by a local ECS server, renewed as they expire
+  $ vault exec --ecs-server work -- terraform apply
+
   # As an AWS CLI credential helper, in ~/.aws/config:
   [profile work-helper]
   credential_process = vault exec --json work")]
@@ -291,6 +401,33 @@ pub struct ExecArgs {
     /// Print the credentials as credential_process JSON instead of running a command
     #[arg(short, long)]
     pub json: bool,
+
+    /// Serve renewing credentials to COMMAND from a local ECS credential server
+    /// (127.0.0.1, random port, random token) instead of putting keys in its environment
+    #[arg(
+        short = 's',
+        long,
+        visible_alias = "server",
+        group = "server_mode",
+        conflicts_with_all = ["json", "no_session"]
+    )]
+    pub ecs_server: bool,
+
+    /// Serve renewing credentials to COMMAND from an emulated EC2 instance
+    /// metadata service (IMDSv1 and IMDSv2) on --ec2-server-addr
+    #[arg(long, group = "server_mode", conflicts_with_all = ["json", "no_session"])]
+    pub ec2_server: bool,
+
+    /// Where --ec2-server listens: the EC2 address, which needs a root-side
+    /// alias on lo (see the README), or a loopback address, which is passed
+    /// on as AWS_EC2_METADATA_SERVICE_ENDPOINT [default: 169.254.169.254:80]
+    #[arg(long, value_name = "IP:PORT", requires = "ec2_server")]
+    pub ec2_server_addr: Option<SocketAddr>,
+
+    /// With a server: get the first credentials when they are first asked for,
+    /// not before COMMAND starts
+    #[arg(long, requires = "server_mode")]
+    pub lazy: bool,
 
     /// Name of the profile [default: $AWS_PROFILE]
     pub profile: Option<String>,
@@ -337,6 +474,167 @@ pub enum ExportFormat {
     Ini,
 }
 
+/// Open the AWS console, signed in with PROFILE's credentials
+///
+/// Role profiles (and web identity) sign in with their role session. An IAM
+/// user signs in through sts:GetFederationToken with the user's long-term
+/// keys, which AWS allows only without MFA: an mfa_serial is then not used,
+/// and vault says so. Sign in through a role with mfa_serial to keep MFA.
+///
+/// The sign-in URL is valid for 15 minutes and grants the session to whoever
+/// opens it: treat it like a password. Without --stdout it is opened in your
+/// browser ($BROWSER, else the desktop's default), or printed when there is
+/// none. VAULT_FEDERATION_ENDPOINT replaces the federation endpoint (for
+/// tests; https only, or http to this machine).
+#[derive(Debug, Args)]
+#[command(after_long_help = "\
+Examples:
+  $ vault login work
+  $ vault login admin --region eu-west-1 --path s3/buckets
+
+  # Print the URL, e.g. to paste into a browser profile of your choice
+  $ vault login --stdout work
+
+  # A 12-hour console session for an IAM user
+  $ vault login --federation-token-ttl 12h work")]
+pub struct LoginArgs {
+    #[command(flatten)]
+    pub creds: CredentialArgs,
+
+    /// How long an IAM user's console session lasts (GetFederationToken) [env: AWS_FEDERATION_TOKEN_TTL]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub federation_token_ttl: Option<Duration>,
+
+    /// The console page to open, e.g. s3/home or ec2/home#Instances
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+
+    /// Print the sign-in URL instead of opening a browser
+    #[arg(short, long)]
+    pub stdout: bool,
+
+    /// Name of the profile [default: $AWS_PROFILE]
+    pub profile: Option<String>,
+}
+
+/// Rotate the access key stored for PROFILE
+///
+/// Finds the profile holding the long-term keys (PROFILE, or the profile its
+/// source_profile chain leads to), creates a new access key for its IAM user,
+/// stores it, clears the cached sessions of the chain, and deletes the old
+/// key once AWS accepts the new one. The calls go through PROFILE's usual
+/// session (MFA, role) unless --no-session is given. A working key is never
+/// lost: a new key that cannot be stored is deleted again, and if the old key
+/// cannot be deleted both stay active and vault says so.
+///
+/// The IAM user needs iam:GetUser, iam:CreateAccessKey and
+/// iam:DeleteAccessKey on itself (arn:aws:iam::*:user/${aws:username}).
+#[derive(Debug, Args)]
+#[command(after_long_help = "\
+Examples:
+  $ vault rotate work
+  Rotating the access key ****************MPLE of IAM user alice (profile \"work\")
+  Created the new access key ****************WXYZ
+  Stored it for profile \"work\"
+  Deleted the old access key ****************MPLE
+
+  # Through an admin role that may manage the user's keys
+  $ vault rotate work-admin")]
+pub struct RotateArgs {
+    /// Call IAM with the long-term keys themselves, not a session or role
+    #[arg(short, long)]
+    pub no_session: bool,
+
+    /// Name of the profile [default: $AWS_PROFILE]
+    pub profile: Option<String>,
+}
+
 fn parse_duration(text: &str) -> Result<Duration, String> {
     crate::config::parse_duration(text).map_err(|e| e.to_string())
+}
+
+/// Print the shell integration script
+///
+/// The script defines a shell function (named `vault`, or NAME with --cmd)
+/// and a prompt hook. The hook exports short-lived credentials when you enter
+/// a directory whose .awsprofile (or a parent's) you trusted with `vault
+/// allow`, and puts every AWS_* variable back as it was when you leave.
+/// `vault use PROFILE` switches the current shell by hand.
+#[derive(Debug, Args)]
+#[command(after_long_help = "\
+Examples:
+  # ~/.bashrc or ~/.zshrc
+  eval \"$(vault hook bash)\"        # or: vault hook zsh
+
+  # ~/.config/fish/config.fish
+  vault hook fish | source
+
+  # PowerShell 7 ($PROFILE)
+  Invoke-Expression (& vault hook pwsh | Out-String)
+
+  # HashiCorp's vault is installed too: name the function av instead
+  eval \"$(vault hook bash --cmd av)\"")]
+pub struct HookArgs {
+    /// The shell to integrate with
+    pub shell: ShellKind,
+
+    /// Name of the shell function to define
+    #[arg(long, value_name = "NAME", default_value = "vault")]
+    pub cmd: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HookEnvArgs {
+    pub shell: ShellKind,
+
+    /// Decide again even if nothing seems to have changed (after allow/deny)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Use a profile in this shell until `vault unuse`
+///
+/// Exports short-lived credentials for PROFILE into the current shell (the
+/// shell hook must be loaded) and keeps them there whatever directory you
+/// change to. Asks for an MFA code or passphrase on the terminal if needed.
+#[derive(Debug, Args)]
+#[command(after_long_help = "\
+Examples:
+  $ vault use work
+  $ aws sts get-caller-identity
+  $ vault unuse                 # back to what the directory says")]
+pub struct UseArgs {
+    /// Name of the profile
+    pub profile: String,
+}
+
+/// Trust (allow) or block (deny) an .awsprofile file
+///
+/// Without PATH, acts on the nearest .awsprofile in the current directory or
+/// its parents. Trust is bound to the file's path and contents: any edit
+/// needs a new `vault allow`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "\
+Examples:
+  $ cd ~/src/shop && vault allow
+  $ vault deny ~/src/untrusted-repo")]
+pub struct TrustArgs {
+    /// The .awsprofile file, or a directory to look in
+    pub path: Option<PathBuf>,
+}
+
+/// Show which profile this shell uses, and why
+#[derive(Debug, Args)]
+#[command(after_long_help = "\
+Examples:
+  $ vault status
+  profile: work (from /home/me/src/shop/.awsprofile, trusted)
+  expires: 2026-11-25T18:02:11Z (in 54m)
+
+  # For prompt themes
+  $ vault status --json")]
+pub struct StatusArgs {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }

@@ -43,7 +43,12 @@ impl Context {
     /// Opens the selected backend. Nothing is unlocked until an item is read
     /// or written, so listing and removing never ask for a passphrase.
     pub fn store(&self) -> Result<Box<dyn Store>> {
-        match self.global.backend {
+        self.store_for(self.global.backend)
+    }
+
+    /// Opens `backend` with the global flags' settings (`vault migrate` opens two).
+    pub fn store_for(&self, backend: Backend) -> Result<Box<dyn Store>> {
+        match backend {
             Backend::File => {
                 let dir = match &self.global.file_dir {
                     Some(dir) => dir.clone(),
@@ -55,7 +60,52 @@ impl Context {
                 };
                 Ok(Box::new(FileStore::new(dir, Box::new(passphrase))))
             }
+            Backend::SecretService => {
+                let name = &self.global.secret_service_collection;
+                log::debug!("using the secret-service backend, collection {name:?}");
+                Ok(Box::new(store::SecretServiceStore::new(name.clone())))
+            }
+            Backend::Keyctl => {
+                log::debug!("using the keyctl backend");
+                Ok(Box::new(store::KeyctlStore::new(store::keyctl::DEFAULT_KEYRING)))
+            }
+            Backend::Pass => {
+                let dir = match (&self.global.pass_dir, self.env.get("PASSWORD_STORE_DIR")) {
+                    (Some(dir), _) => expand_tilde(dir, &self.home()?),
+                    (None, Some(dir)) => PathBuf::from(dir),
+                    (None, None) => self.home()?.join(".password-store"),
+                };
+                log::debug!("using the pass backend in {}", dir.display());
+                let (cmd, prefix) = (&self.global.pass_cmd, &self.global.pass_prefix);
+                Ok(Box::new(store::PassStore::new(cmd.clone(), dir, prefix.clone())))
+            }
+            Backend::Keychain | Backend::Kwallet | Backend::Wincred => {
+                anyhow::bail!("{}", unavailable_backend(backend))
+            }
         }
+    }
+}
+
+/// What to say when a backend that exists only on other systems is chosen.
+fn unavailable_backend(backend: Backend) -> String {
+    let (name, why) = match backend {
+        Backend::Keychain => ("keychain", "it is the macOS keychain"),
+        Backend::Wincred => ("wincred", "it is the Windows Credential Manager"),
+        _ => (
+            "kwallet",
+            "this vault does not speak KWallet's own API; KWallet also serves secret-service",
+        ),
+    };
+    format!(
+        "the {name} backend is not available on this system ({why}); choose secret-service, keyctl, pass or file with --backend or AWS_VAULT_BACKEND"
+    )
+}
+
+/// `~/x` as the user meant it: clap hands over flags and variables unexpanded.
+fn expand_tilde(path: &Path, home: &Path) -> PathBuf {
+    match path.strip_prefix("~") {
+        Ok(rest) => home.join(rest),
+        Err(_) => path.to_path_buf(),
     }
 }
 
@@ -127,9 +177,22 @@ impl Context {
         args: &crate::cli::CredentialArgs,
         plan_opts: crate::sts::PlanOptions,
     ) -> Result<Resolved> {
+        let mut prepared = self.prepare(profile, args, plan_opts)?;
+        let creds = prepared.credentials(&self.env)?;
+        Ok(Resolved { config: prepared.config, plan: prepared.plan, creds })
+    }
+
+    /// Resolves `profile` from the config and plans its STS calls, with the
+    /// store open and nothing fetched yet.
+    pub fn prepare(
+        &self,
+        profile: &str,
+        args: &crate::cli::CredentialArgs,
+        plan_opts: crate::sts::PlanOptions,
+    ) -> Result<Prepared> {
         use crate::config::{ResolveOptions, resolve};
         use crate::store::CredentialKeyring;
-        use crate::sts::{MfaCodes, Resolver, min_ttl, plan};
+        use crate::sts::{MfaCodes, min_ttl, plan};
 
         let cfg = self.config()?;
         let store = self.store()?;
@@ -147,17 +210,80 @@ impl Context {
         let config = resolve(&cfg, profile, &self.env, &opts)?;
         let plan = plan(&config, &|name| stored.contains(name), &plan_opts)?;
         log::debug!("plan for {profile}: {plan:?}");
-        let mut resolver = Resolver {
-            env: &self.env,
-            store: store.as_ref(),
+        Ok(Prepared {
             min_ttl: min_ttl(&self.env)?,
             mfa: MfaCodes::new(args.mfa_token.clone(), config.mfa_process.clone()),
             lock_path: self.home()?.join(".awsvault").join(".refresh.lock"),
+            config,
+            plan,
+            store,
             use_cache: true,
+        })
+    }
+}
+
+/// A profile's config and plan with its store open. The credential servers
+/// keep one to renew credentials: the store stays unlocked (the passphrase
+/// is asked once) and a `--mfa-token` is used once across renewals.
+pub struct Prepared {
+    pub config: crate::config::ProfileConfig,
+    pub plan: crate::sts::Plan,
+    /// `AWS_MIN_TTL`: how long credentials must still be valid to be used.
+    pub min_ttl: chrono::Duration,
+    store: Box<dyn Store>,
+    mfa: crate::sts::MfaCodes,
+    lock_path: PathBuf,
+    /// Whether cached sessions may be reused and new ones cached; `rotate`
+    /// turns this off so nothing made from the keys it replaces survives.
+    pub use_cache: bool,
+}
+
+impl Prepared {
+    /// Runs the plan: a fresh cached session if there is one, else STS.
+    pub fn credentials(&mut self, env: &Env) -> Result<crate::creds::Credentials> {
+        use crate::sts::{MfaCodes, Resolver};
+        let mut resolver = Resolver {
+            env,
+            store: self.store.as_ref(),
+            min_ttl: self.min_ttl,
+            mfa: std::mem::replace(&mut self.mfa, MfaCodes::new(None, None)),
+            lock_path: self.lock_path.clone(),
+            use_cache: self.use_cache,
         };
-        let creds = resolver
-            .credentials(&config, &plan)
-            .with_context(|| format!("could not get credentials for profile \"{profile}\""))?;
-        Ok(Resolved { config, plan, creds })
+        let creds = resolver.credentials(&self.config, &self.plan).with_context(|| {
+            format!("could not get credentials for profile \"{}\"", self.config.name)
+        });
+        self.mfa = resolver.mfa;
+        creds
+    }
+
+    /// The open store, for commands that also read or write keys: sharing it
+    /// means the passphrase is asked once.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// Reads the long-term keys the plan starts from, so that a locked store
+    /// asks for its passphrase now, before a command owns the terminal.
+    pub fn unlock(&self) -> Result<()> {
+        if let crate::sts::Source::Stored { profile } = &self.plan.source {
+            crate::store::CredentialKeyring::new(self.store.as_ref()).get(profile)?;
+        }
+        Ok(())
+    }
+}
+
+impl Context {
+    /// Where `vault allow`/`deny` keep their records: `$XDG_DATA_HOME/vault`,
+    /// by default `~/.local/share/vault`.
+    pub fn trust_store(&self) -> Result<crate::trust::TrustStore, crate::trust::TrustError> {
+        let base = match self.env.get("XDG_DATA_HOME") {
+            Some(dir) => PathBuf::from(dir),
+            None => self
+                .home()
+                .map_err(|_| crate::trust::TrustError::NotFound { dir: PathBuf::from("~") })?
+                .join(".local/share"),
+        };
+        Ok(crate::trust::TrustStore::new(base.join("vault")))
     }
 }

@@ -30,6 +30,24 @@ impl Env {
         Self { vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
     }
 
+    /// This environment with some variables replaced (Some) or removed (None).
+    pub fn with(&self, changes: &std::collections::BTreeMap<String, Option<String>>) -> Env {
+        let mut vars = self.vars.clone();
+        for (key, value) in changes {
+            match value {
+                Some(v) => vars.insert(key.clone(), v.clone()),
+                None => vars.remove(key),
+            };
+        }
+        Env { vars }
+    }
+
+    /// The value of `key` exactly as set, even when empty: restoring a
+    /// user's variables must tell `X=` from an unset `X`.
+    pub fn raw(&self, key: &str) -> Option<&str> {
+        self.vars.get(key).map(String::as_str)
+    }
+
     /// The value of `key`, treating an empty value as unset, as aws-vault and the
     /// AWS SDKs do.
     pub fn get(&self, key: &str) -> Option<&str> {

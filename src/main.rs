@@ -4,13 +4,19 @@
 mod cli;
 mod cmd;
 mod config;
+mod console;
 mod context;
 mod creds;
 mod env;
 mod envvars;
+mod iam;
 mod logging;
+mod rotate;
+mod server;
+mod shell;
 mod store;
 mod sts;
+mod trust;
 mod tty;
 
 use std::io::{self, Write};

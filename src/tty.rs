@@ -9,6 +9,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustix::termios::{self, LocalModes, OptionalActions, SpecialCodeIndex, Termios};
 
@@ -48,7 +49,18 @@ impl Drop for RawMode<'_> {
     }
 }
 
+/// Set for runs that must not ask anything, such as a credential refresh
+/// from the prompt hook: there a question would block the user's prompt.
+static NON_INTERACTIVE: AtomicBool = AtomicBool::new(false);
+
+pub fn forbid_prompts() {
+    NON_INTERACTIVE.store(true, Ordering::Relaxed);
+}
+
 fn open_tty(what: &str) -> Result<File, TtyError> {
+    if NON_INTERACTIVE.load(Ordering::Relaxed) {
+        return Err(TtyError::NoTerminal { what: what.to_owned() });
+    }
     OpenOptions::new()
         .read(true)
         .write(true)

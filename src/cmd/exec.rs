@@ -1,15 +1,19 @@
 //! `vault exec`: run a command with short-lived credentials in its
-//! environment, replacing this process with it.
+//! environment, replacing this process with it; or, with `--ecs-server` or
+//! `--ec2-server`, run it beside a local server that hands out renewing
+//! credentials.
 
 use std::io::{IsTerminal, Write};
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 
 use crate::cli::ExecArgs;
+use crate::config::ProfileConfig;
 use crate::context::Context;
 use crate::envvars;
+use crate::server::{self, Kind, Worker};
 use crate::sts::PlanOptions;
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
@@ -21,6 +25,9 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     }
     let profile = ctx.profile_name(args.profile.as_deref())?;
     let plan_opts = PlanOptions { no_session: args.creds.no_session, ..Default::default() };
+    if args.ecs_server || args.ec2_server {
+        return serve(ctx, &profile, args, plan_opts);
+    }
     let resolved = ctx.credentials(&profile, &args.creds, plan_opts)?;
     super::print_notes(&resolved.plan.notes)?;
 
@@ -29,7 +36,26 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
         return Ok(());
     }
 
-    let (program, rest) = match args.command.split_first() {
+    let (mut cmd, program) = command(ctx, &args.command, &profile, &resolved.config)?;
+    let region = resolved.config.region.as_deref();
+    for (key, value) in envvars::credential_vars(&resolved.creds, region) {
+        cmd.env(key, value);
+    }
+    // On success exec never returns: the command takes over this process, its
+    // signals and its exit status.
+    let err = cmd.exec();
+    bail!("could not run {program:?}: {err}")
+}
+
+/// The command to run (COMMAND, else the user's shell) with the variables
+/// every mode sets and clears, but no credentials yet.
+fn command(
+    ctx: &Context,
+    command: &[String],
+    profile: &str,
+    config: &ProfileConfig,
+) -> Result<(Command, String)> {
+    let (program, rest) = match command.split_first() {
         Some((program, rest)) => (program.clone(), rest.to_vec()),
         None => {
             let shell = ctx.env.get("SHELL").unwrap_or("/bin/sh").to_owned();
@@ -44,22 +70,72 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
             (shell, Vec::new())
         }
     };
-
     let mut cmd = Command::new(&program);
     cmd.args(&rest);
     for var in envvars::CLEARED {
         cmd.env_remove(var);
     }
-    cmd.env("AWS_VAULT", &profile);
-    if let Some(url) = &resolved.config.endpoint_url {
+    cmd.env("AWS_VAULT", profile);
+    if let Some(url) = &config.endpoint_url {
         cmd.env("AWS_ENDPOINT_URL", url);
     }
-    let region = resolved.config.region.as_deref();
-    for (key, value) in envvars::credential_vars(&resolved.creds, region) {
-        cmd.env(key, value);
+    Ok((cmd, program))
+}
+
+/// `--ecs-server` / `--ec2-server`: everything that could ask on the
+/// terminal (passphrase, MFA) happens before the command starts; then the
+/// server runs until the command exits, and its exit status is ours.
+fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -> Result<()> {
+    let kind = if args.ec2_server {
+        let addr = args.ec2_server_addr.unwrap_or(server::EC2_METADATA_ADDR);
+        server::check_ec2_addr(addr)?;
+        Kind::Ec2(addr)
+    } else {
+        Kind::Ecs
+    };
+    let started = Worker::start(ctx, profile, &args.creds, plan_opts, args.lazy)?;
+    super::print_notes(&started.plan.notes)?;
+    if let Some(serial) = server::mfa_needing_a_prompt(&started.config, &started.plan) {
+        if args.lazy && args.creds.mfa_token.is_none() {
+            bail!(
+                "with --lazy the first credentials are fetched after the command started, when \
+                 vault cannot ask for the MFA code of {serial}; drop --lazy, pass --mfa-token, \
+                 or set mfa_process for profile \"{profile}\""
+            );
+        }
+        super::print_notes(&[format!(
+            "renewing these credentials later needs a new MFA code for {serial}, which vault \
+             cannot ask for while the command runs; set mfa_process for profile \"{profile}\" \
+             to renew without asking"
+        )])?;
     }
-    // On success exec never returns: the command takes over this process, its
-    // signals and its exit status.
-    let err = cmd.exec();
-    bail!("could not run {program:?}: {err}")
+    // From here on the terminal belongs to the command.
+    crate::tty::forbid_prompts();
+
+    let (mut cmd, _) = command(ctx, &args.command, profile, &started.config)?;
+    if let Some(region) = &started.config.region {
+        cmd.env("AWS_REGION", region).env("AWS_DEFAULT_REGION", region);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("vault-server")
+        .build()
+        .context("could not start the async runtime")?;
+    let code = runtime.block_on(async {
+        let mut running = server::start(kind, &started).await?;
+        for var in running.child_env_removed {
+            cmd.env_remove(var);
+        }
+        for (key, value) in &running.child_env {
+            cmd.env(key, value);
+        }
+        server::child::run(cmd, &mut running.notices, |notice| {
+            let _ = writeln!(std::io::stderr(), "{notice}");
+        })
+        .await
+    })?;
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    // The command's status is ours. The credential thread may still be in an
+    // STS call: exiting here does not wait for it.
+    std::process::exit(code)
 }

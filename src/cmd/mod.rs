@@ -6,8 +6,18 @@ mod clear;
 mod completions;
 mod exec;
 mod export;
+mod hook;
+mod hook_env;
 mod list;
+mod login;
+mod migrate;
+mod reload;
 mod remove;
+mod rotate;
+mod status;
+mod trust;
+mod unuse;
+mod use_;
 
 use anyhow::Result;
 
@@ -24,7 +34,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Clear(args) => clear::run(&ctx, args),
         Command::Exec(args) => exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
+        Command::Login(args) => login::run(&ctx, args),
+        Command::Rotate(args) => rotate::run(&ctx, args),
         Command::Completions(args) => completions::run(args),
+        Command::Migrate(args) => migrate::run(&ctx, args),
+        Command::Hook(args) => hook::run(args),
+        Command::HookEnv(args) => hook_env::run_prompt(&ctx, args),
+        Command::Use(args) => use_::run(&ctx, args),
+        Command::Unuse => unuse::run(&ctx),
+        Command::Reload => reload::run(&ctx),
+        Command::Allow(args) => trust::allow(&ctx, args),
+        Command::Deny(args) => trust::deny(&ctx, args),
+        Command::Status(args) => status::run(&ctx, args),
     }
 }
 

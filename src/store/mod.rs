@@ -12,13 +12,19 @@ pub mod credentials;
 pub mod file;
 pub mod item;
 pub mod jwe;
+pub mod keyctl;
 pub mod keys;
+pub mod pass;
+pub mod secret_service;
 pub mod sessions;
 
 pub use credentials::CredentialKeyring;
 pub use file::FileStore;
 pub use item::Item;
+pub use keyctl::KeyctlStore;
 pub use keys::{SessionKey, is_oidc_key, is_session_key};
+pub use pass::PassStore;
+pub use secret_service::SecretServiceStore;
 pub use sessions::SessionKeyring;
 
 /// A keyring backend, with aws-vault's (99designs/keyring's) semantics.
@@ -88,9 +94,18 @@ pub enum StoreError {
     /// No passphrase could be asked for, e.g. no terminal to prompt on.
     #[error("{0}")]
     Prompt(String),
+
+    /// A backend's daemon, keyring or helper program is missing, locked or refused; the
+    /// message says what failed and what to do.
+    #[error("{backend} backend: {message}")]
+    Backend { backend: &'static str, message: String },
 }
 
 impl StoreError {
+    pub(crate) fn backend(backend: &'static str, message: impl Into<String>) -> Self {
+        Self::Backend { backend, message: message.into() }
+    }
+
     pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
         Self::Io { action, path: path.into(), source }
     }

@@ -27,6 +27,15 @@ pub struct Sts {
     target: StsTarget,
 }
 
+/// The answer of `sts:GetCallerIdentity`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerIdentity {
+    pub account: String,
+    /// e.g. `arn:aws:iam::123456789012:user/alice` or
+    /// `arn:aws:sts::123456789012:assumed-role/admin/session`.
+    pub arn: String,
+}
+
 /// One MFA device serial and the code the user gave for it.
 pub struct Mfa {
     pub serial: String,
@@ -114,6 +123,41 @@ impl Sts {
         }
         let out = self.runtime.block_on(call.send()).map_err(|e| call_error("AssumeRole", e))?;
         convert("AssumeRole", out.credentials())
+    }
+
+    /// Who `creds` belong to. Needs no permission, so it works for any valid
+    /// credentials (AWS documents that even an explicit deny cannot block it).
+    pub fn get_caller_identity(&self, creds: &Credentials) -> Result<CallerIdentity, StsError> {
+        log::debug!("calling sts:GetCallerIdentity");
+        let call = self.client(Some(creds)).get_caller_identity();
+        let out =
+            self.runtime.block_on(call.send()).map_err(|e| call_error("GetCallerIdentity", e))?;
+        Ok(CallerIdentity {
+            account: out.account().unwrap_or_default().to_owned(),
+            arn: out.arn().unwrap_or_default().to_owned(),
+        })
+    }
+
+    /// Credentials for a federated user named `name`, limited to `policy` and
+    /// to what the calling IAM user may do. AWS accepts only an IAM user's
+    /// long-term keys here, never session credentials.
+    pub fn get_federation_token(
+        &self,
+        creds: &Credentials,
+        name: &str,
+        duration: Duration,
+        policy: &str,
+    ) -> Result<Credentials, StsError> {
+        log::debug!("calling sts:GetFederationToken for {name} ({}s)", duration.as_secs());
+        let call = self
+            .client(Some(creds))
+            .get_federation_token()
+            .name(name)
+            .duration_seconds(secs(duration))
+            .policy(policy);
+        let out =
+            self.runtime.block_on(call.send()).map_err(|e| call_error("GetFederationToken", e))?;
+        convert("GetFederationToken", out.credentials())
     }
 
     pub fn assume_role_with_web_identity(

@@ -16,7 +16,7 @@ use chrono::Utc;
 pub use client::{Mfa, Sts};
 pub use endpoint::sts_target;
 pub use mfa::{MfaCodes, MfaError};
-pub use plan::{Plan, PlanOptions, Source, Step, plan};
+pub use plan::{Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, Step, plan};
 
 use crate::config::ProfileConfig;
 use crate::creds::{Credentials, Secret};

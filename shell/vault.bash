@@ -1,0 +1,61 @@
+# shellcheck shell=bash
+# vault shell integration for bash: eval "$(vault hook bash)" in ~/.bashrc.
+#
+# The prompt hook runs the vault binary only when the directory changed, the
+# credentials' refresh deadline passed, or a command asked for a reload; an
+# idle prompt costs a string comparison. State lives in the non-exported
+# variable __vault_state, handed only to vault itself.
+
+__vault_hook() {
+    local __vault_status=$?
+    local __vault_now
+    printf -v __vault_now '%(%s)T' -1
+    if [[ "${__vault_pwd-}" != "$PWD" || -n "${__vault_force-}" ||
+        (-n "${__vault_deadline-}" && __vault_now -ge __vault_deadline) ]]; then
+        local __vault_flag=${__vault_force:+--force}
+        __vault_pwd=$PWD
+        __vault_force=
+        local __vault_out
+        # Ctrl-C while vault asks for an MFA code must not kill the prompt.
+        trap -- '' SIGINT
+        if __vault_out=$(__VAULT_STATE="${__vault_state-}" __VAULT_SHELL=bash __VAULT_EXE__ hook-env bash ${__vault_flag:+"$__vault_flag"}); then
+            eval "$__vault_out"
+        fi
+        trap - SIGINT
+    fi
+    return "$__vault_status"
+}
+
+__VAULT_CMD__() {
+    local __vault_out
+    case "${1-}" in
+    use | unuse | reload)
+        __vault_out=$(__VAULT_STATE="${__vault_state-}" __VAULT_SHELL=bash __VAULT_EXE__ "$@") || return
+        eval "$__vault_out"
+        __vault_pwd=$PWD
+        ;;
+    allow | deny)
+        __VAULT_EXE__ "$@" || return
+        __vault_force=1
+        __vault_hook
+        ;;
+    status)
+        __VAULT_STATE="${__vault_state-}" __VAULT_SHELL=bash __VAULT_EXE__ "$@"
+        ;;
+    *)
+        __VAULT_EXE__ "$@"
+        ;;
+    esac
+}
+
+# Register once, however often the rc file is sourced; PROMPT_COMMAND may be
+# a string or (bash 5.1+) an array.
+if [[ ";${PROMPT_COMMAND[*]-};" != *";__vault_hook;"* ]]; then
+    if [[ "$(declare -p PROMPT_COMMAND 2>/dev/null)" == "declare -a"* ]]; then
+        PROMPT_COMMAND=(__vault_hook "${PROMPT_COMMAND[@]}")
+    else
+        # It is a plain string here, whatever shellcheck infers from the branch above.
+        # shellcheck disable=SC2178,SC2128
+        PROMPT_COMMAND="__vault_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+    fi
+fi

@@ -1,0 +1,42 @@
+# vault shell integration for fish: vault hook fish | source, in config.fish.
+#
+# The prompt hook runs the vault binary only when the directory changed, the
+# credentials' refresh deadline passed, or a command asked for a reload.
+# State lives in the global, non-exported variable __vault_state, handed only
+# to vault itself.
+
+function __vault_hook --on-event fish_prompt
+    set -l __vault_status $status
+    set -l __vault_due 0
+    if set -q __vault_deadline[1]; and test -n "$__vault_deadline"
+        # fish has no clock builtin; this runs only while credentials are active.
+        test (date +%s) -ge $__vault_deadline; and set __vault_due 1
+    end
+    if test "$__vault_pwd" != "$PWD"; or set -q __vault_force[1]; or test $__vault_due = 1
+        set -l __vault_flag
+        set -q __vault_force[1]; and set __vault_flag --force
+        set -g __vault_pwd $PWD
+        set -e __vault_force
+        set -l __vault_out (env __VAULT_STATE="$__vault_state" __VAULT_SHELL=fish __VAULT_EXE__ hook-env fish $__vault_flag | string collect)
+        and eval $__vault_out
+    end
+    return $__vault_status
+end
+
+function __VAULT_CMD__ --wraps __VAULT_EXE__
+    switch "$argv[1]"
+        case use unuse reload
+            set -l __vault_out (env __VAULT_STATE="$__vault_state" __VAULT_SHELL=fish __VAULT_EXE__ $argv | string collect)
+            or return
+            eval $__vault_out
+            set -g __vault_pwd $PWD
+        case allow deny
+            __VAULT_EXE__ $argv; or return
+            set -g __vault_force 1
+            __vault_hook
+        case status
+            env __VAULT_STATE="$__vault_state" __VAULT_SHELL=fish __VAULT_EXE__ $argv
+        case '*'
+            __VAULT_EXE__ $argv
+    end
+end

@@ -1,0 +1,57 @@
+# vault shell integration for PowerShell 7+:
+#   Invoke-Expression (& vault hook pwsh | Out-String)   in $PROFILE
+#
+# The prompt hook runs the vault binary only when the directory changed, the
+# credentials' refresh deadline passed, or a command asked for a reload.
+# State lives in $global:__vault_state, which child processes never see.
+
+function global:__vault_hook {
+    $due = $global:__vault_deadline -and ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge [long]$global:__vault_deadline)
+    if (($global:__vault_pwd -ne $PWD.ProviderPath) -or $global:__vault_force -or $due) {
+        $hookArgs = @('hook-env', 'pwsh')
+        if ($global:__vault_force) { $hookArgs += '--force' }
+        $global:__vault_pwd = $PWD.ProviderPath
+        $global:__vault_force = $null
+        $env:__VAULT_STATE = $global:__vault_state
+        $env:__VAULT_SHELL = 'pwsh'
+        try {
+            $out = & __VAULT_EXE__ @hookArgs | Out-String
+            if ($LASTEXITCODE -eq 0 -and $out) { Invoke-Expression $out }
+        } finally {
+            Remove-Item -LiteralPath Env:__VAULT_STATE, Env:__VAULT_SHELL -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+function global:__VAULT_CMD__ {
+    $sub = if ($args.Count -gt 0) { $args[0] } else { '' }
+    if ($sub -in 'use', 'unuse', 'reload', 'status') {
+        $env:__VAULT_STATE = $global:__vault_state
+        $env:__VAULT_SHELL = 'pwsh'
+        try {
+            $out = & __VAULT_EXE__ @args | Out-String
+            $code = $LASTEXITCODE
+        } finally {
+            Remove-Item -LiteralPath Env:__VAULT_STATE, Env:__VAULT_SHELL -ErrorAction SilentlyContinue
+        }
+        if ($sub -eq 'status') { $out; return }
+        if ($code -eq 0 -and $out) { Invoke-Expression $out; $global:__vault_pwd = $PWD.ProviderPath }
+    } elseif ($sub -in 'allow', 'deny') {
+        & __VAULT_EXE__ @args
+        if ($LASTEXITCODE -eq 0) { $global:__vault_force = $true; __vault_hook }
+    } else {
+        & __VAULT_EXE__ @args
+    }
+}
+
+# Register once: wrap the prompt, keeping the user's prompt and $LASTEXITCODE.
+if (-not $global:__vault_prompt_wrapped) {
+    $global:__vault_prompt_wrapped = $true
+    $global:__vault_original_prompt = $function:prompt
+    function global:prompt {
+        $code = $global:LASTEXITCODE
+        __vault_hook
+        $global:LASTEXITCODE = $code
+        & $global:__vault_original_prompt
+    }
+}

@@ -1,0 +1,303 @@
+//! The calls to AWS IAM that `rotate` makes (who am I, create and delete an
+//! access key), and where they go: `AWS_ENDPOINT_URL_IAM`, else the profile's
+//! `endpoint_url`, as the AWS SDKs choose.
+
+use std::time::Duration;
+
+use aws_sdk_iam::Client;
+use aws_sdk_iam::config::http::HttpResponse;
+use aws_sdk_iam::config::{Region, SharedCredentialsProvider};
+use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
+
+use crate::config::ProfileConfig;
+use crate::creds::{Credentials, Secret};
+use crate::env::Env;
+
+/// IAM is global, but the SDK still needs a region to pick the partition's
+/// endpoint and sign; this is the one aws-vault and the SDKs fall back to.
+const DEFAULT_REGION: &str = "us-east-1";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IamTarget {
+    pub region: String,
+    /// None: the SDK's endpoint for the region's partition.
+    pub endpoint_url: Option<String>,
+}
+
+/// Same precedence as STS (see `sts::sts_target`): `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`
+/// turns configured URLs off; else `AWS_ENDPOINT_URL_IAM`, then the profile's
+/// `endpoint_url` (which already holds `AWS_ENDPOINT_URL` when that is set).
+pub fn iam_target(cfg: &ProfileConfig, env: &Env) -> IamTarget {
+    let region = cfg.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned());
+    let ignore_configured = env
+        .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let endpoint_url = if ignore_configured {
+        None
+    } else {
+        env.get("AWS_ENDPOINT_URL_IAM").map(str::to_owned).or_else(|| cfg.endpoint_url.clone())
+    };
+    IamTarget { region, endpoint_url }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IamError {
+    /// `code` is AWS's error code when there was one (e.g. "AccessDenied"), so
+    /// callers can decide what to retry; `message` never holds request
+    /// parameters.
+    #[error("iam:{action} failed: {message}")]
+    Call { action: &'static str, code: Option<String>, message: String, transient: bool },
+    #[error("could not start the async runtime: {0}")]
+    Runtime(std::io::Error),
+}
+
+impl IamError {
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            IamError::Call { code, .. } => code.as_deref(),
+            IamError::Runtime(_) => None,
+        }
+    }
+
+    /// Worth trying again: the network, throttling, a server error, or a key
+    /// that IAM has not yet spread to every endpoint (new keys take seconds).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            IamError::Call { transient, code, .. } => {
+                *transient
+                    || matches!(
+                        code.as_deref(),
+                        Some(
+                            "InvalidClientTokenId"
+                                | "Throttling"
+                                | "ThrottlingException"
+                                | "RequestLimitExceeded"
+                                | "ServiceUnavailable"
+                                | "ServiceFailure"
+                                | "InternalFailure"
+                        )
+                    )
+            }
+            IamError::Runtime(_) => false,
+        }
+    }
+}
+
+/// An IAM client signing with one set of credentials.
+pub struct Iam {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+}
+
+impl Iam {
+    pub fn new(target: &IamTarget, creds: &Credentials) -> Result<Self, IamError> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(IamError::Runtime)?;
+        let timeouts = aws_sdk_iam::config::timeout::TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .operation_timeout(Duration::from_secs(60))
+            .build();
+        let sdk_creds = aws_sdk_iam::config::Credentials::new(
+            creds.access_key_id.clone(),
+            creds.secret_access_key.expose().to_owned(),
+            creds.session_token.as_ref().map(|t| t.expose().to_owned()),
+            None,
+            "vault",
+        );
+        let mut builder = aws_sdk_iam::Config::builder()
+            .behavior_version_latest()
+            .region(Region::new(target.region.clone()))
+            .timeout_config(timeouts)
+            .credentials_provider(SharedCredentialsProvider::new(sdk_creds));
+        if let Some(url) = &target.endpoint_url {
+            builder = builder.endpoint_url(url);
+        }
+        Ok(Self { runtime, client: Client::from_conf(builder.build()) })
+    }
+
+    /// The IAM user name of the signing credentials (`iam:GetUser` without a
+    /// user name). A user without that permission still learns its name: AWS
+    /// names the caller in the AccessDenied message, as aws-vault relies on.
+    pub fn current_user_name(&self) -> Result<String, IamError> {
+        log::debug!("calling iam:GetUser");
+        match self.runtime.block_on(self.client.get_user().send()) {
+            Ok(out) => out.user().map(|u| u.user_name().to_owned()).ok_or(IamError::Call {
+                action: "GetUser",
+                code: None,
+                message: "the response named no user".to_owned(),
+                transient: false,
+            }),
+            Err(e) => {
+                let err = call_error("GetUser", e);
+                match &err {
+                    IamError::Call { code: Some(code), message, .. } if code == "AccessDenied" => {
+                        user_name_from_denial(message).ok_or(err)
+                    }
+                    _ => Err(err),
+                }
+            }
+        }
+    }
+
+    /// Whether IAM accepts these credentials at all: an answer, even
+    /// AccessDenied, means the key is known and signed correctly.
+    pub fn check_accepted(&self) -> Result<(), IamError> {
+        match self.runtime.block_on(self.client.get_user().send()) {
+            Ok(_) => Ok(()),
+            Err(e) => match call_error("GetUser", e) {
+                err if err.code() == Some("AccessDenied") => Ok(()),
+                err => Err(err),
+            },
+        }
+    }
+
+    pub fn create_access_key(&self, user: &str) -> Result<Credentials, IamError> {
+        log::debug!("calling iam:CreateAccessKey for {user}");
+        let call = self.client.create_access_key().user_name(user);
+        let out =
+            self.runtime.block_on(call.send()).map_err(|e| call_error("CreateAccessKey", e))?;
+        let key = out.access_key().ok_or(IamError::Call {
+            action: "CreateAccessKey",
+            code: None,
+            message: "the response had no access key".to_owned(),
+            transient: false,
+        })?;
+        Ok(Credentials {
+            access_key_id: key.access_key_id().to_owned(),
+            secret_access_key: Secret::new(key.secret_access_key()),
+            session_token: None,
+            expiration: None,
+        })
+    }
+
+    pub fn delete_access_key(&self, user: &str, access_key_id: &str) -> Result<(), IamError> {
+        log::debug!("calling iam:DeleteAccessKey for {user}");
+        let call = self.client.delete_access_key().user_name(user).access_key_id(access_key_id);
+        self.runtime.block_on(call.send()).map_err(|e| call_error("DeleteAccessKey", e))?;
+        Ok(())
+    }
+}
+
+/// The user name in AWS's "User: arn:aws:iam::123456789012:user/path/name is
+/// not authorized to perform: ..." message; None for any other caller (a
+/// role session, root).
+pub fn user_name_from_denial(message: &str) -> Option<String> {
+    let rest = &message[message.find("User: arn:")? + "User: ".len()..];
+    let arn = rest.split_whitespace().next()?;
+    let resource = arn.splitn(6, ':').nth(5)?;
+    if arn.split(':').nth(2) != Some("iam") {
+        return None;
+    }
+    let path = resource.strip_prefix("user/")?;
+    path.rsplit('/').next().filter(|name| !name.is_empty()).map(str::to_owned)
+}
+
+/// One line a user can act on: the AWS error code and message, or why IAM
+/// could not be reached. Never includes request parameters.
+fn call_error<E>(action: &'static str, err: SdkError<E, HttpResponse>) -> IamError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let (code, message, transient) = match &err {
+        SdkError::ServiceError(service) => {
+            let e = service.err();
+            let status = service.raw().status().as_u16();
+            let code = e.code().map(str::to_owned);
+            let message = match (e.code(), e.message()) {
+                (Some(code), Some(msg)) => format!("{code}: {msg}"),
+                (Some(code), None) => code.to_owned(),
+                _ => format!("HTTP status {status}"),
+            };
+            (code, message, status >= 500)
+        }
+        SdkError::DispatchFailure(failure) => {
+            let mut reason = String::from("could not reach IAM");
+            let mut source = std::error::Error::source(&err);
+            while let Some(s) = source {
+                reason = format!("{reason}: {s}");
+                source = s.source();
+            }
+            let reason =
+                if failure.is_timeout() { format!("{reason} (timed out)") } else { reason };
+            (None, reason, true)
+        }
+        SdkError::TimeoutError(_) => (None, "the request to IAM timed out".to_owned(), true),
+        SdkError::ResponseError(_) => {
+            (None, "IAM sent a response that could not be read".to_owned(), true)
+        }
+        _ => (None, err.to_string(), false),
+    };
+    IamError::Call { action, code, message: message.replace('\n', " "), transient }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::{ConfigFile, ResolveOptions, resolve};
+
+    #[test]
+    fn user_name_comes_from_an_access_denied_message() {
+        let msg = "AccessDenied: User: arn:aws:iam::123456789012:user/division/alice is not \
+                   authorized to perform: iam:GetUser on resource: user alice";
+        assert_eq!(user_name_from_denial(msg).as_deref(), Some("alice"));
+        let plain = "User: arn:aws-cn:iam::1:user/bob is not authorized to perform: iam:GetUser";
+        assert_eq!(user_name_from_denial(plain).as_deref(), Some("bob"));
+        for other in [
+            "User: arn:aws:sts::1:assumed-role/admin/s is not authorized to perform: iam:GetUser",
+            "User: arn:aws:iam::1:root is not authorized",
+            "Access denied",
+            "User: arn:aws:iam::1:user/ is not authorized",
+        ] {
+            assert_eq!(user_name_from_denial(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn endpoint_precedence_mirrors_sts() {
+        let cfg = |url: Option<&str>| {
+            let text = match url {
+                Some(url) => format!("[profile p]\nendpoint_url = {url}\n"),
+                None => "[profile p]\n".to_owned(),
+            };
+            let file = ConfigFile::parse(&text, Path::new("/test/config")).unwrap();
+            resolve(&file, "p", &Env::default(), &ResolveOptions::default()).unwrap()
+        };
+        let none = Env::default();
+        assert_eq!(
+            iam_target(&cfg(None), &none),
+            IamTarget { region: "us-east-1".into(), endpoint_url: None }
+        );
+        let env = Env::from_pairs([("AWS_ENDPOINT_URL_IAM", "http://127.0.0.1:9")]);
+        assert_eq!(
+            iam_target(&cfg(Some("http://profile")), &env).endpoint_url.as_deref(),
+            Some("http://127.0.0.1:9")
+        );
+        assert_eq!(
+            iam_target(&cfg(Some("http://profile")), &none).endpoint_url.as_deref(),
+            Some("http://profile")
+        );
+        let ignore = Env::from_pairs([
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+            ("AWS_ENDPOINT_URL_IAM", "http://127.0.0.1:9"),
+        ]);
+        assert_eq!(iam_target(&cfg(Some("http://profile")), &ignore).endpoint_url, None);
+    }
+
+    #[test]
+    fn transient_errors_are_the_ones_that_can_heal() {
+        let call = |code: &str| IamError::Call {
+            action: "DeleteAccessKey",
+            code: Some(code.to_owned()),
+            message: code.to_owned(),
+            transient: false,
+        };
+        assert!(call("InvalidClientTokenId").is_transient());
+        assert!(call("Throttling").is_transient());
+        assert!(!call("AccessDenied").is_transient());
+        assert!(!call("NoSuchEntity").is_transient());
+    }
+}

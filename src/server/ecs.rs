@@ -1,0 +1,189 @@
+//! The ECS container-credentials server (`exec --ecs-server`, `-s`): what
+//! the AWS SDKs ask when `AWS_CONTAINER_CREDENTIALS_FULL_URI` is set, guarded
+//! by a random per-run token in the `Authorization` header.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore as _;
+use subtle::ConstantTimeEq as _;
+
+use super::{Source, bad_gateway, is_local_caller, json_response, message};
+
+/// Variables that would make an SDK look elsewhere than `FULL_URI` with our
+/// token: the SDKs prefer the relative URI and the token file when set.
+pub const CLEARED: &[&str] =
+    &["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"];
+
+struct Ecs {
+    source: Arc<Source>,
+    token: String,
+}
+
+/// A fresh token per run: 30 random bytes, base64url, as aws-vault makes it.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 30];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub(super) fn router(source: Arc<Source>, token: String) -> Router {
+    let state = Arc::new(Ecs { source, token });
+    Router::new()
+        .route("/", get(base))
+        .route("/role-arn/{*arn}", get(role))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), authorize))
+        .with_state(state)
+}
+
+/// Every path, known or not, needs the token, so an unauthenticated caller
+/// learns nothing, not even which paths exist.
+async fn authorize(
+    State(ecs): State<Arc<Ecs>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+    next: Next,
+) -> Response {
+    // Bound to 127.0.0.1, so any caller is local; checked anyway, cheaply.
+    if !is_local_caller(peer.ip(), std::net::Ipv4Addr::LOCALHOST.into()) {
+        return message(StatusCode::FORBIDDEN, "vault: only local callers are served");
+    }
+    let given = req.headers().get(header::AUTHORIZATION).map(|v| v.as_bytes());
+    // Constant time: the comparison must not tell how much of a guess was right.
+    let authorized = given.is_some_and(|given| bool::from(given.ct_eq(ecs.token.as_bytes())));
+    if !authorized {
+        return message(
+            StatusCode::FORBIDDEN,
+            "vault: the Authorization header must hold this server's token \
+             (AWS_CONTAINER_AUTHORIZATION_TOKEN)",
+        );
+    }
+    next.run(req).await
+}
+
+/// `GET /`: the profile's credentials.
+async fn base(State(ecs): State<Arc<Ecs>>) -> Response {
+    match ecs.source.base().await {
+        Ok(entry) => json_response(StatusCode::OK, entry.ecs_body.clone()),
+        Err(failure) => bad_gateway(&failure),
+    }
+}
+
+/// `GET /role-arn/<arn>`: credentials for another role, assumed with the
+/// profile's credentials and cached per role.
+async fn role(State(ecs): State<Arc<Ecs>>, Path(arn): Path<String>) -> Response {
+    if !arn.starts_with("arn:") {
+        return message(StatusCode::BAD_REQUEST, "vault: expected /role-arn/arn:aws:iam::...");
+    }
+    match ecs.source.role(&arn).await {
+        Ok(entry) => json_response(StatusCode::OK, entry.ecs_body.clone()),
+        Err(failure) => bad_gateway(&failure),
+    }
+}
+
+async fn not_found() -> Response {
+    message(StatusCode::NOT_FOUND, "vault: not found; the credentials are at / and /role-arn/<arn>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{assert_nothing_leaks, call, creds};
+    use super::*;
+
+    const TOKEN: &str = "c2VjcmV0LXRva2VuLWZvci10aGUtZWNzLXNlcnZlcg";
+
+    fn server() -> Router {
+        router(Source::for_tests(creds()), TOKEN.to_owned())
+    }
+
+    #[tokio::test]
+    async fn the_right_token_gets_the_ecs_credentials() {
+        let (status, body, headers) =
+            call(&server(), "127.0.0.1:50000", "GET", "/", &[("Authorization", TOKEN)]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(headers["content-type"], "application/json");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["AccessKeyId"], "ASIASERVED");
+        assert_eq!(json["Token"], super::super::test_support::SESSION_TOKEN);
+    }
+
+    #[tokio::test]
+    async fn anything_but_the_exact_token_is_refused_on_every_path() {
+        let server = server();
+        let lower = TOKEN.to_lowercase();
+        let upper = TOKEN.to_uppercase();
+        let bearer = format!("Bearer {TOKEN}");
+        let longer = format!("{TOKEN}x");
+        let wrong: [&[(&str, &str)]; 7] = [
+            &[],
+            &[("Authorization", "")],
+            &[("Authorization", "wrong")],
+            &[("Authorization", &lower)],
+            &[("Authorization", &upper)],
+            &[("Authorization", &bearer)],
+            &[("Authorization", &longer)],
+        ];
+        for headers in wrong {
+            for path in ["/", "/role-arn/arn:aws:iam::1:role/r", "/nope"] {
+                let (status, body, _) =
+                    call(&server, "127.0.0.1:50000", "GET", path, headers).await;
+                assert_eq!(status, StatusCode::FORBIDDEN, "{headers:?} {path}");
+                let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+                assert!(json["Message"].as_str().unwrap().starts_with("vault: "), "{body}");
+                assert_nothing_leaks(&body);
+                assert!(!body.contains(TOKEN), "the token leaked: {body}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_caller_from_elsewhere_is_refused_even_with_the_token() {
+        let (status, body, _) =
+            call(&server(), "192.168.1.20:50000", "GET", "/", &[("Authorization", TOKEN)]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_nothing_leaks(&body);
+    }
+
+    #[tokio::test]
+    async fn a_failed_role_is_a_bad_gateway_with_a_message() {
+        // The test source's worker is gone, so the AssumeRole cannot happen.
+        let (status, body, _) = call(
+            &server(),
+            "127.0.0.1:50000",
+            "GET",
+            "/role-arn/arn:aws:iam::123456789012:role/x",
+            &[("Authorization", TOKEN)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_GATEWAY);
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(json["Message"].as_str().unwrap().contains("credential thread stopped"), "{body}");
+        assert_nothing_leaks(&body);
+        let (status, _, _) = call(
+            &server(),
+            "127.0.0.1:50000",
+            "GET",
+            "/role-arn/oops",
+            &[("Authorization", TOKEN)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn tokens_are_forty_url_safe_characters_and_fresh_each_time() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 40);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{a}");
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,76 @@
+//! Quoting values for each shell, so that any string we emit as shell code
+//! reads back byte for byte. Each rule is tested in its real shell by
+//! tests/hooks.rs; the unit tests here pin the exact text.
+
+/// bash and zsh: POSIX single quotes (`'` becomes `'\''`), left bare when
+/// the value is made only of characters no shell treats specially.
+pub fn posix(value: &str) -> String {
+    shell_escape::unix::escape(value.into()).into_owned()
+}
+
+/// fish: inside single quotes only `\` and `'` are special, and both are
+/// escaped with a backslash; everything else, newlines included, is literal.
+/// POSIX's `'\''` would be wrong here: fish reads `\'` inside quotes itself.
+pub fn fish(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('\'');
+    for c in value.chars() {
+        if c == '\\' || c == '\'' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+/// PowerShell: a single-quoted (verbatim) string, where the only escape is
+/// doubling the quote. PowerShell also takes the typographic quotes
+/// U+2018..U+201B as single quotes, so those are doubled too; otherwise a
+/// value holding one could end the string early.
+pub fn pwsh(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('\'');
+    for c in value.chars() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn posix_quotes_only_when_needed() {
+        assert_eq!(posix("eu-west-1"), "eu-west-1");
+        assert_eq!(posix("it's"), "'it'\\''s'");
+        assert_eq!(posix("a b"), "'a b'");
+        assert_eq!(posix("$HOME `x` \"q\" \\"), "'$HOME `x` \"q\" \\'");
+        assert_eq!(posix("line\nbreak"), "'line\nbreak'");
+        assert_eq!(posix("ü"), "'ü'");
+        assert_eq!(posix(""), "''");
+    }
+
+    #[test]
+    fn fish_escapes_backslash_and_quote_only() {
+        assert_eq!(fish("plain"), "'plain'");
+        assert_eq!(fish("it's"), "'it\\'s'");
+        assert_eq!(fish("a\\b"), "'a\\\\b'");
+        assert_eq!(fish("$HOME `x` \"q\""), "'$HOME `x` \"q\"'");
+        assert_eq!(fish("line\nbreak ü"), "'line\nbreak ü'");
+    }
+
+    #[test]
+    fn pwsh_doubles_every_kind_of_single_quote() {
+        assert_eq!(pwsh("plain"), "'plain'");
+        assert_eq!(pwsh("it's"), "'it''s'");
+        assert_eq!(pwsh("\u{2018}x\u{2019}"), "'\u{2018}\u{2018}x\u{2019}\u{2019}'");
+        assert_eq!(pwsh("$env:HOME `n \"q\" \\"), "'$env:HOME `n \"q\" \\'");
+        assert_eq!(pwsh("line\nbreak ü"), "'line\nbreak ü'");
+    }
+}

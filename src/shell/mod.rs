@@ -1,0 +1,240 @@
+//! Shell integration as text: the hook scripts, and the code that sets,
+//! unsets and remembers variables in each shell. Pure string work; the
+//! decisions are made in `cmd/hook_env.rs`.
+
+mod escape;
+mod state;
+
+pub use state::{Change, FileStamp, State, apply};
+
+/// The variable (non-exported) that holds the hook's [`State`].
+pub const STATE_VAR: &str = "__vault_state";
+/// The variable holding the unix time of the next refresh, read by the hook.
+pub const DEADLINE_VAR: &str = "__vault_deadline";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Pwsh,
+}
+
+impl Shell {
+    pub fn quote(self, value: &str) -> String {
+        match self {
+            Shell::Bash | Shell::Zsh => escape::posix(value),
+            Shell::Fish => escape::fish(value),
+            Shell::Pwsh => escape::pwsh(value),
+        }
+    }
+
+    /// Code that exports `key` (always one of our fixed, plain names).
+    pub fn export(self, key: &str, value: &str) -> String {
+        let v = self.quote(value);
+        match self {
+            Shell::Bash | Shell::Zsh => format!("export {key}={v}\n"),
+            Shell::Fish => format!("set -gx {key} {v}\n"),
+            Shell::Pwsh => format!("$Env:{key} = {v}\n"),
+        }
+    }
+
+    pub fn unset(self, key: &str) -> String {
+        match self {
+            Shell::Bash | Shell::Zsh => format!("unset {key}\n"),
+            Shell::Fish => format!("set -e {key}\n"),
+            Shell::Pwsh => {
+                format!("Remove-Item -LiteralPath Env:{key} -ErrorAction SilentlyContinue\n")
+            }
+        }
+    }
+
+    /// Code that sets a shell variable that is NOT passed to child processes.
+    pub fn local(self, key: &str, value: &str) -> String {
+        let v = self.quote(value);
+        match self {
+            Shell::Bash | Shell::Zsh => format!("{key}={v}\n"),
+            Shell::Fish => format!("set -g {key} {v}\n"),
+            Shell::Pwsh => format!("$global:{key} = {v}\n"),
+        }
+    }
+
+    pub fn apply(self, changes: &[Change]) -> String {
+        changes
+            .iter()
+            .map(|c| match c {
+                Change::Set(k, v) => self.export(k, v),
+                Change::Unset(k) => self.unset(k),
+            })
+            .collect()
+    }
+
+    /// The hook script: defines the `cmd` function and registers the prompt
+    /// hook, calling the binary at `exe`.
+    pub fn hook_script(self, exe: &str, cmd: &str) -> String {
+        let template = match self {
+            Shell::Bash => include_str!("../../shell/vault.bash"),
+            Shell::Zsh => include_str!("../../shell/vault.zsh"),
+            Shell::Fish => include_str!("../../shell/vault.fish"),
+            Shell::Pwsh => include_str!("../../shell/vault.ps1"),
+        };
+        template.replace("__VAULT_EXE__", &self.quote(exe)).replace("__VAULT_CMD__", cmd)
+    }
+}
+
+/// Whether `name` can be a shell function name in all four shells.
+pub fn valid_function_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_and_unset_per_shell() {
+        assert_eq!(Shell::Bash.export("AWS_REGION", "eu-west-1"), "export AWS_REGION=eu-west-1\n");
+        assert_eq!(Shell::Zsh.unset("AWS_PROFILE"), "unset AWS_PROFILE\n");
+        assert_eq!(Shell::Fish.export("AWS_REGION", "a'b"), "set -gx AWS_REGION 'a\\'b'\n");
+        assert_eq!(Shell::Fish.local("__vault_state", "x"), "set -g __vault_state 'x'\n");
+        assert_eq!(Shell::Pwsh.export("AWS_REGION", "a'b"), "$Env:AWS_REGION = 'a''b'\n");
+        assert_eq!(
+            Shell::Pwsh.unset("AWS_PROFILE"),
+            "Remove-Item -LiteralPath Env:AWS_PROFILE -ErrorAction SilentlyContinue\n"
+        );
+        assert_eq!(Shell::Bash.local("__vault_state", "abc"), "__vault_state=abc\n");
+    }
+
+    #[test]
+    fn hook_scripts_get_the_quoted_binary_and_name() {
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Pwsh] {
+            let script = shell.hook_script("/opt/my tools/vault", "av");
+            assert!(
+                !script.contains("__VAULT_EXE__") && !script.contains("__VAULT_CMD__"),
+                "{shell:?}"
+            );
+            assert!(script.contains(&shell.quote("/opt/my tools/vault")), "{shell:?}");
+        }
+    }
+
+    /// 1,000+ random values, every character but NUL (control characters,
+    /// quotes, backslashes, `$`, backticks, newlines, non-ASCII), exported
+    /// by our code and read back by each real shell, must come back equal.
+    #[test]
+    fn random_values_round_trip_through_real_shells() {
+        let values = random_values(1200);
+        for (shell, program, args) in [
+            (Shell::Bash, "bash", &["--noprofile", "--norc", "-c"][..]),
+            (Shell::Zsh, "zsh", &["--no-rcs", "-c"][..]),
+            (Shell::Fish, "fish", &["--no-config", "--private", "-c"][..]),
+        ] {
+            if std::process::Command::new(program).arg("-c").arg("true").output().is_err() {
+                eprintln!("skipping {program}: not installed (bash tests/run.sh installs it)");
+                continue;
+            }
+            let mut script = String::new();
+            for (i, v) in values.iter().enumerate() {
+                script.push_str(&shell.export(&format!("V{i}"), v));
+            }
+            let print = match shell {
+                Shell::Fish => "for i in (seq 0 1199); set -l n V$i; printf '%s\\0' $$n; end",
+                _ => {
+                    "for i in $(seq 0 1199); do n=V$i; eval \"printf '%s\\0' \\\"\\$$n\\\"\"; done"
+                }
+            };
+            script.push_str(print);
+            let out = std::process::Command::new(program)
+                .args(args)
+                .arg(&script)
+                .env("LANG", "C.UTF-8")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{program}: {}", String::from_utf8_lossy(&out.stderr));
+            let got: Vec<&[u8]> = out.stdout.split(|b| *b == 0).collect();
+            assert_eq!(got.len(), values.len() + 1, "{program}: wrong count");
+            for (i, v) in values.iter().enumerate() {
+                assert_eq!(got[i], v.as_bytes(), "{program}: value {i} {v:?}");
+            }
+        }
+    }
+
+    /// Deterministic pseudo-random strings (xorshift), so a failure repeats.
+    fn random_values(n: usize) -> Vec<String> {
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let specials = [
+            '\'',
+            '"',
+            '\\',
+            '$',
+            '`',
+            '\n',
+            ' ',
+            '\t',
+            '\r',
+            '!',
+            '*',
+            '?',
+            '~',
+            '#',
+            ';',
+            '&',
+            '|',
+            '(',
+            ')',
+            '{',
+            '}',
+            '[',
+            ']',
+            '<',
+            '>',
+            '%',
+            '\u{2018}',
+            '\u{2019}',
+            'ü',
+            '日',
+            '\u{1F600}',
+            '\u{7f}',
+            '\u{1b}',
+            '\u{1}',
+        ];
+        (0..n)
+            .map(|_| {
+                let len = (next() % 24) as usize;
+                (0..len)
+                    .map(|_| match next() % 3 {
+                        0 => specials[(next() % specials.len() as u64) as usize],
+                        // Any char but NUL, across all of Unicode.
+                        _ => loop {
+                            let c = (next() % 0x11_0000) as u32;
+                            let c = if next() % 2 == 0 { c % 0x80 } else { c };
+                            if let Some(ch) = char::from_u32(c).filter(|ch| *ch != '\0') {
+                                break ch;
+                            }
+                        },
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn function_names() {
+        assert!(
+            valid_function_name("vault")
+                && valid_function_name("av_2")
+                && valid_function_name("aws-vault")
+        );
+        assert!(
+            !valid_function_name("") && !valid_function_name("9v") && !valid_function_name("a b")
+        );
+        assert!(!valid_function_name("x;rm"));
+    }
+}

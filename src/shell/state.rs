@@ -1,0 +1,259 @@
+//! What the hook remembers between prompts, and the env diff that applies a
+//! new set of variables and later restores exactly what was there before.
+//!
+//! The state travels as one non-exported shell variable, handed only to our
+//! own process, because `prev` may hold a user's own long-term keys: an
+//! exported variable would copy them into every child process.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Where the active `.awsprofile` was found, and enough to tell an edit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub path: String,
+    pub mtime_ns: i128,
+    pub len: u64,
+}
+
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// The `.awsprofile` the current decision was made from, if any.
+    #[serde(default)]
+    pub file: Option<FileStamp>,
+    /// The profile whose credentials are exported, if any.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// Set by `vault use`: directory changes leave the profile alone.
+    #[serde(default)]
+    pub pinned: bool,
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+    /// When the next prompt should refresh (expiry minus the minimum TTL).
+    #[serde(default)]
+    pub refresh_at: Option<i64>,
+    /// Variables we set or unset, with a short hash of the value we left,
+    /// so a value the user changed since is recognised as theirs.
+    #[serde(default)]
+    pub managed: BTreeMap<String, String>,
+    /// What each managed variable held before we touched it (None: unset).
+    #[serde(default)]
+    pub prev: BTreeMap<String, Option<String>>,
+    /// The last notice shown, so it is said once and not at every prompt.
+    #[serde(default)]
+    pub notice: Option<String>,
+}
+
+// `prev` may hold the user's own secrets.
+impl fmt::Debug for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("State")
+            .field("file", &self.file)
+            .field("profile", &self.profile)
+            .field("pinned", &self.pinned)
+            .field("expires_at", &self.expires_at)
+            .field("refresh_at", &self.refresh_at)
+            .field("managed", &self.managed.keys().collect::<Vec<_>>())
+            .field("notice", &self.notice)
+            .finish_non_exhaustive()
+    }
+}
+
+impl State {
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).expect("state always serializes"))
+    }
+
+    /// A damaged or foreign value reads as a fresh state: the prompt must
+    /// keep working whatever the variable holds.
+    pub fn decode(text: &str) -> State {
+        URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Stops managing variables the user changed by hand since we set them,
+    /// and returns their names.
+    pub fn release_changed(&mut self, current: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+        let changed: Vec<String> = self
+            .managed
+            .iter()
+            .filter(|(k, h)| fingerprint(current(k).as_deref()) != **h)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in &changed {
+            self.managed.remove(key);
+            self.prev.remove(key);
+        }
+        changed
+    }
+
+    /// Whether every managed variable still holds what we left in it.
+    pub fn untouched(&self, current: &dyn Fn(&str) -> Option<String>) -> bool {
+        self.managed.iter().all(|(k, h)| fingerprint(current(k).as_deref()) == *h)
+    }
+}
+
+/// A short digest of a value (or of "unset"). Not the value: secrets stay
+/// out of the state even in this non-exported form.
+pub fn fingerprint(value: Option<&str>) -> String {
+    match value {
+        None => "-".to_owned(),
+        Some(v) => {
+            let digest = Sha256::digest(v.as_bytes());
+            digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Set(String, String),
+    Unset(String),
+}
+
+/// Moves the environment to `desired` (every variable vault should manage,
+/// with the value to set or None to unset), given the `current` values.
+/// Variables managed before but not desired now get their previous values
+/// back. A managed variable the user changed by hand is released: never set,
+/// never restored, and named in the returned list.
+pub fn apply(
+    state: &mut State,
+    desired: &BTreeMap<String, Option<String>>,
+    current: &dyn Fn(&str) -> Option<String>,
+) -> (Vec<Change>, Vec<String>) {
+    let released = state.release_changed(current);
+
+    let mut changes = Vec::new();
+    let leaving: Vec<String> =
+        state.managed.keys().filter(|k| !desired.contains_key(*k)).cloned().collect();
+    for key in leaving {
+        state.managed.remove(&key);
+        let before = state.prev.remove(&key).flatten();
+        push_change(&mut changes, &key, before, current(&key));
+    }
+
+    for (key, want) in desired {
+        if released.contains(key) {
+            continue;
+        }
+        if !state.managed.contains_key(key) {
+            state.prev.insert(key.clone(), current(key));
+        }
+        state.managed.insert(key.clone(), fingerprint(want.as_deref()));
+        push_change(&mut changes, key, want.clone(), current(key));
+    }
+    (changes, released)
+}
+
+fn push_change(changes: &mut Vec<Change>, key: &str, want: Option<String>, now: Option<String>) {
+    if want == now {
+        return;
+    }
+    changes.push(match want {
+        Some(value) => Change::Set(key.to_owned(), value),
+        None => Change::Unset(key.to_owned()),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: BTreeMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    fn desired(pairs: &[(&str, Option<&str>)]) -> BTreeMap<String, Option<String>> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.map(str::to_owned))).collect()
+    }
+
+    /// Applies `changes` to a copy of `env`, as the shell would.
+    fn run(env: &[(&str, &str)], changes: &[Change]) -> Vec<(String, String)> {
+        let mut map: BTreeMap<String, String> =
+            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        for c in changes {
+            match c {
+                Change::Set(k, v) => map.insert(k.clone(), v.clone()),
+                Change::Unset(k) => map.remove(k),
+            };
+        }
+        map.into_iter().collect()
+    }
+
+    #[test]
+    fn enter_then_leave_restores_byte_for_byte() {
+        let before = [("AWS_PROFILE", "mine"), ("AWS_REGION", "it's \n odd"), ("OTHER", "x")];
+        let mut state = State::default();
+        let want = desired(&[
+            ("AWS_ACCESS_KEY_ID", Some("ASIA1")),
+            ("AWS_REGION", Some("eu-west-1")),
+            ("AWS_PROFILE", None),
+        ]);
+        let (changes, released) = apply(&mut state, &want, &env_of(&before));
+        assert!(released.is_empty());
+        let inside = run(&before, &changes);
+        let inside_ref: Vec<(&str, &str)> =
+            inside.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert!(inside_ref.contains(&("AWS_ACCESS_KEY_ID", "ASIA1")));
+        assert!(!inside_ref.iter().any(|(k, _)| *k == "AWS_PROFILE"));
+
+        let (changes, _) = apply(&mut state, &BTreeMap::new(), &env_of(&inside_ref));
+        let after = run(&inside_ref, &changes);
+        let expected: Vec<(String, String)> =
+            before.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(after, expected);
+        assert!(state.managed.is_empty() && state.prev.is_empty());
+    }
+
+    #[test]
+    fn a_value_changed_by_hand_is_released() {
+        let mut state = State::default();
+        let want = desired(&[("AWS_REGION", Some("eu-west-1")), ("AWS_PROFILE", None)]);
+        apply(&mut state, &want, &env_of(&[("AWS_REGION", "us-east-1")]));
+        // The user exports their own region while vault is active.
+        let now = env_of(&[("AWS_REGION", "ap-south-1")]);
+        assert!(!state.untouched(&now));
+        let (changes, released) = apply(&mut state, &BTreeMap::new(), &now);
+        assert_eq!(released, ["AWS_REGION"]);
+        assert_eq!(changes, [], "the user's value stays, and AWS_PROFILE was already unset");
+    }
+
+    #[test]
+    fn switching_profiles_keeps_the_first_previous_values() {
+        let mut state = State::default();
+        let orig = [("AWS_ACCESS_KEY_ID", "AKIAUSER")];
+        let (c1, _) =
+            apply(&mut state, &desired(&[("AWS_ACCESS_KEY_ID", Some("ASIA1"))]), &env_of(&orig));
+        let mid = run(&orig, &c1);
+        let mid_ref: Vec<(&str, &str)> =
+            mid.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let (c2, _) =
+            apply(&mut state, &desired(&[("AWS_ACCESS_KEY_ID", Some("ASIA2"))]), &env_of(&mid_ref));
+        assert_eq!(c2, [Change::Set("AWS_ACCESS_KEY_ID".into(), "ASIA2".into())]);
+        let (c3, _) =
+            apply(&mut state, &BTreeMap::new(), &env_of(&[("AWS_ACCESS_KEY_ID", "ASIA2")]));
+        assert_eq!(c3, [Change::Set("AWS_ACCESS_KEY_ID".into(), "AKIAUSER".into())]);
+    }
+
+    #[test]
+    fn state_round_trips_and_garbage_reads_as_empty() {
+        let mut state = State { profile: Some("work".into()), pinned: true, ..Default::default() };
+        state.prev.insert("AWS_SECRET_ACCESS_KEY".into(), Some("user-secret".into()));
+        assert_eq!(State::decode(&state.encode()), state);
+        assert_eq!(State::decode("not base64 !!"), State::default());
+        assert_eq!(State::decode(""), State::default());
+        assert!(!format!("{state:?}").contains("user-secret"));
+    }
+}

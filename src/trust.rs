@@ -1,0 +1,229 @@
+//! `.awsprofile` files: finding the nearest one, reading the profile it
+//! names, and the allow/deny records that decide whether it is used.
+//!
+//! Trust follows direnv: an allow record is bound to the file's canonical
+//! path AND its contents, so any edit revokes it; a deny record is bound to
+//! the path alone, so it survives edits. The risk guarded against is a cloned
+//! repository quietly switching a shell to a powerful profile.
+
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::shell::FileStamp;
+
+pub const FILE_NAME: &str = ".awsprofile";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TrustError {
+    #[error("could not read {}: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{} must name one profile (letters, digits and _.:@+/=,- only), found {found}", path.display())]
+    Invalid { path: PathBuf, found: String },
+    #[error("could not record trust in {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("no {FILE_NAME} in {} or its parents", dir.display())]
+    NotFound { dir: PathBuf },
+}
+
+/// The nearest `.awsprofile` at or above `dir`, looking no higher than
+/// `home` when `dir` is inside it (a file above home is not the user's),
+/// else up to the root. Only `stat`s: this runs on every directory change.
+pub fn find(dir: &Path, home: Option<&Path>) -> Option<(PathBuf, FileStamp)> {
+    let stop_at = home.filter(|h| dir.starts_with(h));
+    let mut current = Some(dir);
+    while let Some(d) = current {
+        let candidate = d.join(FILE_NAME);
+        if let Ok(meta) = fs::metadata(&candidate)
+            && meta.is_file()
+        {
+            let stamp = FileStamp {
+                path: candidate.to_string_lossy().into_owned(),
+                mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+                len: meta.len(),
+            };
+            return Some((candidate, stamp));
+        }
+        if Some(d) == stop_at {
+            break;
+        }
+        current = d.parent();
+    }
+    None
+}
+
+/// Characters a profile named in `.awsprofile` may use. Stricter than the
+/// config allows on purpose: the name reaches shell code and messages.
+fn valid_profile(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.:@+/=,-".contains(c))
+}
+
+/// The profile a `.awsprofile` names: one name on a line; blank lines and
+/// `#` comments are allowed around it.
+pub fn parse(path: &Path, contents: &str) -> Result<String, TrustError> {
+    let names: Vec<&str> =
+        contents.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    match names.as_slice() {
+        [name] if valid_profile(name) => Ok((*name).to_owned()),
+        _ => {
+            let shown: String = contents.trim().chars().take(40).collect();
+            Err(TrustError::Invalid { path: path.to_owned(), found: format!("{shown:?}") })
+        }
+    }
+}
+
+pub fn read(path: &Path) -> Result<String, TrustError> {
+    fs::read_to_string(path).map_err(|source| TrustError::Read { path: path.to_owned(), source })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Allowed,
+    /// Never allowed, or edited since it was.
+    Untrusted,
+    Denied,
+}
+
+/// The allow and deny records, under the data directory
+/// (`$XDG_DATA_HOME/vault`, by default `~/.local/share/vault`).
+pub struct TrustStore {
+    dir: PathBuf,
+}
+
+impl TrustStore {
+    pub fn new(data_dir: PathBuf) -> Self {
+        Self { dir: data_dir }
+    }
+
+    fn allow_path(&self, canonical: &Path, contents: &str) -> PathBuf {
+        let mut h = Sha256::new();
+        h.update(canonical.as_os_str().as_encoded_bytes());
+        h.update(b"\n");
+        h.update(contents.as_bytes());
+        self.dir.join("allow").join(hex(&h.finalize()))
+    }
+
+    fn deny_path(&self, canonical: &Path) -> PathBuf {
+        let mut h = Sha256::new();
+        h.update(canonical.as_os_str().as_encoded_bytes());
+        h.update(b"\n");
+        self.dir.join("deny").join(hex(&h.finalize()))
+    }
+
+    pub fn verdict(&self, file: &Path, contents: &str) -> Verdict {
+        let canonical = fs::canonicalize(file).unwrap_or_else(|_| file.to_owned());
+        if self.deny_path(&canonical).exists() {
+            Verdict::Denied
+        } else if self.allow_path(&canonical, contents).exists() {
+            Verdict::Allowed
+        } else {
+            Verdict::Untrusted
+        }
+    }
+
+    /// Trusts `file` as it is now; lifts a deny.
+    pub fn allow(&self, file: &Path, contents: &str) -> Result<(), TrustError> {
+        let canonical = canonical(file)?;
+        let deny = self.deny_path(&canonical);
+        if deny.exists() {
+            fs::remove_file(&deny).map_err(|source| TrustError::Write { path: deny, source })?;
+        }
+        write_record(&self.allow_path(&canonical, contents), &canonical)
+    }
+
+    /// Blocks `file` whatever its contents; drops its current allow.
+    pub fn deny(&self, file: &Path, contents: &str) -> Result<(), TrustError> {
+        let canonical = canonical(file)?;
+        let allow = self.allow_path(&canonical, contents);
+        if allow.exists() {
+            fs::remove_file(&allow).map_err(|source| TrustError::Write { path: allow, source })?;
+        }
+        write_record(&self.deny_path(&canonical), &canonical)
+    }
+}
+
+fn canonical(file: &Path) -> Result<PathBuf, TrustError> {
+    fs::canonicalize(file).map_err(|source| TrustError::Read { path: file.to_owned(), source })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes a record naming the file (for people reading the folder), via a
+/// temp file and rename so a crash never leaves half a record.
+fn write_record(path: &Path, names: &Path) -> Result<(), TrustError> {
+    let err = |source| TrustError::Write { path: path.to_owned(), source };
+    let dir = path.parent().expect("records live in a folder");
+    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(err)?;
+    let tmp = dir.join(format!(".tmp-{}", std::process::id()));
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(err)?;
+    f.write_all(names.as_os_str().as_encoded_bytes()).map_err(err)?;
+    f.write_all(b"\n").map_err(err)?;
+    f.sync_all().map_err(err)?;
+    fs::rename(&tmp, path).map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_accepts_one_strict_name() {
+        let p = Path::new("/x/.awsprofile");
+        assert_eq!(parse(p, "work\n").unwrap(), "work");
+        assert_eq!(parse(p, "# team default\n\n  team.prod-1  \n").unwrap(), "team.prod-1");
+        for bad in ["", "a b", "work'; rm -rf ~; '", "one\ntwo", "$(id)", "ü"] {
+            let err = parse(p, bad).unwrap_err().to_string();
+            assert!(err.contains("/x/.awsprofile") && err.contains("one profile"), "{err}");
+        }
+    }
+
+    #[test]
+    fn find_walks_up_but_not_above_home() {
+        let root = tempfile::tempdir().unwrap();
+        let home = root.path().join("home");
+        let deep = home.join("src/shop/api");
+        fs::create_dir_all(&deep).unwrap();
+        assert!(find(&deep, Some(&home)).is_none());
+        fs::write(root.path().join(FILE_NAME), "outside").unwrap();
+        assert!(find(&deep, Some(&home)).is_none(), "a file above home is ignored");
+        fs::write(home.join("src").join(FILE_NAME), "work").unwrap();
+        let (found, stamp) = find(&deep, Some(&home)).unwrap();
+        assert_eq!(found, home.join("src").join(FILE_NAME));
+        assert_eq!(stamp.len, 4);
+        // Outside home the walk goes to the root.
+        let (found, _) = find(root.path(), Some(&home)).unwrap();
+        assert_eq!(found, root.path().join(FILE_NAME));
+    }
+
+    #[test]
+    fn allow_is_bound_to_contents_and_deny_to_the_path() {
+        let root = tempfile::tempdir().unwrap();
+        let store = TrustStore::new(root.path().join("data"));
+        let file = root.path().join(FILE_NAME);
+        fs::write(&file, "work\n").unwrap();
+        assert_eq!(store.verdict(&file, "work\n"), Verdict::Untrusted);
+        store.allow(&file, "work\n").unwrap();
+        assert_eq!(store.verdict(&file, "work\n"), Verdict::Allowed);
+        assert_eq!(store.verdict(&file, "prod-admin\n"), Verdict::Untrusted, "an edit revokes");
+        store.deny(&file, "work\n").unwrap();
+        assert_eq!(store.verdict(&file, "work\n"), Verdict::Denied);
+        assert_eq!(store.verdict(&file, "other\n"), Verdict::Denied);
+        store.allow(&file, "other\n").unwrap();
+        assert_eq!(store.verdict(&file, "other\n"), Verdict::Allowed);
+        let mode = fs::metadata(root.path().join("data/allow")).unwrap().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+    }
+}

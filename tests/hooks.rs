@@ -446,3 +446,92 @@ fn pwsh_script_snapshot_and_behaviour_where_available() {
         .unwrap();
     assert!(stdout(&out).contains("vp=work"), "{}{}", stdout(&out), stderr(&out));
 }
+
+/// A person at a real interactive bash (in tmux): entering a trusted
+/// directory whose profile needs MFA asks once on the terminal; Ctrl-C at
+/// that question leaves the environment alone and is not asked again at the
+/// next prompt; `vault reload` asks again.
+#[test]
+fn interactive_bash_asks_for_mfa_once_and_respects_ctrl_c() {
+    if !shell_available("bash") || Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("skipping: tmux or bash missing (bash tests/run.sh installs them)");
+        return;
+    }
+    let f = fixture();
+    f.t.write_config(
+        "[profile work]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n\
+         [profile home]\n[profile other]\n",
+    );
+    let out = f.t.vault().args(["allow", f.proj.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let socket = f.t.home.join("tmux.sock");
+    let tmux =
+        |args: &[&str]| Command::new("tmux").arg("-S").arg(&socket).args(args).output().unwrap();
+    let rc = f.t.home.join("bashrc");
+    fs::write(
+        &rc,
+        format!("PS1='[p]'\neval \"$('{}' hook bash)\"\n", common::vault_bin().display()),
+    )
+    .unwrap();
+    let env = [
+        ("HOME", f.t.home.display().to_string()),
+        ("AWS_VAULT_FILE_PASSPHRASE", common::PASSPHRASE.to_owned()),
+        ("AWS_ENDPOINT_URL", f.moto.url()),
+        ("LANG", "C.UTF-8".to_owned()),
+    ];
+    let mut start = vec!["new-session", "-d", "-x", "200", "-y", "50"];
+    let env_args: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    for e in &env_args {
+        start.push("-e");
+        start.push(e);
+    }
+    let shell_cmd = format!("bash --noprofile --rcfile '{}' -i", rc.display());
+    start.push(&shell_cmd);
+    let out = tmux(&start);
+    assert!(out.status.success(), "tmux: {}", stderr(&out));
+    let screen = || stdout(&tmux(&["capture-pane", "-p", "-S", "-100"]));
+    let wait_for = |needle: &str, count: usize| {
+        for _ in 0..200 {
+            if screen().matches(needle).count() >= count {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("never saw {needle:?} x{count} on screen:\n{}", screen());
+    };
+    let send = |keys: &[&str]| {
+        tmux(&[&["send-keys", "-t", "0"][..], keys].concat());
+    };
+
+    wait_for("[p]", 1);
+    send(&[&format!("cd '{}'", f.proj.display()), "Enter"]);
+    wait_for("Enter MFA code for arn:aws:iam::123456789012:mfa/me:", 1);
+    send(&["C-c"]);
+    wait_for("[p]", 2);
+    send(&["echo \"vp=${VAULT_PROFILE-none}\"", "Enter"]);
+    wait_for("vp=none", 1);
+    assert_eq!(
+        screen().matches("Enter MFA code").count(),
+        1,
+        "asked again after Ctrl-C:\n{}",
+        screen()
+    );
+
+    send(&["vault reload", "Enter"]);
+    wait_for("Enter MFA code", 2);
+    send(&["123456", "Enter"]);
+    send(&["echo \"vp=${VAULT_PROFILE-none} key=${AWS_ACCESS_KEY_ID:0:4}\"", "Enter"]);
+    wait_for("vp=work key=", 1);
+    send(&["cd api", "Enter"]);
+    send(&["echo done-$((40+2))", "Enter"]);
+    wait_for("done-42", 1);
+    let text = screen();
+    tmux(&["kill-server"]);
+    assert_eq!(text.matches("Enter MFA code").count(), 2, "{text}");
+    assert!(text.contains("cancelled at the MFA code prompt; run `vault reload`"), "{text}");
+    let sessions: Vec<_> =
+        f.moto.requests().into_iter().filter(|r| r.action == "GetSessionToken").collect();
+    assert_eq!(sessions.len(), 1, "{sessions:?}");
+    assert_eq!(sessions[0].param("SerialNumber"), Some("arn:aws:iam::123456789012:mfa/me"));
+}

@@ -71,7 +71,14 @@ impl KeyctlStore {
                 self.name
             )));
         }
-        self.create_ring()?;
+        // A process without a session keyring of its own reads the user's default one;
+        // `@s` would make keyctl create a private session keyring instead.
+        let user_default = session
+            .metadata()
+            .map_err(|e| key_error("describe the session keyring", e))?
+            .get_description()
+            .starts_with("_uid_ses.");
+        self.create_ring(if user_default { "@us" } else { "@s" })?;
         let created = match self.find(&session)? {
             Found::Ring(ring) => Some(ring),
             Found::Nothing { .. } => None,
@@ -123,16 +130,16 @@ impl KeyctlStore {
     }
 
     /// linux-keyutils can add only `user` keys, so the keyring itself is made by keyutils'
-    /// own `keyctl`. The child shares this process's session keyring (looked up above).
-    fn create_ring(&self) -> Result<(), StoreError> {
-        log::debug!("creating the kernel keyring {:?} in the session keyring", self.name);
+    /// own `keyctl`, in `parent` (`@s`, or `@us` when that is what `@s` reads as here).
+    fn create_ring(&self, parent: &str) -> Result<(), StoreError> {
+        log::debug!("creating the kernel keyring {:?} in {parent}", self.name);
         let out = Command::new("keyctl")
-            .args(["newring", &self.name, "@s"])
+            .args(["newring", &self.name, parent])
             .stdin(Stdio::null())
             .output()
             .map_err(|e| match e.kind() {
                 ErrorKind::NotFound => fail(format!(
-                    "the \"{}\" keyring does not exist yet and creating it needs the keyctl program; install keyutils (Debian: apt-get install keyutils), or create it yourself with `keyctl newring {} @s`",
+                    "the \"{}\" keyring does not exist yet and creating it needs the keyctl program; install keyutils (Debian: apt-get install keyutils), or create it yourself with `keyctl newring {} {parent}`",
                     self.name, self.name
                 )),
                 _ => fail(format!("could not run keyctl to create the \"{}\" keyring: {e}", self.name)),

@@ -58,6 +58,7 @@ enum Op {
 enum Reply {
     Keys(Vec<String>),
     Item(Option<Item>),
+    Stored,
     Removed(bool),
 }
 
@@ -226,7 +227,7 @@ async fn run<'a>(ss: &'a SecretService<'a>, name: &str, op: Op) -> Result<Reply,
             // `replace` makes the daemon overwrite the item with the same attributes.
             let stored = collection.create_item(&item.key, attributes, &json, true, CONTENT_TYPE);
             bounded(PROMPT_TIMEOUT, "store an item", stored).await?;
-            Ok(Reply::Removed(false))
+            Ok(Reply::Stored)
         }
         Op::Remove(key) => {
             let Some(collection) = find(ss, name).await? else {

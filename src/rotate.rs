@@ -103,11 +103,8 @@ pub enum Event {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RotateError {
-    #[error(
-        "could not create a new access key: {source}; nothing was changed{}",
-        limit_hint(source)
-    )]
-    Create { source: IamError },
+    #[error("could not create a new access key: {cause}; nothing was changed{}", limit_hint(cause))]
+    Create { cause: IamError },
     #[error(
         "could not store the new access key {new}: {reason}; {}, and the old key {old} stays stored and active",
         match cleanup {
@@ -117,17 +114,17 @@ pub enum RotateError {
     )]
     Store { new: String, old: String, reason: String, cleanup: Option<String> },
     #[error(
-        "the new access key {new} is stored, but AWS did not accept it yet ({source}), so the old key \
+        "the new access key {new} is stored, but AWS did not accept it yet ({cause}), so the old key \
          {old} was not deleted: both keys are active; once `vault exec` works with the new one, \
          delete {old} in the IAM console or with `aws iam delete-access-key`"
     )]
-    NotAccepted { new: String, old: String, source: IamError },
+    NotAccepted { new: String, old: String, cause: IamError },
     #[error(
         "the new access key {new} is stored and works, but the old key {old} could not be deleted \
-         ({source}): both keys are active; delete {old} in the IAM console or with \
+         ({cause}): both keys are active; delete {old} in the IAM console or with \
          `aws iam delete-access-key`"
     )]
-    Delete { new: String, old: String, source: IamError },
+    Delete { new: String, old: String, cause: IamError },
 }
 
 fn limit_hint(err: &IamError) -> &'static str {
@@ -160,7 +157,7 @@ impl Rotation<'_> {
         progress: &mut dyn FnMut(Event),
     ) -> Result<String, RotateError> {
         let old_id = &self.old.access_key_id;
-        let new = keys.create_key(self.user).map_err(|source| RotateError::Create { source })?;
+        let new = keys.create_key(self.user).map_err(|cause| RotateError::Create { cause })?;
         progress(Event::Created { key_id: new.access_key_id.clone() });
 
         if let Err(e) = CredentialKeyring::new(self.store).set(self.profile, &new) {
@@ -192,10 +189,10 @@ impl Rotation<'_> {
 
         // Deleting the old key before AWS takes the new one would leave no
         // working key at all.
-        self.retry.run(|| keys.accepts(&new)).map_err(|source| RotateError::NotAccepted {
+        self.retry.run(|| keys.accepts(&new)).map_err(|cause| RotateError::NotAccepted {
             new: masked(&new.access_key_id),
             old: masked(old_id),
-            source,
+            cause,
         })?;
 
         match self.retry.run(|| keys.delete_key(self.user, old_id)) {
@@ -203,11 +200,11 @@ impl Rotation<'_> {
             Err(e) if e.code() == Some("NoSuchEntity") => {
                 log::debug!("the old key was already deleted: {e}")
             }
-            Err(source) => {
+            Err(cause) => {
                 return Err(RotateError::Delete {
                     new: masked(&new.access_key_id),
                     old: masked(old_id),
-                    source,
+                    cause,
                 });
             }
             Ok(()) => {}

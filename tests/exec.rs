@@ -404,3 +404,130 @@ fn export_formats() {
     assert!(ini.contains("\nregion=ap-south-1\n"));
     assert_eq!(moto.count("GetSessionToken"), 1, "all formats share the cached session");
 }
+
+#[test]
+fn parallel_cold_cache_makes_one_sts_call() {
+    let moto = Moto::start();
+    let t = setup(&moto, "[profile home]\n");
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            t.vault()
+                .env("AWS_ENDPOINT_URL", moto.url())
+                .args(["export", "--format=json", "home"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<Output> =
+        children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    let first = json(&outputs[0]);
+    for out in &outputs {
+        assert_eq!(json(out), first, "every caller gets the one session");
+    }
+    assert_eq!(moto.count("GetSessionToken"), 1, "the refresh lock lets one process call STS");
+}
+
+#[test]
+fn mfa_process_supplies_the_code_without_a_terminal() {
+    let moto = Moto::start();
+    let t =
+        setup(&moto, &format!("[profile home]\nmfa_serial = {MFA}\nmfa_process = echo 654321\n"));
+    let out = vault(&t, &moto, &["export", "home"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let call = moto.requests().pop().unwrap();
+    assert_eq!(call.param("SerialNumber"), Some(MFA));
+    assert_eq!(call.redacted, ["TokenCode"]);
+}
+
+#[test]
+fn mfa_without_a_terminal_or_process_is_a_clear_error() {
+    let moto = Moto::start();
+    let t = setup(&moto, &format!("[profile home]\nmfa_serial = {MFA}\n"));
+    let out = vault(&t, &moto, &["export", "home"]);
+    assert_one_line_error(&out, "--mfa-token");
+    assert!(moto.requests().is_empty());
+}
+
+#[test]
+fn web_identity_token_file_is_a_source() {
+    let moto = Moto::start();
+    let t = TempHome::new();
+    let token = t.home.join("token");
+    fs::write(&token, "eyJhbGciOiJub25lIn0.e30.\n").unwrap();
+    t.write_config(&format!(
+        "[profile ci]\nrole_arn = arn:aws:iam::123456789012:role/ci\nweb_identity_token_file = {}\n\
+         role_session_name = ci-run\n",
+        token.display()
+    ));
+    let creds = json(&vault(&t, &moto, &["export", "--format=json", "ci"]));
+    assert!(creds["SessionToken"].is_string());
+    let call = moto.requests().pop().unwrap();
+    assert_eq!(call.action, "AssumeRoleWithWebIdentity");
+    assert_eq!(call.param("RoleSessionName"), Some("ci-run"));
+    assert_eq!(call.redacted, ["WebIdentityToken"]);
+}
+
+#[test]
+fn botocore_sees_the_expiry_through_credential_process() {
+    let moto = Moto::start();
+    let config = format!(
+        "[profile home]\nregion = us-east-1\n[profile helper]\ncredential_process = {} export --format=json home\n",
+        common::vault_bin().display()
+    );
+    let t = setup(&moto, &config);
+    let script = "import botocore.session\n\
+        s = botocore.session.Session(profile='helper')\n\
+        c = s.get_credentials()\n\
+        print(type(c).__name__, c._expiry_time is not None, c.get_frozen_credentials().token is not None)\n";
+    let out = std::process::Command::new(common::python())
+        .args(["-c", script])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &t.home)
+        .env("AWS_VAULT_FILE_PASSPHRASE", common::PASSPHRASE)
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "RefreshableCredentials True True");
+}
+
+#[test]
+fn a_corrupt_store_file_is_named_and_other_items_still_work() {
+    let moto = Moto::start();
+    let t = setup(&moto, "[profile home]\n[profile work]\n");
+    let out = t
+        .vault()
+        .args(["add", "--env", "work"])
+        .env("AWS_ACCESS_KEY_ID", KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = t.keys_dir().join("work");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, &text[..text.len() / 2]).unwrap();
+
+    let out = vault(&t, &moto, &["export", "work"]);
+    assert_one_line_error(&out, &file.display().to_string());
+    let out = vault(&t, &moto, &["export", "home"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(file.exists(), "a damaged file is reported, never deleted");
+}
+
+#[test]
+fn debug_logs_go_to_stderr_without_secrets() {
+    let moto = Moto::start();
+    let t = setup(&moto, "[profile home]\n");
+    let out = vault(&t, &moto, &["--debug", "export", "--format=json", "home"]);
+    let err = stderr(&out);
+    assert!(err.contains("vault: debug: calling sts:GetSessionToken"), "{err}");
+    let creds = json(&out);
+    for secret in
+        [creds["SecretAccessKey"].as_str().unwrap(), creds["SessionToken"].as_str().unwrap()]
+    {
+        assert!(!err.contains(secret), "a session secret reached the debug log");
+    }
+}

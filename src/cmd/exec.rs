@@ -116,7 +116,10 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
     if let Some(region) = &started.config.region {
         cmd.env("AWS_REGION", region).env("AWS_DEFAULT_REGION", region);
     }
+    // Two threads are plenty for one machine's clients (bench/server.sh
+    // measures tens of thousands of requests a second) and cost little.
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .thread_name("vault-server")
         .build()

@@ -12,13 +12,13 @@ use tokio::sync::mpsc;
 
 /// Signals passed on to the command. Those a terminal sends to its whole
 /// foreground process group are special: see [`run`].
-const FORWARDED: [(SignalKind, Signal); 6] = [
-    (SignalKind::interrupt(), Signal::INT),
-    (SignalKind::quit(), Signal::QUIT),
-    (SignalKind::terminate(), Signal::TERM),
-    (SignalKind::hangup(), Signal::HUP),
-    (SignalKind::user_defined1(), Signal::USR1),
-    (SignalKind::user_defined2(), Signal::USR2),
+const FORWARDED: [(SignalKind, Signal, &str); 6] = [
+    (SignalKind::interrupt(), Signal::INT, "SIGINT"),
+    (SignalKind::quit(), Signal::QUIT, "SIGQUIT"),
+    (SignalKind::terminate(), Signal::TERM, "SIGTERM"),
+    (SignalKind::hangup(), Signal::HUP, "SIGHUP"),
+    (SignalKind::user_defined1(), Signal::USR1, "SIGUSR1"),
+    (SignalKind::user_defined2(), Signal::USR2, "SIGUSR2"),
 ];
 
 /// Runs `cmd` to its end and returns its exit status, shell style (128 + N
@@ -36,8 +36,8 @@ pub async fn run(
 ) -> Result<i32> {
     let program = cmd.get_program().to_string_lossy().into_owned();
     let mut streams = Vec::new();
-    for (kind, sig) in FORWARDED {
-        streams.push((signal(kind).context("could not set up signal handling")?, sig));
+    for (kind, sig, name) in FORWARDED {
+        streams.push((signal(kind).context("could not set up signal handling")?, sig, name));
     }
     let mut child = tokio::process::Command::from(cmd)
         .spawn()
@@ -45,9 +45,9 @@ pub async fn run(
     let pid = child.id().and_then(|id| Pid::from_raw(i32::try_from(id).ok()?));
     loop {
         let next_signal = std::future::poll_fn(|cx| {
-            for (stream, sig) in &mut streams {
+            for (stream, sig, name) in &mut streams {
                 if stream.poll_recv(cx).is_ready() {
-                    return Poll::Ready(*sig);
+                    return Poll::Ready((*sig, *name));
                 }
             }
             Poll::Pending
@@ -58,11 +58,12 @@ pub async fn run(
                 return Ok(exit_code(status));
             }
             Some(notice) = notices.recv() => on_notice(&notice),
-            sig = next_signal => {
+            (sig, name) = next_signal => {
                 let keyboard = matches!(sig, Signal::INT | Signal::QUIT);
-                if let Some(pid) = pid
-                    && !(keyboard && in_terminal_foreground())
-                {
+                if keyboard && in_terminal_foreground() {
+                    log::debug!("{name} came from the terminal, which sent it to the command too");
+                } else if let Some(pid) = pid {
+                    log::debug!("passing {name} on to the command");
                     let _ = rustix::process::kill_process(pid, sig);
                 }
             }

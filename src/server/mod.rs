@@ -81,6 +81,9 @@ struct Source {
     min_ttl: chrono::Duration,
     /// Failed renewals, for `exec` to tell the user on stderr.
     notices: mpsc::UnboundedSender<String>,
+    /// The last failure told, so that an outage is told once, not once a
+    /// second.
+    last_notice: Mutex<Option<Failure>>,
 }
 
 impl Source {
@@ -96,6 +99,7 @@ impl Source {
             roles: Mutex::new(HashMap::new()),
             min_ttl,
             notices,
+            last_notice: Mutex::new(None),
         })
     }
 
@@ -148,15 +152,22 @@ impl Source {
             roles: Mutex::new(HashMap::new()),
             min_ttl: chrono::Duration::minutes(5),
             notices,
+            last_notice: Mutex::new(None),
         })
     }
 
     fn report<T>(&self, done: &str, result: &Result<T, Failure>) {
+        let mut last = self.last_notice.lock().unwrap_or_else(PoisonError::into_inner);
         match result {
-            Ok(_) => log::debug!("{done}"),
-            Err(failure) => {
-                let _ = self.notices.send(failure.to_string());
+            Ok(_) => {
+                log::debug!("{done}");
+                *last = None;
             }
+            Err(failure) if last.as_ref() != Some(failure) => {
+                let _ = self.notices.send(failure.to_string());
+                *last = Some(failure.clone());
+            }
+            Err(_) => {}
         }
     }
 }
@@ -181,9 +192,6 @@ impl Drop for Running {
 pub async fn start(kind: Kind, started: &Started) -> Result<Running> {
     let (notices_tx, notices) = mpsc::unbounded_channel();
     let source = Source::new(started, notices_tx);
-    let region = started.config.region.clone().unwrap_or_else(|| {
-        crate::sts::sts_target(&started.config, &crate::env::Env::default()).region
-    });
     let (listener, addr) = match kind {
         Kind::Ecs => bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?,
         Kind::Ec2(addr) => bind(addr).await?,
@@ -202,7 +210,7 @@ pub async fn start(kind: Kind, started: &Started) -> Result<Running> {
             if addr != EC2_METADATA_ADDR {
                 env.push(("AWS_EC2_METADATA_SERVICE_ENDPOINT", format!("http://{addr}/")));
             }
-            (ec2::router(source, addr, region), env, ec2::CLEARED)
+            (ec2::router(source, addr, started.region.clone()), env, ec2::CLEARED)
         }
     };
     log::debug!("serving credentials on http://{addr}");

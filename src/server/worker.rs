@@ -32,6 +32,8 @@ pub struct Worker {
 /// What the worker found before any command started.
 pub struct Started {
     pub worker: Worker,
+    /// The region the credentials are for (and the metadata service tells).
+    pub region: String,
     pub config: ProfileConfig,
     pub plan: crate::sts::Plan,
     /// `AWS_MIN_TTL`: renew credentials this long before they expire.
@@ -72,8 +74,13 @@ impl Worker {
                     prepared.credentials(&ctx.env).map(Some)
                 };
                 let ok = initial.is_ok();
-                let _ = ready_tx.send(initial.map(|creds| {
-                    (prepared.config.clone(), prepared.plan.clone(), prepared.min_ttl, creds)
+                let _ = ready_tx.send(initial.map(|initial| Started {
+                    worker: Worker::stopped(),
+                    region: sts_target(&prepared.config, &ctx.env).region,
+                    config: prepared.config.clone(),
+                    plan: prepared.plan.clone(),
+                    min_ttl: prepared.min_ttl,
+                    initial,
                 }));
                 if !ok {
                     return;
@@ -92,13 +99,11 @@ impl Worker {
                 }
             })
             .context("could not start the credential thread")?;
-        let (config, plan, min_ttl, initial) =
-            ready.recv().map_err(|_| anyhow!("the credential thread stopped"))??;
-        Ok(Started { worker: Worker { jobs }, config, plan, min_ttl, initial })
+        let started = ready.recv().map_err(|_| anyhow!("the credential thread stopped"))??;
+        Ok(Started { worker: Worker { jobs }, ..started })
     }
 
     /// A worker that has stopped: every request to it fails.
-    #[cfg(test)]
     pub fn stopped() -> Self {
         Self { jobs: mpsc::channel().0 }
     }

@@ -375,6 +375,23 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn listen_errors_say_what_to_do() {
+        // TEST-NET-1 is never a local address: binding fails without any
+        // packet being sent, as it would for 169.254.169.254 without the alias.
+        let err = bind("192.0.2.1:80".parse().unwrap()).await.err().unwrap().to_string();
+        assert!(err.contains("ip addr add 192.0.2.1/24 dev lo"), "{err}");
+        assert!(err.contains("--ec2-server-addr") && !err.contains('\n'), "{err}");
+
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let err = bind(taken.local_addr().unwrap()).await.err().unwrap().to_string();
+        assert!(err.contains("already listens") && !err.contains('\n'), "{err}");
+
+        let (_, addr) = bind("127.0.0.2:0".parse().unwrap()).await.unwrap();
+        assert_eq!(addr.ip().to_string(), "127.0.0.2");
+        assert_ne!(addr.port(), 0, "the port the OS chose");
+    }
+
     #[test]
     fn local_callers_are_loopback_or_the_listen_address() {
         let metadata = EC2_METADATA_ADDR.ip();

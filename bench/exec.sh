@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# What `vault exec` costs with a warm session cache, and how many STS calls
+# and MFA prompts 32 parallel `credential_process` calls make on a cold cache.
+#
+#   bash bench/exec.sh            # N=200 runs per timing
+#
+# Needs: a release build (built here), hyperfine, and the test venv with moto
+# (bash tests/run.sh makes it). STS is moto on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${N:-200}
+
+cargo build --release --quiet
+vault=$PWD/target/release/vault
+venv=${VAULT_TEST_VENV:-$PWD/target/test-venv}
+command -v hyperfine >/dev/null || { echo "bench/exec.sh: hyperfine is not installed" >&2; exit 1; }
+
+root=$(mktemp -d)
+moto_pid=
+cleanup() {
+    [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null
+    rm -rf "$root"
+}
+trap cleanup EXIT
+
+export HOME=$root/home AWS_VAULT_FILE_PASSPHRASE=bench-passphrase
+mkdir -p "$HOME"
+export AWS_CONFIG_FILE=$HOME/config
+printf '[profile bench]\nregion = eu-west-1\n[profile mfa]\nmfa_serial = arn:aws:iam::123456789012:mfa/bench\nmfa_process = echo x >>%s; echo 123456\n' \
+    "$root/mfa-asks" >"$AWS_CONFIG_FILE"
+
+"$venv/bin/python" tests/support/moto_peer.py --log "$root/moto.log" --ready "$root/ready" \
+    --parent-pid $$ >"$root/moto.out" 2>&1 &
+moto_pid=$!
+for _ in $(seq 200); do [ -s "$root/ready" ] && break; sleep 0.05; done
+export AWS_ENDPOINT_URL=http://127.0.0.1:$(cat "$root/ready")
+for p in bench mfa; do
+    AWS_ACCESS_KEY_ID=AKIABENCHKEY000001 AWS_SECRET_ACCESS_KEY=bench-secret \
+        "$vault" add --env --add-config=false "$p" >/dev/null
+done
+
+echo "== vault exec with a cached session vs the command alone (hyperfine, $N runs)"
+"$vault" exec bench -- true # fills the cache
+hyperfine --warmup 10 --runs "$N" --shell=none --style basic \
+    --export-json "$root/exec.json" "/bin/true" "$vault exec bench -- /bin/true" 2>&1 | grep -E 'Time|±|Benchmark'
+"$venv/bin/python" - "$root/exec.json" <<'PY'
+import json, sys
+r = {x["command"]: sorted(x["times"]) for x in json.load(open(sys.argv[1]))["results"]}
+med = lambda t: t[len(t) // 2] * 1000
+base, ours = (med(t) for t in r.values())
+print(f"median: true {base:.2f} ms, vault exec {ours:.2f} ms, overhead {ours - base:+.2f} ms")
+PY
+
+echo "== 32 parallel 'vault export --format=json mfa' on a cold cache"
+before=$(grep -c '"action": "GetSessionToken"' "$root/moto.log" || true)
+pids=()
+for _ in $(seq 32); do
+    "$vault" export --format=json mfa >/dev/null &
+    pids+=($!)
+done
+wait "${pids[@]}"
+after=$(grep -c '"action": "GetSessionToken"' "$root/moto.log" || true)
+echo "STS GetSessionToken calls: $((after - before)); MFA codes asked: $(wc -l <"$root/mfa-asks")"

@@ -492,7 +492,8 @@ fn interactive_bash_asks_for_mfa_once_and_respects_ctrl_c() {
     assert!(out.status.success(), "tmux: {}", stderr(&out));
     let screen = || stdout(&tmux(&["capture-pane", "-p", "-S", "-100"]));
     let wait_for = |needle: &str, count: usize| {
-        for _ in 0..200 {
+        // Generous: CI runs the other tests of this file at the same time.
+        for _ in 0..600 {
             if screen().matches(needle).count() >= count {
                 return;
             }

@@ -194,69 +194,12 @@ pub fn user_name_from_denial(message: &str) -> Option<String> {
     path.rsplit('/').next().filter(|name| !name.is_empty()).map(str::to_owned)
 }
 
-/// One line a user can act on: the AWS error code and message, or why IAM
-/// could not be reached. Never includes request parameters.
 fn call_error<E>(action: &'static str, err: SdkError<E, HttpResponse>) -> IamError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let (code, message, transient) = match &err {
-        SdkError::ServiceError(service) => {
-            let e = service.err();
-            let status = service.raw().status().as_u16();
-            // Some IAM implementations (moto among them) wrap the error in
-            // `<Errors>` as EC2 does, where the SDK's parser does not look.
-            let (code, msg) = match (e.code(), e.message()) {
-                (Some(code), msg) => (Some(code.to_owned()), msg.map(str::to_owned)),
-                (None, _) => service.raw().body().bytes().map(error_from_body).unwrap_or_default(),
-            };
-            let message = match (&code, msg) {
-                (Some(code), Some(msg)) if !msg.is_empty() => format!("{code}: {msg}"),
-                (Some(code), _) => code.clone(),
-                (None, _) => format!("HTTP status {status}"),
-            };
-            (code, message, status >= 500)
-        }
-        SdkError::DispatchFailure(failure) => {
-            let mut reason = String::from("could not reach IAM");
-            let mut source = std::error::Error::source(&err);
-            while let Some(s) = source {
-                reason = format!("{reason}: {s}");
-                source = s.source();
-            }
-            let reason =
-                if failure.is_timeout() { format!("{reason} (timed out)") } else { reason };
-            (None, reason, true)
-        }
-        SdkError::TimeoutError(_) => (None, "the request to IAM timed out".to_owned(), true),
-        SdkError::ResponseError(_) => {
-            (None, "IAM sent a response that could not be read".to_owned(), true)
-        }
-        _ => (None, err.to_string(), false),
-    };
-    IamError::Call { action, code, message: message.replace('\n', " "), transient }
-}
-
-/// The `Code` and `Message` of an AWS XML error document, wherever the
-/// elements sit.
-fn error_from_body(body: &[u8]) -> (Option<String>, Option<String>) {
-    use aws_smithy_xml::decode::{Document, try_data};
-    let Ok(text) = std::str::from_utf8(body) else { return (None, None) };
-    let mut doc = Document::new(text);
-    let (mut code, mut message) = (None, None);
-    while let Some(el) = doc.next_start_element() {
-        let slot = if el.matches("Code") {
-            &mut code
-        } else if el.matches("Message") {
-            &mut message
-        } else {
-            continue;
-        };
-        if slot.is_none() {
-            *slot = try_data(&mut doc.scoped_to(el)).ok().map(|d| d.trim().to_owned());
-        }
-    }
-    (code.filter(|c: &String| !c.is_empty()), message)
+    let d = crate::aws_error::describe("IAM", &err);
+    IamError::Call { action, code: d.code, message: d.message, transient: d.transient }
 }
 
 #[cfg(test)]
@@ -315,15 +258,11 @@ mod tests {
     }
 
     #[test]
-    fn error_documents_in_either_shape() {
-        let iam = br#"<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>no user</Message></Error></ErrorResponse>"#;
+    fn a_wrapped_denial_still_names_the_user() {
         let wrapped = br#"<?xml version="1.0"?><ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::1:user/a is not authorized</Message><Type>Sender</Type></Error></Errors></ErrorResponse>"#;
-        assert_eq!(error_from_body(iam), (Some("NoSuchEntity".into()), Some("no user".into())));
-        let (code, message) = error_from_body(wrapped);
+        let (code, message) = crate::aws_error::error_document(wrapped);
         assert_eq!(code.as_deref(), Some("AccessDenied"));
         assert_eq!(user_name_from_denial(&message.unwrap()).as_deref(), Some("a"));
-        assert_eq!(error_from_body(b"<html>bad gateway</html>"), (None, None));
-        assert_eq!(error_from_body(b"\xff"), (None, None));
     }
 
     #[test]

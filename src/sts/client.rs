@@ -193,64 +193,11 @@ fn secs(d: Duration) -> i32 {
     i32::try_from(d.as_secs()).unwrap_or(i32::MAX)
 }
 
-/// One line a user can act on: the AWS error code and message, or why the
-/// endpoint could not be reached. Never includes request parameters.
 fn call_error<E>(action: &'static str, err: SdkError<E, HttpResponse>) -> StsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let message = match &err {
-        SdkError::ServiceError(service) => {
-            let e = service.err();
-            let raw = service.raw();
-            let from_body = || raw.body().bytes().and_then(error_from_body);
-            match (e.code(), e.message()) {
-                (Some(code), Some(msg)) => format!("{code}: {msg}"),
-                (Some(code), None) => code.to_owned(),
-                _ => from_body().unwrap_or_else(|| format!("HTTP status {}", raw.status())),
-            }
-        }
-        SdkError::DispatchFailure(failure) => {
-            let mut reason = String::from("could not reach STS");
-            let mut source = std::error::Error::source(&err);
-            while let Some(s) = source {
-                reason = format!("{reason}: {s}");
-                source = s.source();
-            }
-            if failure.is_timeout() { format!("{reason} (timed out)") } else { reason }
-        }
-        SdkError::TimeoutError(_) => "the request to STS timed out".to_owned(),
-        SdkError::ResponseError(_) => "STS sent a response that could not be read".to_owned(),
-        _ => err.to_string(),
-    };
-    StsError::Call { action, message: message.replace('\n', " ") }
-}
-
-/// The `Code: Message` of an AWS XML error document, wherever the elements
-/// sit. Real STS answers `<ErrorResponse><Error>`, which the SDK reads itself;
-/// some STS implementations (moto among them) wrap it in `<Errors>` as EC2
-/// does, which the SDK's STS parser does not find.
-fn error_from_body(body: &[u8]) -> Option<String> {
-    use aws_smithy_xml::decode::{Document, try_data};
-    let text = std::str::from_utf8(body).ok()?;
-    let mut doc = Document::new(text);
-    let (mut code, mut message) = (None, None);
-    while let Some(el) = doc.next_start_element() {
-        let slot = if el.matches("Code") {
-            &mut code
-        } else if el.matches("Message") {
-            &mut message
-        } else {
-            continue;
-        };
-        if slot.is_none() {
-            *slot = try_data(&mut doc.scoped_to(el)).ok().map(|d| d.trim().to_owned());
-        }
-    }
-    match (code?, message) {
-        (code, Some(msg)) if !msg.is_empty() => Some(format!("{code}: {msg}")),
-        (code, _) => Some(code),
-    }
+    StsError::Call { action, message: crate::aws_error::describe("STS", &err).message }
 }
 
 fn convert(
@@ -267,22 +214,4 @@ fn convert(
         session_token: Some(Secret::new(c.session_token())),
         expiration,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_documents_in_either_shape() {
-        let sts = br#"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>"#;
-        let wrapped = br#"<?xml version="1.0"?><ErrorResponse><Errors><Error><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></Errors></ErrorResponse>"#;
-        assert_eq!(error_from_body(sts).as_deref(), Some("AccessDenied: not allowed"));
-        assert_eq!(
-            error_from_body(wrapped).as_deref(),
-            Some("InvalidClientTokenId: The security token included in the request is invalid.")
-        );
-        assert_eq!(error_from_body(b"<html>bad gateway</html>"), None);
-        assert_eq!(error_from_body(b"\xff\xfe"), None);
-    }
 }

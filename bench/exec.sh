@@ -10,18 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-200}
 
-cargo build --release --quiet
-vault=$PWD/target/release/vault
-venv=${VAULT_TEST_VENV:-$PWD/target/test-venv}
 command -v hyperfine >/dev/null || { echo "bench/exec.sh: hyperfine is not installed" >&2; exit 1; }
-
-root=$(mktemp -d)
-moto_pid=
-cleanup() {
-    [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null
-    rm -rf "$root"
-}
-trap cleanup EXIT
+source bench/lib.sh
 
 export HOME=$root/home AWS_VAULT_FILE_PASSPHRASE=bench-passphrase
 mkdir -p "$HOME"
@@ -29,11 +19,7 @@ export AWS_CONFIG_FILE=$HOME/config
 printf '[profile bench]\nregion = eu-west-1\n[profile mfa]\nmfa_serial = arn:aws:iam::123456789012:mfa/bench\nmfa_process = echo x >>%s; echo 123456\n' \
     "$root/mfa-asks" >"$AWS_CONFIG_FILE"
 
-"$venv/bin/python" tests/support/moto_peer.py --log "$root/moto.log" --ready "$root/ready" \
-    --parent-pid $$ >"$root/moto.out" 2>&1 &
-moto_pid=$!
-for _ in $(seq 200); do [ -s "$root/ready" ] && break; sleep 0.05; done
-export AWS_ENDPOINT_URL=http://127.0.0.1:$(cat "$root/ready")
+start_moto
 for p in bench mfa; do
     AWS_ACCESS_KEY_ID=AKIABENCHKEY000001 AWS_SECRET_ACCESS_KEY=bench-secret \
         "$vault" add --env --add-config=false "$p" >/dev/null
@@ -52,12 +38,12 @@ print(f"median: true {base:.2f} ms, vault exec {ours:.2f} ms, overhead {ours - b
 PY
 
 echo "== 32 parallel 'vault export --format=json mfa' on a cold cache"
-before=$(grep -c '"action": "GetSessionToken"' "$root/moto.log" || true)
+before=$(sts_calls GetSessionToken)
 pids=()
 for _ in $(seq 32); do
     "$vault" export --format=json mfa >/dev/null &
     pids+=($!)
 done
 wait "${pids[@]}"
-after=$(grep -c '"action": "GetSessionToken"' "$root/moto.log" || true)
+after=$(sts_calls GetSessionToken)
 echo "STS GetSessionToken calls: $((after - before)); MFA codes asked: $(wc -l <"$root/mfa-asks")"

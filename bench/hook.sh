@@ -17,19 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-300}
 
-cargo build --release --quiet
-vault=$PWD/target/release/vault
-venv=${VAULT_TEST_VENV:-$PWD/target/test-venv}
 command -v direnv >/dev/null || { echo "bench/hook.sh: direnv is not installed" >&2; exit 1; }
 command -v zsh >/dev/null || { echo "bench/hook.sh: zsh is not installed" >&2; exit 1; }
-
-root=$(mktemp -d)
-moto_pid=
-cleanup() {
-    [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null
-    rm -rf "$root"
-}
-trap cleanup EXIT
+source bench/lib.sh
 
 export HOME=$root/home XDG_DATA_HOME=$root/home/.local/share XDG_CONFIG_HOME=$root/home/.config
 export AWS_VAULT_FILE_PASSPHRASE=bench-passphrase
@@ -38,11 +28,7 @@ printf '[profile bench]\nregion = eu-west-1\n' >"$HOME/.config-aws"
 export AWS_CONFIG_FILE=$HOME/.config-aws
 
 # One real STS call (moto on loopback) so the session cache is warm.
-"$venv/bin/python" tests/support/moto_peer.py --log "$root/moto.log" --ready "$root/ready" \
-    --parent-pid $$ >"$root/moto.out" 2>&1 &
-moto_pid=$!
-for _ in $(seq 200); do [ -s "$root/ready" ] && break; sleep 0.05; done
-export AWS_ENDPOINT_URL=http://127.0.0.1:$(cat "$root/ready")
+start_moto
 AWS_ACCESS_KEY_ID=AKIABENCHKEY000001 AWS_SECRET_ACCESS_KEY=bench-secret \
     "$vault" add --env --add-config=false bench >/dev/null
 "$vault" export bench >/dev/null
@@ -90,4 +76,4 @@ for shell in bash zsh; do
             "$(awk -v v="$v" -v d="$d" 'BEGIN { if (d > 0) printf "1/%.0f", d / (v > 0 ? v : 1); }')"
     done
 done
-echo "STS calls during the whole run: $(grep -c '"action": "GetSessionToken"' "$root/moto.log" || true) (all before timing)"
+echo "STS calls during the whole run: $(sts_calls GetSessionToken) (all before timing)"

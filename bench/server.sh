@@ -42,6 +42,7 @@ printf '[profile bench]\ncredential_process = %s\nregion = us-east-1\n' "$root/c
 
 # The header goes through wrk's -H; the token never reaches argv of this
 # script's caller, only wrk's own (a benchmark's throwaway token).
+# shellcheck disable=SC2016 # the inner sh expands them, with the server's values
 out=$(env -i PATH="$PATH" HOME="$root" AWS_VAULT_FILE_PASSPHRASE=bench \
     AWS_VAULT_FILE_DIR="$root/keys" \
     "$vault" exec --ecs-server bench -- sh -c \

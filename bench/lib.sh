@@ -1,0 +1,33 @@
+# shellcheck shell=bash
+# Shared set-up for the benchmarks that need STS: a release build, a scratch
+# HOME, and moto on loopback (from the test venv that tests/run.sh makes).
+# Sourced; sets $vault, $root, $venv and exports AWS_ENDPOINT_URL.
+
+cargo build --release --quiet
+# shellcheck disable=SC2034 # used by the scripts that source this
+vault=$PWD/target/release/vault
+venv=${VAULT_TEST_VENV:-$PWD/target/test-venv}
+
+root=$(mktemp -d)
+moto_pid=
+cleanup() {
+    [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null
+    rm -rf "$root"
+}
+trap cleanup EXIT
+
+# moto on 127.0.0.1 and a port the OS picks; its request log is $root/moto.log.
+start_moto() {
+    "$venv/bin/python" tests/support/moto_peer.py --log "$root/moto.log" --ready "$root/ready" \
+        --parent-pid $$ >"$root/moto.out" 2>&1 &
+    moto_pid=$!
+    for _ in $(seq 200); do [ -s "$root/ready" ] && break; sleep 0.05; done
+    [ -s "$root/ready" ] || { echo "moto did not start: $(tail -3 "$root/moto.out")" >&2; exit 1; }
+    AWS_ENDPOINT_URL=http://127.0.0.1:$(cat "$root/ready")
+    export AWS_ENDPOINT_URL
+}
+
+# How many times moto was asked for ACTION so far.
+sts_calls() {
+    grep -c "\"action\": \"$1\"" "$root/moto.log" || true
+}

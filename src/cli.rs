@@ -145,11 +145,61 @@ pub enum Command {
     #[command(hide = true)]
     HookEnv(HookEnvArgs),
     Use(UseArgs),
+    /// Stop using the profile chosen with `vault use`
+    ///
+    /// Puts the AWS variables back to what the current directory's trusted
+    /// .awsprofile says, or to what they were before vault set them. Needs
+    /// the shell hook (`vault hook`).
+    #[command(after_long_help = "\
+Examples:
+  $ vault use admin
+  $ vault unuse                 # back to the profile of this directory, if any")]
     Unuse,
+    /// Get this shell's credentials again, asking for an MFA code if needed
+    ///
+    /// The prompt hook renews credentials by itself from the cached session,
+    /// but never stops at a prompt to ask for an MFA code: when a renewal
+    /// needs one, or a question was cancelled with Ctrl-C, it says to run
+    /// `vault reload`. Needs the shell hook (`vault hook`).
+    #[command(after_long_help = "\
+Examples:
+  $ vault reload
+  Enter MFA code for arn:aws:iam::123456789012:mfa/me: 123456
+  $ vault status                # shows the new expiry")]
     Reload,
+    /// Trust an .awsprofile file, so entering its directory exports its profile
+    ///
+    /// Without PATH, acts on the nearest .awsprofile in the current directory
+    /// or its parents. Trust is bound to the file's path and contents: any
+    /// edit needs a new `vault allow`.
+    #[command(after_long_help = "\
+Examples:
+  $ cd ~/src/shop && vault allow
+  $ vault allow ~/src/shop/.awsprofile")]
     Allow(TrustArgs),
+    /// Block an .awsprofile file: entering its directory changes nothing
+    ///
+    /// Without PATH, acts on the nearest .awsprofile in the current directory
+    /// or its parents. The file stays blocked until `vault allow`.
+    #[command(after_long_help = "\
+Examples:
+  $ vault deny ~/src/untrusted-repo
+  $ cd ~/src/shop && vault deny   # until the next `vault allow`")]
     Deny(TrustArgs),
     Status(StatusArgs),
+    /// Print the manual page, generated from this command line (roff)
+    ///
+    /// One page covers every command, with its options and examples.
+    #[command(after_long_help = "\
+Examples:
+  # Read it now
+  $ vault man | man -l -
+
+  # Install it
+  $ vault man > ~/.local/share/man/man1/vault.1")]
+    Man,
+    #[command(name = "__complete", hide = true)]
+    Complete(CompleteArgs),
 }
 
 /// Add credentials to the secure keystore
@@ -305,8 +355,12 @@ pub struct MigrateArgs {
 
 /// Print a shell completion script
 ///
-/// The script completes subcommands and flags. Load it from your shell's
-/// startup file, or save it where your shell looks for completions.
+/// The script completes commands, flags and profile names: those of the AWS
+/// config file and of the stored credentials (their names only: nothing is
+/// unlocked and AWS is not called). At each TAB it asks the `vault` found on
+/// PATH. `vault hook` registers the same completion, so with the hook loaded
+/// you need nothing more; without it, load this script from your shell's
+/// startup file or save it where your shell looks for completions.
 #[derive(Debug, Args)]
 #[command(after_long_help = "\
 Examples:
@@ -608,16 +662,9 @@ pub struct UseArgs {
     pub profile: String,
 }
 
-/// Trust (allow) or block (deny) an .awsprofile file
-///
-/// Without PATH, acts on the nearest .awsprofile in the current directory or
-/// its parents. Trust is bound to the file's path and contents: any edit
-/// needs a new `vault allow`.
+// No doc comment: `allow` and `deny` each have their own help and examples on
+// their variants in `Command`, which a doc comment here would replace.
 #[derive(Debug, Args)]
-#[command(after_long_help = "\
-Examples:
-  $ cd ~/src/shop && vault allow
-  $ vault deny ~/src/untrusted-repo")]
 pub struct TrustArgs {
     /// The .awsprofile file, or a directory to look in
     pub path: Option<PathBuf>,
@@ -637,4 +684,26 @@ pub struct StatusArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// The hidden `vault __complete`, called by the completion scripts at each
+/// TAB (`vault completions`, `vault hook`). Not for people: its arguments
+/// follow what each shell can hand over.
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    /// The shell asking, which decides how words arrive and answers leave
+    pub shell: ShellKind,
+
+    /// bash: the command line left of the cursor
+    #[arg(long, allow_hyphen_values = true)]
+    pub line: Option<String>,
+
+    /// The word at the cursor as the shell has it (bash: only the part after
+    /// the last COMP_WORDBREAKS character, which is what bash replaces)
+    #[arg(long, allow_hyphen_values = true)]
+    pub cur: Option<String>,
+
+    /// The words before the cursor (zsh: up to and including the word at it)
+    #[arg(last = true)]
+    pub words: Vec<String>,
 }

@@ -50,10 +50,7 @@ impl Context {
     pub fn store_for(&self, backend: Backend) -> Result<Box<dyn Store>> {
         match backend {
             Backend::File => {
-                let dir = match &self.global.file_dir {
-                    Some(dir) => dir.clone(),
-                    None => store::default_file_dir(&self.home()?),
-                };
+                let dir = self.file_dir()?;
                 log::debug!("using the file backend in {}", dir.display());
                 let passphrase = EnvOrTerminal {
                     from_env: self.env.get("AWS_VAULT_FILE_PASSPHRASE").map(Secret::new),
@@ -83,6 +80,40 @@ impl Context {
                 anyhow::bail!("{}", unavailable_backend(backend))
             }
         }
+    }
+}
+
+impl Context {
+    fn file_dir(&self) -> Result<PathBuf> {
+        match &self.global.file_dir {
+            Some(dir) => Ok(dir.clone()),
+            None => Ok(store::default_file_dir(&self.home()?)),
+        }
+    }
+
+    /// The selected backend, opened only to list key names, for tab
+    /// completion: it must never prompt or wait. The file store gets a
+    /// passphrase source that refuses, so no code path can ask; keyctl and
+    /// pass list without their secrets (kernel keyring, directory walk).
+    /// secret-service is `None`: listing it goes over D-Bus, which may start
+    /// a keyring daemon or take up to its 10 s timeout.
+    pub fn listing_store(&self) -> Result<Option<Box<dyn Store>>> {
+        match self.global.backend {
+            Backend::File => {
+                Ok(Some(Box::new(FileStore::new(self.file_dir()?, Box::new(NeverUnlock)))))
+            }
+            Backend::Keyctl | Backend::Pass => self.store().map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// The passphrase source of a store opened only for listing.
+struct NeverUnlock;
+
+impl PassphraseSource for NeverUnlock {
+    fn passphrase(&self, _dir: &Path, _creating: bool) -> Result<Secret, StoreError> {
+        Err(StoreError::Prompt("this store was opened to list names only".to_owned()))
     }
 }
 

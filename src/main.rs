@@ -4,6 +4,7 @@
 mod aws_error;
 mod cli;
 mod cmd;
+mod complete;
 mod config;
 mod console;
 mod context;

@@ -229,10 +229,22 @@ fn help_long_help_and_aws_vault_help_long() {
     let help_long = stdout(&t.vault().arg("--help-long").output().unwrap());
     assert!(long.contains("Examples:") && !short.contains("Examples:"), "{short}");
     assert_eq!(long, help_long);
-    for sub in ["add", "remove", "list", "clear"] {
+    // Every command listed, so that a new one without examples fails here.
+    let commands: Vec<(&str, &str)> = long
+        .split("Commands:\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.trim().split_once(' ').unwrap_or((l.trim(), "")))
+        .filter(|(name, _)| *name != "help")
+        .collect();
+    assert!(commands.len() >= 18, "{commands:?}");
+    for (sub, about) in commands {
+        assert!(!about.trim().is_empty(), "`vault {sub}` has no one-line description");
         let out = t.vault().args([sub, "--help"]).output().unwrap();
         assert!(out.status.success());
-        assert!(stdout(&out).contains("Examples:"), "{sub}");
+        assert!(stdout(&out).contains("\nExamples:\n  "), "`vault {sub} --help` has no examples");
     }
 }
 

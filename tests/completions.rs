@@ -1,36 +1,447 @@
-//! The committed completion scripts under `completions/` must be exactly what
-//! the binary generates, so they never drift from `src/cli.rs`.
+//! Tab completion in the real shells, and the generated files under
+//! `completions/`: the committed scripts and man page must be exactly what
+//! the binary prints, so they never drift from `src/cli.rs`.
+//!
+//! bash and zsh are driven at a real interactive prompt in tmux, where TAB
+//! goes through readline's COMP_WORDBREAKS and zsh's compsys as a person's
+//! would; fish answers `complete -C` as it answers a TAB.
 
 mod common;
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use common::{TempHome, stderr, stdout};
+
+const CONFIG: &str = "\
+[profile work]
+region = eu-west-1
+[profile a:b]
+region = us-east-1
+[profile team.prod]
+role_arn = arn:aws:iam::123456789012:role/Admin
+source_profile = work
+[profile me@corp]
+[profile org/dev]
+";
+
+/// A home whose config has names with `:`, `.`, `@` and `/`, and whose store
+/// holds keys for `work` and for `stored-only`, which no section names.
+fn fixture() -> TempHome {
+    let t = TempHome::with_config(CONFIG);
+    for profile in ["work", "stored-only"] {
+        let out = t
+            .vault()
+            .args(["add", "--env", "--add-config=false", profile])
+            .env("AWS_ACCESS_KEY_ID", "AKIACOMPLETIONTEST01")
+            .env("AWS_SECRET_ACCESS_KEY", "completionTestSecret/0001+abcdefghijk")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    t
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// PATH with this build's `vault` first: the committed scripts run `vault`.
+fn path_with_vault() -> std::ffi::OsString {
+    let bin = common::vault_bin().parent().unwrap().to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap()
+}
+
+fn installed(program: &str) -> bool {
+    let found =
+        Command::new(program).arg("-c").arg("true").output().is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("skipping: {program} is not installed (bash tests/run.sh installs it)");
+    }
+    found
+}
 
 #[test]
-fn committed_completions_match_the_binary() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
-    for (shell, file) in
-        [("bash", "vault.bash"), ("zsh", "_vault"), ("fish", "vault.fish"), ("pwsh", "_vault.ps1")]
-    {
-        let out = Command::new(common::vault_bin()).args(["completions", shell]).output().unwrap();
-        assert!(out.status.success());
+fn committed_completions_and_man_page_match_the_binary() {
+    let dir = repo().join("completions");
+    for (args, file) in [
+        (&["completions", "bash"][..], "vault.bash"),
+        (&["completions", "zsh"], "_vault"),
+        (&["completions", "fish"], "vault.fish"),
+        (&["completions", "pwsh"], "_vault.ps1"),
+        (&["man"], "vault.1"),
+    ] {
+        let out = Command::new(common::vault_bin()).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
         let generated = String::from_utf8(out.stdout).unwrap();
         let committed = fs::read_to_string(dir.join(file)).unwrap_or_default();
         assert!(
             generated == committed,
-            "completions/{file} is out of date; regenerate it with:\n  cargo run -- completions {shell} > completions/{file}"
+            "completions/{file} is out of date; regenerate it with:\n  cargo run -- {} > completions/{file}",
+            args.join(" ")
         );
     }
 }
 
+/// What `vault __complete` offers, as fish reads it (`value<TAB>help`).
+fn offered(t: &TempHome, words: &[&str], current: &str) -> Vec<String> {
+    let out = t
+        .vault()
+        .args(["__complete", "fish", &format!("--cur={current}"), "--"])
+        .args(words)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "completion wrote to stderr: {}", stderr(&out));
+    stdout(&out).lines().map(str::to_owned).collect()
+}
+
+fn values(lines: &[String]) -> Vec<&str> {
+    lines.iter().map(|l| l.split('\t').next().unwrap()).collect()
+}
+
 #[test]
-fn bash_completion_offers_subcommands() {
-    let script = format!(
-        "source '{}'; COMP_WORDS=(vault l); COMP_CWORD=1; COMP_LINE='vault l'; COMP_POINT=7; _vault vault l vault; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/vault.bash").display()
+fn every_profile_argument_completes_profile_names() {
+    let t = fixture();
+    let all = ["work", "a:b", "team.prod", "me@corp", "org/dev", "stored-only"];
+    for sub in ["exec", "export", "login", "use", "remove", "rm", "rotate", "clear"] {
+        let got = offered(&t, &["vault", sub], "");
+        assert_eq!(values(&got), all, "vault {sub}");
+    }
+    // `add` stores keys for a configured profile: stored-only names are done.
+    assert_eq!(values(&offered(&t, &["vault", "add"], "")), &all[..5]);
+    assert_eq!(values(&offered(&t, &["vault", "migrate", "--profile"], "s")), ["stored-only"]);
+    // The word typed so far narrows the list, after flags too.
+    assert_eq!(values(&offered(&t, &["vault", "exec", "--json"], "te")), ["team.prod"]);
+    // Role or region beside the name.
+    let got = offered(&t, &["vault", "exec"], "");
+    assert!(got.contains(&"a:b\tus-east-1".to_owned()), "{got:?}");
+    assert!(got.contains(&"team.prod\trole Admin".to_owned()), "{got:?}");
+    assert!(got.contains(&"work\tstored keys, eu-west-1".to_owned()), "{got:?}");
+    // After the profile, exec takes a command: no more profile names.
+    assert!(!values(&offered(&t, &["vault", "exec", "work"], "")).contains(&"a:b"));
+}
+
+#[test]
+fn commands_and_flags_complete_from_the_cli_definition() {
+    let t = fixture();
+    assert_eq!(values(&offered(&t, &["vault"], "ex")), ["exec", "export"]);
+    // Hidden commands are not offered.
+    let top = offered(&t, &["vault"], "");
+    assert!(!values(&top).iter().any(|v| v.starts_with("__") || *v == "hook-env"), "{top:?}");
+    let flags = values(&offered(&t, &["vault", "exec"], "--"))
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    for flag in ["--json", "--region", "--ecs-server", "--backend", "--help"] {
+        assert!(flags.iter().any(|f| f == flag), "{flag} missing from {flags:?}");
+    }
+    assert_eq!(
+        values(&offered(&t, &["vault", "export", "--format"], "")),
+        ["env", "export-env", "json", "ini"]
     );
-    let out = Command::new("bash").args(["--norc", "-c", &script]).output().unwrap();
-    let words = String::from_utf8_lossy(&out.stdout);
-    assert!(words.lines().any(|w| w == "list"), "{words}");
+    // A word not starting with `-` gets profiles, not the flags as well.
+    assert!(values(&offered(&t, &["vault", "exec"], "")).iter().all(|v| !v.starts_with('-')));
+}
+
+/// The store is listed, never unlocked: no passphrase in the environment and
+/// a terminal to ask on, yet nothing is asked and the stored names come back.
+#[test]
+fn completion_never_unlocks_the_store() {
+    let t = fixture();
+    let run =
+        t.vault_on_pty_env(&[], &["__complete", "fish", "--cur=", "--", "vault", "exec"], &[]);
+    assert_eq!(run.code, 0, "{}", run.transcript);
+    assert!(run.transcript.contains("stored-only"), "{}", run.transcript);
+    assert!(!run.transcript.to_lowercase().contains("passphrase"), "{}", run.transcript);
+}
+
+/// A broken config still completes the stored names, and says nothing: a
+/// message in the middle of a command line would garble it.
+#[test]
+fn a_broken_config_completes_quietly() {
+    let t = fixture();
+    t.write_config("[profile work\nregion = x\n");
+    assert_eq!(values(&offered(&t, &["vault", "exec"], "")), ["stored-only", "work"]);
+}
+
+/// One interactive shell in tmux, at a `[p]` prompt.
+struct Tmux {
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn start(t: &TempHome, shell_cmd: &str) -> Tmux {
+        // A socket per session: a new server on the socket of one just
+        // killed can find it still going away.
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = t.home.join(format!("tmux-{n}.sock"));
+        let tmux = Tmux { socket };
+        // PATH through env(1): tmux puts back its own PATH over `-e PATH=`.
+        let command = format!(
+            "env HOME='{}' PATH='{}' LANG=C.UTF-8 {shell_cmd}",
+            t.home.display(),
+            path_with_vault().to_str().unwrap()
+        );
+        let out = tmux.run(&["new-session", "-d", "-x", "200", "-y", "50", &command]);
+        assert!(out.status.success(), "tmux: {}", stderr(&out));
+        tmux.wait_for("[p]");
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux").arg("-S").arg(&self.socket).args(args).output().unwrap()
+    }
+
+    fn screen(&self) -> String {
+        stdout(&self.run(&["capture-pane", "-p"]))
+    }
+
+    fn wait_for(&self, needle: &str) {
+        // Generous: the rest of the suite runs at the same time.
+        for _ in 0..600 {
+            if self.screen().contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("never saw {needle:?} on screen:\n{}", self.screen());
+    }
+
+    /// Types `line` and TAB twice, so the list is shown, and waits for each
+    /// of `expect` on screen.
+    fn tab_list(&self, line: &str, expect: &[&str]) {
+        self.send(&["-l", line]);
+        self.send(&["Tab", "Tab"]);
+        for needle in expect {
+            self.wait_for(needle);
+        }
+        self.clear();
+    }
+
+    /// Types `line`, TAB and a `#`, and waits for the line to read `want#`:
+    /// the shell reads keys in order, so the `#` lands after the completion,
+    /// showing the space that ends a completed word.
+    fn tab_line(&self, line: &str, want: &str) {
+        self.send(&["-l", line]);
+        self.send(&["Tab"]);
+        self.send(&["-l", "#"]);
+        self.wait_for(&format!("[p]{want}#"));
+        self.clear();
+    }
+
+    fn send(&self, keys: &[&str]) {
+        self.run(&[&["send-keys", "-t", "0"][..], keys].concat());
+    }
+
+    /// Abandons the line (Ctrl-C until an empty prompt shows: one may land
+    /// while a completion still runs) and clears the screen.
+    fn clear(&self) {
+        let last = |screen: String| screen.trim_end().lines().last().unwrap_or("").to_owned();
+        for _ in 0..600 {
+            self.send(&["C-c"]);
+            std::thread::sleep(Duration::from_millis(100));
+            if last(self.screen()) == "[p]" {
+                self.send(&["-l", "clear"]);
+                self.send(&["Enter"]);
+                for _ in 0..600 {
+                    if self.screen().trim() == "[p]" {
+                        self.run(&["clear-history"]);
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+        }
+        panic!("the screen did not clear:\n{}", self.screen());
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+/// The cases every shell must get right. `cmd` is the command typed: the
+/// binary or the hook's function.
+fn common_cases(sh: &Tmux, cmd: &str) {
+    sh.tab_list(&format!("{cmd} ex"), &["exec", "export"]);
+    sh.tab_list(
+        &format!("{cmd} exec "),
+        &["a:b", "team.prod", "me@corp", "org/dev", "stored-only"],
+    );
+    sh.tab_line(&format!("{cmd} exec a:"), &format!("{cmd} exec a:b "));
+    sh.tab_line(&format!("{cmd} exec me@"), &format!("{cmd} exec me@corp "));
+    sh.tab_line(&format!("{cmd} exec team."), &format!("{cmd} exec team.prod "));
+    sh.tab_line(&format!("{cmd} exec org/"), &format!("{cmd} exec org/dev "));
+    sh.tab_line(&format!("{cmd} use st"), &format!("{cmd} use stored-only "));
+    sh.tab_line(&format!("{cmd} exec --js"), &format!("{cmd} exec --json "));
+    sh.tab_list(&format!("{cmd} exec --"), &["--region", "--ecs-server"]);
+    sh.tab_list(&format!("{cmd} export --format="), &["export-env"]);
+}
+
+fn have_tmux() -> bool {
+    let found = Command::new("tmux").arg("-V").output().is_ok();
+    if !found {
+        eprintln!("skipping: tmux is not installed (bash tests/run.sh installs it)");
+    }
+    found
+}
+
+#[test]
+fn bash_completes_through_the_script_and_the_hook() {
+    if !installed("bash") || !have_tmux() {
+        return;
+    }
+    let t = fixture();
+    // The committed script, for the binary on PATH.
+    let rc = t.home.join("bashrc-file");
+    fs::write(
+        &rc,
+        format!("PS1='[p]'\nsource '{}'\n", repo().join("completions/vault.bash").display()),
+    )
+    .unwrap();
+    let sh = Tmux::start(&t, &format!("bash --noprofile --rcfile '{}' -i", rc.display()));
+    common_cases(&sh, "vault");
+    drop(sh);
+
+    // The hook with another function name: the function and the binary both complete.
+    let rc = t.home.join("bashrc-hook");
+    fs::write(
+        &rc,
+        format!("PS1='[p]'\neval \"$('{}' hook bash --cmd av)\"\n", common::vault_bin().display()),
+    )
+    .unwrap();
+    let sh = Tmux::start(&t, &format!("bash --noprofile --rcfile '{}' -i", rc.display()));
+    common_cases(&sh, "av");
+    sh.tab_line("vault exec a:", "vault exec a:b ");
+}
+
+#[test]
+fn zsh_completes_through_the_script_and_the_hook() {
+    if !installed("zsh") || !have_tmux() {
+        return;
+    }
+    let t = fixture();
+    // The committed `_vault` on $fpath, found by compinit as zsh users install it.
+    let zdot = t.home.join("zdot-file");
+    fs::create_dir_all(&zdot).unwrap();
+    fs::write(
+        zdot.join(".zshrc"),
+        format!(
+            "PS1='[p]'\nfpath=('{}' $fpath)\nautoload -U compinit\ncompinit -u -D\n",
+            repo().join("completions").display()
+        ),
+    )
+    .unwrap();
+    let sh = Tmux::start(&t, &format!("ZDOTDIR='{}' zsh --no-globalrcs -i", zdot.display()));
+    common_cases(&sh, "vault");
+    drop(sh);
+
+    // The hook before compinit, as most ~/.zshrc have it: it registers at
+    // the first prompt.
+    let zdot = t.home.join("zdot-hook");
+    fs::create_dir_all(&zdot).unwrap();
+    fs::write(
+        zdot.join(".zshrc"),
+        format!(
+            "PS1='[p]'\neval \"$('{}' hook zsh --cmd av)\"\nautoload -U compinit\ncompinit -u -D\n",
+            common::vault_bin().display()
+        ),
+    )
+    .unwrap();
+    let sh = Tmux::start(&t, &format!("ZDOTDIR='{}' zsh --no-globalrcs -i", zdot.display()));
+    common_cases(&sh, "av");
+    sh.tab_line("vault exec a:", "vault exec a:b ");
+    // Descriptions are shown beside the names.
+    sh.tab_list("av exec ", &["role Admin", "us-east-1"]);
+}
+
+fn fish_complete(t: &TempHome, setup: &str, line: &str) -> Vec<String> {
+    let out = Command::new("fish")
+        .args(["--no-config", "--private", "-c"])
+        .arg(format!("{setup}\ncomplete -C {}", fish_quote(line)))
+        .env_clear()
+        .env("PATH", path_with_vault())
+        .env("HOME", &t.home)
+        .env("LANG", "C.UTF-8")
+        .current_dir(&t.home)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out).lines().map(str::to_owned).collect()
+}
+
+fn fish_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+#[test]
+fn fish_completes_through_the_script_and_the_hook() {
+    if !installed("fish") {
+        return;
+    }
+    let t = fixture();
+    let file = format!("source '{}'", repo().join("completions/vault.fish").display());
+    let hook = format!("'{}' hook fish --cmd av | source", common::vault_bin().display());
+    for (setup, cmd) in [(&file, "vault"), (&hook, "av"), (&hook, "vault")] {
+        let got = fish_complete(&t, setup, &format!("{cmd} ex"));
+        assert_eq!(values(&got), ["exec", "export"], "{cmd}");
+        let got = fish_complete(&t, setup, &format!("{cmd} exec "));
+        let names = ["a:b", "me@corp", "org/dev", "stored-only", "team.prod", "work"];
+        assert_eq!(values(&got), names, "{cmd}: {got:?}");
+        assert!(got.contains(&"team.prod\trole Admin".to_owned()), "{got:?}");
+        for (typed, want) in
+            [("a:", "a:b"), ("me@", "me@corp"), ("team.", "team.prod"), ("org/", "org/dev")]
+        {
+            let got = fish_complete(&t, setup, &format!("{cmd} exec {typed}"));
+            assert_eq!(values(&got), [want], "{cmd} exec {typed}");
+        }
+        let got = fish_complete(&t, setup, &format!("{cmd} exec --"));
+        assert!(values(&got).contains(&"--json"), "{got:?}");
+    }
+    // With no answer, file names, as fish does without vault's completion.
+    fs::write(t.home.join("notes.txt"), "").unwrap();
+    let got = fish_complete(&t, &file, "vault allow no");
+    assert_eq!(values(&got), ["notes.txt"]);
+}
+
+/// PowerShell is not packaged for Debian 12: its script is pinned by the
+/// drift test above and run where `pwsh` exists.
+#[test]
+fn pwsh_completes_where_available() {
+    let script = fs::read_to_string(repo().join("completions/_vault.ps1")).unwrap();
+    assert!(script.contains("Register-ArgumentCompleter -Native -CommandName 'vault'"));
+    if Command::new("pwsh").arg("-Version").output().is_err() {
+        eprintln!(
+            "skipping the PowerShell run: pwsh is not installed (not packaged for Debian 12)"
+        );
+        return;
+    }
+    let t = fixture();
+    let hook = t.home.join("hook.ps1");
+    let out = t.vault().args(["hook", "pwsh", "--cmd", "av"]).output().unwrap();
+    fs::write(&hook, &out.stdout).unwrap();
+    let file = repo().join("completions/_vault.ps1");
+    for (setup, line) in [(&file, "vault exec "), (&hook, "av exec "), (&file, "vault exec a:")] {
+        let out = Command::new("pwsh")
+            .args(["-NoProfile", "-NonInteractive", "-Command"])
+            .arg(format!(
+                "Set-StrictMode -Version latest; . '{}'; \
+                 (TabExpansion2 -inputScript '{line}' -cursorColumn {}).CompletionMatches.CompletionText",
+                setup.display(),
+                line.len()
+            ))
+            .env("HOME", &t.home)
+            .env("PATH", path_with_vault())
+            .output()
+            .unwrap();
+        let got = stdout(&out);
+        assert!(got.lines().any(|l| l == "a:b"), "{line}: {got}{}", stderr(&out));
+    }
 }

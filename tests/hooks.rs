@@ -269,7 +269,8 @@ fn hook_is_quiet_and_registers_once_under_strict_modes() {
         assert_eq!(stderr(&out), "", "{shell}");
         let expected = match shell {
             "bash" => "__vault_hook",
-            "zsh" => "__vault_hook|__vault_hook",
+            // Without compinit, tab completion registers at the first prompt.
+            "zsh" => "__vault_hook __vault_compdef|__vault_hook",
             _ => "ok",
         };
         assert_eq!(stdout(&out), expected, "{shell}: registered exactly once");
@@ -419,11 +420,17 @@ fn pwsh_script_snapshot_and_behaviour_where_available() {
     let t = TempHome::new();
     let script = stdout(&t.vault().args(["hook", "pwsh"]).output().unwrap());
     let exe = common::vault_bin().display().to_string().replace('\'', "''");
-    let expected =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("shell/vault.ps1"))
+    let read = |file: &str| {
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("shell").join(file))
             .unwrap()
             .replace("__VAULT_EXE__", &format!("'{exe}'"))
-            .replace("__VAULT_CMD__", "vault");
+            .replace("__VAULT_CMD__", "vault")
+    };
+    let expected = format!(
+        "{}\n{}Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock $global:__vault_completer\n",
+        read("vault.ps1"),
+        read("complete.ps1")
+    );
     assert_eq!(script, expected);
     assert!(script.contains("function global:vault"));
     if Command::new("pwsh").arg("-Version").output().is_err() {

@@ -3,6 +3,7 @@
 
 mod add;
 mod clear;
+mod complete;
 mod completions;
 mod exec;
 mod export;
@@ -10,6 +11,7 @@ mod hook;
 mod hook_env;
 mod list;
 mod login;
+mod man;
 mod migrate;
 mod reload;
 mod remove;
@@ -46,6 +48,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Allow(args) => trust::allow(&ctx, args),
         Command::Deny(args) => trust::deny(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        Command::Man => man::run(),
+        Command::Complete(args) => complete::run(&ctx, args),
     }
 }
 

@@ -70,15 +70,70 @@ impl Shell {
     }
 
     /// The hook script: defines the `cmd` function and registers the prompt
-    /// hook, calling the binary at `exe`.
-    pub fn hook_script(self, exe: &str, cmd: &str) -> String {
+    /// hook, calling the binary at `exe`, and tab completion for `cmd` and
+    /// for `binary`, the name the binary is run by, when given.
+    pub fn hook_script(self, exe: &str, cmd: &str, binary: Option<&str>) -> String {
         let template = match self {
             Shell::Bash => include_str!("../../shell/vault.bash"),
             Shell::Zsh => include_str!("../../shell/vault.zsh"),
             Shell::Fish => include_str!("../../shell/vault.fish"),
             Shell::Pwsh => include_str!("../../shell/vault.ps1"),
         };
-        template.replace("__VAULT_EXE__", &self.quote(exe)).replace("__VAULT_CMD__", cmd)
+        let hook =
+            template.replace("__VAULT_EXE__", &self.quote(exe)).replace("__VAULT_CMD__", cmd);
+        let mut names = vec![cmd];
+        names.extend(binary.filter(|b| *b != cmd));
+        format!("{hook}\n{}", self.completion(&self.quote(exe), &names, false))
+    }
+
+    /// The completion script of `vault completions`: it runs the `vault`
+    /// found on PATH at each TAB, so the file does not depend on where the
+    /// binary is installed.
+    pub fn completion_script(self) -> String {
+        self.completion("vault", &["vault"], true)
+    }
+
+    /// The completion glue calling `exe` (already quoted), registered for
+    /// `names` (command names: letters, digits, `_`, `-`, `.`). `file` is the
+    /// form for a completion directory, else the hook's.
+    fn completion(self, exe: &str, names: &[&str], file: bool) -> String {
+        let glue = match self {
+            Shell::Bash => include_str!("../../shell/complete.bash"),
+            Shell::Zsh => include_str!("../../shell/complete.zsh"),
+            Shell::Fish => include_str!("../../shell/complete.fish"),
+            Shell::Pwsh => include_str!("../../shell/complete.ps1"),
+        }
+        .replace("__VAULT_EXE__", exe);
+        let words = names.join(" ");
+        match (self, file) {
+            (Shell::Bash, _) => format!("{glue}complete -F __vault_complete {words}\n"),
+            // As a file on $fpath, zsh runs it as the function `_vault` at the
+            // first TAB; sourced, it registers itself.
+            (Shell::Zsh, true) => format!(
+                "#compdef {words}\n{glue}if [[ ${{funcstack[1]-}} == _vault ]]; then\n    __vault_complete \"$@\"\nelse\n    compdef __vault_complete {words}\nfi\n"
+            ),
+            (Shell::Zsh, false) => {
+                format!(
+                    "{glue}{}",
+                    include_str!("../../shell/compdef.zsh").replace("__VAULT_NAMES__", &words)
+                )
+            }
+            (Shell::Fish, _) => {
+                let mut script = glue;
+                for name in names {
+                    let name = self.quote(name);
+                    script.push_str(&format!("complete -c {name} -f -a '(__vault_complete)'\n"));
+                }
+                script
+            }
+            (Shell::Pwsh, _) => {
+                let list: Vec<String> = names.iter().map(|n| self.quote(n)).collect();
+                format!(
+                    "{glue}Register-ArgumentCompleter -Native -CommandName {} -ScriptBlock $global:__vault_completer\n",
+                    list.join(", ")
+                )
+            }
+        }
     }
 }
 
@@ -110,7 +165,7 @@ mod tests {
     #[test]
     fn hook_scripts_get_the_quoted_binary_and_name() {
         for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Pwsh] {
-            let script = shell.hook_script("/opt/my tools/vault", "av");
+            let script = shell.hook_script("/opt/my tools/vault", "av", Some("vault"));
             assert!(
                 !script.contains("__VAULT_EXE__") && !script.contains("__VAULT_CMD__"),
                 "{shell:?}"

@@ -147,6 +147,35 @@ fn commands_and_flags_complete_from_the_cli_definition() {
     assert!(values(&offered(&t, &["vault", "exec"], "")).iter().all(|v| !v.starts_with('-')));
 }
 
+/// `--file-dir` and `--backend` typed before the TAB choose the store that
+/// is listed; secret-service is not listed at all (D-Bus may start a daemon
+/// or wait for seconds), so its profiles come from the config alone.
+#[test]
+fn flags_on_the_line_choose_the_store_listed() {
+    let t = fixture();
+    let other = t.home.join("other-keys");
+    let out = t
+        .vault()
+        .args([
+            "--file-dir",
+            other.to_str().unwrap(),
+            "add",
+            "--env",
+            "--add-config=false",
+            "elsewhere",
+        ])
+        .env("AWS_ACCESS_KEY_ID", "AKIACOMPLETIONTEST02")
+        .env("AWS_SECRET_ACCESS_KEY", "completionTestSecret/0002+abcdefghijk")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got = offered(&t, &["vault", "--file-dir", other.to_str().unwrap(), "exec"], "");
+    assert!(values(&got).contains(&"elsewhere"), "{got:?}");
+    assert!(!values(&got).contains(&"stored-only"), "{got:?}");
+    let got = offered(&t, &["vault", "exec", "--backend", "secret-service"], "");
+    assert_eq!(values(&got), ["work", "a:b", "team.prod", "me@corp", "org/dev"]);
+}
+
 /// The store is listed, never unlocked: no passphrase in the environment and
 /// a terminal to ask on, yet nothing is asked and the stored names come back.
 #[test]

@@ -613,9 +613,9 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 /// and a prompt hook. The hook exports short-lived credentials when you enter
 /// a directory whose .awsprofile (or a parent's) you trusted with `vault
 /// allow`, and puts every AWS_* variable back as it was when you leave.
-/// `vault use PROFILE` switches the current shell by hand. It also registers
-/// tab completion (see `vault completions`) for the function, and for the
-/// binary's own name when PATH finds this binary under it.
+/// `vault use PROFILE` switches the current shell by hand. The script also
+/// registers tab completion (see `vault completions`) for the function, and
+/// for the binary's own name when PATH finds this binary under it.
 #[derive(Debug, Args)]
 #[command(after_long_help = "\
 Examples:

@@ -12,6 +12,7 @@
 //! nested blocks, lower-cases keys, and hands rust-ini plain `key=value` lines under numbered
 //! placeholder sections, so that no section name (spaces, quotes, `;`, unicode) can confuse it.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -59,6 +60,9 @@ pub struct ConfigFile {
     /// Section names as written (normalised: trimmed, one space after `profile`), in file
     /// order, repeats included. Section `i` is stored in `ini` under the name `i`.
     sections: Vec<String>,
+    /// Section indexes by kind and name, so a lookup does not scan the file:
+    /// `list` and completion look up every profile of configs with hundreds.
+    index: HashMap<(bool, String), Vec<usize>>,
     ini: Ini,
 }
 
@@ -138,7 +142,16 @@ impl ConfigFile {
             line: err.line,
             message: err.msg.into_owned(),
         })?;
-        Ok(ConfigFile { path: path.to_path_buf(), exists: true, sections, ini })
+        let mut index: HashMap<(bool, String), Vec<usize>> = HashMap::new();
+        for (i, name) in sections.iter().enumerate() {
+            let key = match classify(name) {
+                SectionKind::Profile(n) => (true, n.to_owned()),
+                SectionKind::SsoSession(n) => (false, n.to_owned()),
+                SectionKind::Other => continue,
+            };
+            index.entry(key).or_default().push(i);
+        }
+        Ok(ConfigFile { path: path.to_path_buf(), exists: true, sections, index, ini })
     }
 
     pub fn path(&self) -> &Path {
@@ -193,11 +206,16 @@ impl ConfigFile {
     /// Every section that is `wanted`, in file order. `[profile default]`, which the AWS CLI
     /// docs sometimes use, counts as `[default]`.
     fn sections_of(&self, wanted: SectionKind<'_>) -> Vec<&ini::Properties> {
-        self.sections
-            .iter()
-            .enumerate()
-            .filter(|(_, name)| classify(name) == wanted)
-            .filter_map(|(i, _)| self.ini.section(Some(i.to_string())))
+        let key = match wanted {
+            SectionKind::Profile(n) => (true, n.to_owned()),
+            SectionKind::SsoSession(n) => (false, n.to_owned()),
+            SectionKind::Other => return Vec::new(),
+        };
+        self.index
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.ini.section(Some(i.to_string())))
             .collect()
     }
 }

@@ -16,14 +16,7 @@ const MFA: &str = "arn:aws:iam::123456789012:mfa/jonsmith";
 /// A home whose config points STS at `moto`, with `home`'s keys stored.
 fn setup(moto: &Moto, config: &str) -> TempHome {
     let t = TempHome::with_config(config);
-    let out = t
-        .vault()
-        .args(["add", "--env", "--add-config=false", "home"])
-        .env("AWS_ACCESS_KEY_ID", KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    t.add_keys("home", KEY_ID, SECRET);
     let _ = moto;
     t
 }
@@ -346,14 +339,7 @@ fn sts_errors_are_one_clear_line() {
 #[test]
 fn unreachable_sts_is_one_clear_line() {
     let t = TempHome::with_config("[profile home]\n");
-    let out = t
-        .vault()
-        .args(["add", "--env", "home"])
-        .env("AWS_ACCESS_KEY_ID", KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    t.add_keys("home", KEY_ID, SECRET);
     // A port nothing listens on (bound then released).
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let out = t
@@ -498,14 +484,7 @@ fn botocore_sees_the_expiry_through_credential_process() {
 fn a_corrupt_store_file_is_named_and_other_items_still_work() {
     let moto = Moto::start();
     let t = setup(&moto, "[profile home]\n[profile work]\n");
-    let out = t
-        .vault()
-        .args(["add", "--env", "work"])
-        .env("AWS_ACCESS_KEY_ID", KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    t.add_keys("work", KEY_ID, SECRET);
     let file = t.keys_dir().join("work");
     let text = fs::read_to_string(&file).unwrap();
     fs::write(&file, &text[..text.len() / 2]).unwrap();

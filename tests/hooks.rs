@@ -31,14 +31,7 @@ fn fixture() -> Fixture {
          [profile other]\nregion = ap-south-1\n",
     );
     for profile in ["work", "home", "other"] {
-        let out = t
-            .vault()
-            .args(["add", "--env", profile])
-            .env("AWS_ACCESS_KEY_ID", KEY_ID)
-            .env("AWS_SECRET_ACCESS_KEY", SECRET)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
+        t.add_keys(profile, KEY_ID, SECRET);
     }
     let proj = t.home.join("src/shop");
     fs::create_dir_all(proj.join("api/inner")).unwrap();

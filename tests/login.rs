@@ -144,14 +144,7 @@ fn setup_with(moto: Moto, fed: FakeFederation, config: &str) -> Setup {
     let secret = key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned();
 
     let t = TempHome::with_config(config);
-    let out = t
-        .vault()
-        .args(["add", "--env", "--add-config=false", "home"])
-        .env("AWS_ACCESS_KEY_ID", &key_id)
-        .env("AWS_SECRET_ACCESS_KEY", &secret)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    t.add_keys("home", &key_id, &secret);
     let skip = moto.requests().len();
     Setup { moto, fed, t, key_id, secret, skip }
 }

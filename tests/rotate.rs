@@ -69,14 +69,7 @@ fn setup(moto: Moto, policy: Option<&str>, config: &str) -> Setup {
     let old_secret = key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned();
 
     let t = TempHome::with_config(config);
-    let out = t
-        .vault()
-        .args(["add", "--env", "--add-config=false", "work"])
-        .env("AWS_ACCESS_KEY_ID", &old_id)
-        .env("AWS_SECRET_ACCESS_KEY", &old_secret)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    t.add_keys("work", &old_id, &old_secret);
     let skip = moto.requests().len();
     Setup { moto, t, old_id, old_secret, skip }
 }

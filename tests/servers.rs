@@ -28,14 +28,7 @@ const EC2_ADDR: &str = "127.0.0.2:0";
 /// A home whose `home` profile has stored keys.
 fn setup(config: &str) -> TempHome {
     let t = TempHome::with_config(config);
-    let out = t
-        .vault()
-        .args(["add", "--env", "--add-config=false", "home"])
-        .env("AWS_ACCESS_KEY_ID", KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    t.add_keys("home", KEY_ID, SECRET);
     t
 }
 

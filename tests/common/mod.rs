@@ -60,6 +60,19 @@ impl TempHome {
         names
     }
 
+    /// Stores long-term keys for `profile` with `vault add --env`, leaving the
+    /// config file as it is; panics with vault's stderr if that fails.
+    pub fn add_keys(&self, profile: &str, key_id: &str, secret: &str) {
+        let out = self
+            .vault()
+            .args(["add", "--env", "--add-config=false", profile])
+            .env("AWS_ACCESS_KEY_ID", key_id)
+            .env("AWS_SECRET_ACCESS_KEY", secret)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "vault add {profile}: {}", stderr(&out));
+    }
+
     /// `vault` with only the variables a test chooses: no AWS_* from the
     /// machine running the tests can leak in.
     pub fn vault(&self) -> Command {

@@ -81,9 +81,7 @@ impl Context {
             }
         }
     }
-}
 
-impl Context {
     fn file_dir(&self) -> Result<PathBuf> {
         match &self.global.file_dir {
             Some(dir) => Ok(dir.clone()),
@@ -105,6 +103,23 @@ impl Context {
             Backend::Keyctl | Backend::Pass => self.store().map(Some),
             _ => Ok(None),
         }
+    }
+
+    /// Where `vault allow`/`deny` keep their records: `$XDG_DATA_HOME/vault`,
+    /// by default `~/.local/share/vault`.
+    pub fn trust_store(&self) -> Result<crate::trust::TrustStore> {
+        let base = match self.env.get("XDG_DATA_HOME") {
+            Some(dir) => PathBuf::from(dir),
+            None => self.home()?.join(".local/share"),
+        };
+        Ok(crate::trust::TrustStore::new(base.join("vault")))
+    }
+
+    /// The profile to use: the argument, else `$AWS_PROFILE`.
+    pub fn profile_name(&self, given: Option<&str>) -> Result<String> {
+        given.or_else(|| self.env.get("AWS_PROFILE")).map(str::to_owned).context(
+            "no profile given; name one (e.g. `vault exec work -- ...`) or set AWS_PROFILE",
+        )
     }
 }
 
@@ -193,13 +208,6 @@ pub struct Resolved {
 }
 
 impl Context {
-    /// The profile to use: the argument, else `$AWS_PROFILE`.
-    pub fn profile_name(&self, given: Option<&str>) -> Result<String> {
-        given.or_else(|| self.env.get("AWS_PROFILE")).map(str::to_owned).context(
-            "no profile given; name one (e.g. `vault exec work -- ...`) or set AWS_PROFILE",
-        )
-    }
-
     /// Resolves `profile` from the config and gets its credentials, from the
     /// session cache or from STS.
     pub fn credentials(
@@ -301,20 +309,5 @@ impl Prepared {
             crate::store::CredentialKeyring::new(self.store.as_ref()).get(profile)?;
         }
         Ok(())
-    }
-}
-
-impl Context {
-    /// Where `vault allow`/`deny` keep their records: `$XDG_DATA_HOME/vault`,
-    /// by default `~/.local/share/vault`.
-    pub fn trust_store(&self) -> Result<crate::trust::TrustStore, crate::trust::TrustError> {
-        let base = match self.env.get("XDG_DATA_HOME") {
-            Some(dir) => PathBuf::from(dir),
-            None => self
-                .home()
-                .map_err(|_| crate::trust::TrustError::NotFound { dir: PathBuf::from("~") })?
-                .join(".local/share"),
-        };
-        Ok(crate::trust::TrustStore::new(base.join("vault")))
     }
 }

@@ -153,9 +153,10 @@ fn from_file(
         return Ok(None);
     };
     let notice_key = format!("{}:{}", stamp.path, stamp.mtime_ns);
+    let records = ctx.trust_store()?;
     let verdict = trust::read(path).and_then(|contents| {
         let name = trust::parse(path, &contents)?;
-        Ok((name, ctx.trust_store()?.verdict(path, &contents)))
+        Ok((name, records.verdict(path, &contents)))
     });
     let (profile, message) = match verdict {
         Ok((name, Verdict::Allowed)) => (Some(name), None),

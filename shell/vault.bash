@@ -27,7 +27,16 @@ __vault_hook() {
 }
 
 __VAULT_CMD__() {
-    local __vault_out
+    local __vault_out __vault_arg
+    # Help is text for people, not code to evaluate.
+    for __vault_arg in "$@"; do
+        case $__vault_arg in
+        -h | --help | --help-long)
+            __VAULT_EXE__ "$@"
+            return
+            ;;
+        esac
+    done
     case "${1-}" in
     use | unuse | reload)
         __vault_out=$(__VAULT_STATE="${__vault_state-}" __VAULT_SHELL=bash __VAULT_EXE__ "$@") || return

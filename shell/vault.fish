@@ -24,6 +24,11 @@ function __vault_hook --on-event fish_prompt
 end
 
 function __VAULT_CMD__ --wraps __VAULT_EXE__
+    # Help is text for people, not code to evaluate.
+    if contains -- -h $argv; or contains -- --help $argv; or contains -- --help-long $argv
+        __VAULT_EXE__ $argv
+        return
+    end
     switch "$argv[1]"
         case use unuse reload
             set -l __vault_out (env __VAULT_STATE="$__vault_state" __VAULT_SHELL=fish __VAULT_EXE__ $argv | string collect)

@@ -25,6 +25,11 @@ function global:__vault_hook {
 
 function global:__VAULT_CMD__ {
     $sub = if ($args.Count -gt 0) { $args[0] } else { '' }
+    # Help is text for people, not code to evaluate.
+    if ($args -contains '-h' -or $args -contains '--help' -or $args -contains '--help-long') {
+        & __VAULT_EXE__ @args
+        return
+    }
     if ($sub -in 'use', 'unuse', 'reload', 'status') {
         $env:__VAULT_STATE = $global:__vault_state
         $env:__VAULT_SHELL = 'pwsh'

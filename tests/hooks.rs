@@ -536,3 +536,25 @@ fn interactive_bash_asks_for_mfa_once_and_respects_ctrl_c() {
     assert_eq!(sessions.len(), 1, "{sessions:?}");
     assert_eq!(sessions[0].param("SerialNumber"), Some("arn:aws:iam::123456789012:mfa/me"));
 }
+
+/// `vault use --help` through the function shows the help instead of
+/// evaluating it as shell code.
+#[test]
+fn help_through_the_function_is_printed_not_evaluated() {
+    let f = fixture();
+    let cases = [
+        ("bash", r#"eval "$("$VAULT" hook bash)"; vault use --help; echo "rc=$?""#),
+        ("zsh", r#"eval "$("$VAULT" hook zsh)"; vault reload -h; echo "rc=$?""#),
+        ("fish", r#"$VAULT hook fish | source; vault unuse --help; echo "rc=$status""#),
+    ];
+    for (shell, script) in cases {
+        if !shell_available(shell) {
+            continue;
+        }
+        let out = run_shell(&f, shell, script);
+        let text = stdout(&out);
+        assert!(text.contains("Usage: vault"), "{shell}: {text}");
+        assert!(text.trim_end().ends_with("rc=0"), "{shell}: {text}");
+        assert_eq!(stderr(&out), "", "{shell}: nothing was evaluated");
+    }
+}

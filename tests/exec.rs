@@ -510,3 +510,24 @@ fn debug_logs_go_to_stderr_without_secrets() {
         assert!(!err.contains(secret), "a session secret reached the debug log");
     }
 }
+
+#[test]
+fn each_call_goes_to_its_own_profiles_endpoint() {
+    let source_sts = Moto::start();
+    let role_sts = Moto::start();
+    let t = setup(
+        &source_sts,
+        &format!(
+            "[profile home]\nmfa_serial = {MFA}\nendpoint_url = {}\n\
+             [profile admin]\nsource_profile = home\nrole_arn = arn:aws:iam::123456789012:role/admin\n\
+             endpoint_url = {}\n",
+            source_sts.url(),
+            role_sts.url()
+        ),
+    );
+    let out = t.vault().args(["export", "--mfa-token", "123456", "admin"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let actions = |m: &Moto| m.requests().into_iter().map(|r| r.action).collect::<Vec<_>>();
+    assert_eq!(actions(&source_sts), ["GetSessionToken"]);
+    assert_eq!(actions(&role_sts), ["AssumeRole"]);
+}

@@ -70,8 +70,9 @@ impl Resolver<'_> {
         if start == plan.steps.len() {
             return Ok(creds);
         }
-        let sts = Sts::new(sts_target(cfg, self.env))?;
+        let mut clients = Clients::default();
         for step in &plan.steps[start..] {
+            let sts = clients.for_profile(cfg, step.profile(), self.env)?;
             creds = match step {
                 Step::SessionToken(s) => {
                     let mfa = self.mfa_for(s.mfa_serial.as_deref())?;
@@ -132,7 +133,8 @@ impl Resolver<'_> {
                     (None, Some(command)) => process::token_process(command)?,
                     (None, None) => unreachable!("planned only with a token source"),
                 };
-                let sts = Sts::new(sts_target(cfg, self.env))?;
+                let mut clients = Clients::default();
+                let sts = clients.for_profile(cfg, &wi.profile, self.env)?;
                 Ok(sts.assume_role_with_web_identity(wi, &token)?)
             }
         }
@@ -142,5 +144,34 @@ impl Resolver<'_> {
         let Some(serial) = serial else { return Ok(None) };
         let code = self.mfa.code_for(serial)?;
         Ok(Some(Mfa { serial: serial.to_owned(), code }))
+    }
+}
+
+/// STS clients by target: each call goes to the region and endpoint of the
+/// profile it is made for, as in aws-vault (a source profile in another
+/// region signs its GetSessionToken there), and profiles that share a target
+/// share a client.
+#[derive(Default)]
+struct Clients {
+    made: Vec<(endpoint::StsTarget, Sts)>,
+}
+
+impl Clients {
+    fn for_profile(
+        &mut self,
+        target_cfg: &ProfileConfig,
+        profile: &str,
+        env: &Env,
+    ) -> Result<&Sts> {
+        let cfg = target_cfg.chain().into_iter().find(|p| p.name == profile).unwrap_or(target_cfg);
+        let target = sts_target(cfg, env);
+        let index = match self.made.iter().position(|(t, _)| *t == target) {
+            Some(i) => i,
+            None => {
+                self.made.push((target.clone(), Sts::new(target)?));
+                self.made.len() - 1
+            }
+        };
+        Ok(&self.made[index].1)
     }
 }

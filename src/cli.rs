@@ -567,7 +567,7 @@ pub struct LoginArgs {
     #[arg(short, long)]
     pub stdout: bool,
 
-    /// Name of the profile [default: $AWS_PROFILE]
+    /// Name of the profile [default: $AWS_PROFILE, else the credentials in the environment]
     pub profile: Option<String>,
 }
 

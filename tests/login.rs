@@ -392,3 +392,46 @@ fn session_credentials_of_a_user_are_refused_with_the_reason() {
     assert_eq!(s.actions(), ["GetCallerIdentity"]);
     assert!(s.fed.requests().is_empty());
 }
+
+/// As aws-vault: without a profile, `login` uses the credentials in the
+/// environment, which is what it finds inside a `vault exec` subshell.
+#[test]
+fn without_a_profile_the_environments_credentials_sign_in() {
+    let s = setup(
+        "[profile home]\nregion = eu-west-1\n\
+         [profile admin]\nsource_profile = home\nrole_arn = arn:aws:iam::123456789012:role/admin\n\
+         region = eu-west-1\n",
+    );
+    let vault = common::vault_bin();
+    let out = s.login_env(&[], &[]);
+    assert_eq!(out.status.code(), Some(1), "no profile and no keys: {}", stderr(&out));
+    assert!(stderr(&out).contains("no profile given and no credentials in the environment"));
+
+    // A role session from `vault exec`: used as it is, no federation token.
+    let mut cmd = s.t.vault();
+    cmd.env("AWS_ENDPOINT_URL", s.moto.url())
+        .env("VAULT_FEDERATION_ENDPOINT", &s.fed.url)
+        .args(["exec", "admin", "--"])
+        .arg(&vault)
+        .args(["login", "--stdout"]);
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(&s.secret));
+    let (_, query) = parse_login_url(&stdout(&out));
+    assert_eq!(
+        query["Destination"],
+        "https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1"
+    );
+    assert_eq!(s.actions(), ["AssumeRole", "GetCallerIdentity"]);
+    let (req, session) = s.fed.the_signin_request();
+    assert!(session["sessionId"].as_str().unwrap().starts_with("ASIA"));
+    assert!(req.param("SessionDuration").is_some(), "a role session asks for its length");
+
+    // An IAM user's own keys in the environment go through GetFederationToken.
+    let out = s.login_env(
+        &["--stdout"],
+        &[("AWS_ACCESS_KEY_ID", &s.key_id), ("AWS_SECRET_ACCESS_KEY", &s.secret)],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(s.actions()[2..], ["GetCallerIdentity", "GetFederationToken"]);
+}

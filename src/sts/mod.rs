@@ -14,7 +14,7 @@ use anyhow::{Context as _, Result, anyhow};
 use chrono::Utc;
 
 pub use client::{Mfa, Sts};
-pub use endpoint::sts_target;
+pub use endpoint::{DEFAULT_REGION, StsTarget, sts_target};
 pub use mfa::{MfaCodes, MfaError};
 pub use plan::{Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, Step, plan};
 

@@ -38,6 +38,7 @@ impl<'a> RawMode<'a> {
         raw.local_modes.remove(LocalModes::ECHO | LocalModes::ICANON | LocalModes::ISIG);
         raw.special_codes[SpecialCodeIndex::VMIN] = 1;
         raw.special_codes[SpecialCodeIndex::VTIME] = 0;
+        // Flush: keys typed before the question was shown are not its answer.
         termios::tcsetattr(tty, OptionalActions::Flush, &raw)?;
         Ok(Self { tty, saved })
     }
@@ -45,7 +46,9 @@ impl<'a> RawMode<'a> {
 
 impl Drop for RawMode<'_> {
     fn drop(&mut self) {
-        let _ = termios::tcsetattr(self.tty, OptionalActions::Flush, &self.saved);
+        // Drain, not Flush: what the user typed after answering (the next
+        // command, typed ahead) belongs to the shell and must not be thrown away.
+        let _ = termios::tcsetattr(self.tty, OptionalActions::Drain, &self.saved);
     }
 }
 

@@ -34,6 +34,11 @@ pub enum Action {
     Reload,
 }
 
+/// Said by the commands that only work through the hook's shell function.
+pub const HOOK_MISSING: &str = "the shell hook is not loaded in this shell; add \
+    `eval \"$(vault hook bash)\"` (or zsh) to your rc file, `vault hook fish | source` for \
+    fish, then open a new shell";
+
 pub fn shell_of(kind: ShellKind) -> Shell {
     match kind {
         ShellKind::Bash => Shell::Bash,
@@ -55,10 +60,7 @@ pub fn run_for_function(ctx: &Context, action: Action) -> Result<()> {
         Some("zsh") => Shell::Zsh,
         Some("fish") => Shell::Fish,
         Some("pwsh") => Shell::Pwsh,
-        _ => bail!(
-            "this needs the shell hook; add `eval \"$(vault hook bash)\"` (or zsh) to your rc \
-             file, `vault hook fish | source` for fish, then open a new shell"
-        ),
+        _ => bail!(HOOK_MISSING),
     };
     run(ctx, shell, action)
 }

@@ -13,10 +13,7 @@ use crate::trust::{self, Verdict};
 
 pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
     if ctx.env.get("__VAULT_SHELL").is_none() {
-        bail!(
-            "the shell hook is not loaded in this shell; add `eval \"$(vault hook bash)\"` \
-             (or zsh; `vault hook fish | source` for fish) to your rc file"
-        );
+        bail!(super::hook_env::HOOK_MISSING);
     }
     let state = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
     let cwd = std::env::current_dir()?;

@@ -32,6 +32,13 @@ const PRELUDE: &str = r#"
 set -u
 step() { local n=$1; shift; "$@" >"$W/$n.out" 2>"$W/$n.err" </dev/null; echo $? >"$W/$n.rc"; }
 add_home() { AWS_ACCESS_KEY_ID=$KEY_ID AWS_SECRET_ACCESS_KEY=$SECRET "$VAULT" add --env --add-config=false home; }
+# The store key aws-vault gives the session export1 made: kind, base64url
+# profile, MFA serial (none) and the expiry in Unix seconds.
+session_key() {
+    local exp
+    exp=$(sed -n 's/.*"Expiration": "\(.*\)".*/\1/p' "$W/export1.out")
+    printf 'sts.GetSessionToken,aG9tZQ,,%s' "$(date -ud "$exp" +%s)"
+}
 "#;
 
 /// The vault steps every backend's round trip runs, after `add_home`.
@@ -42,6 +49,7 @@ step export1 "$VAULT" export --format=json home
 step export2 "$VAULT" export --format=json home
 step exec "$VAULT" exec home -- sh -c 'echo "$AWS_ACCESS_KEY_ID ${AWS_SESSION_TOKEN:+has-token} $AWS_VAULT"'
 step sessions "$VAULT" list --sessions
+step session_key session_key
 "#;
 
 const ROUND_TRIP_END: &str = r#"
@@ -140,8 +148,7 @@ fn check_round_trip(s: &Steps, moto: &Moto) {
     assert_eq!(moto.count("GetSessionToken"), 1, "one STS call for export, export and exec");
     let signer = moto.requests()[0].access_key_id.clone();
     assert_eq!(signer.as_deref(), Some(KEY_ID), "signed with the key read from the backend");
-    let sessions = s.ok("sessions");
-    assert!(sessions.starts_with("sts.GetSessionToken,aG9tZQ,,"), "{sessions}");
+    assert_session_line(&s.ok("sessions"));
 
     s.ok("remove");
     assert_eq!(s.ok("after_credentials"), "");
@@ -150,6 +157,22 @@ fn check_round_trip(s: &Steps, moto: &Moto) {
         let err = s.err(step);
         assert!(!err.contains(SECRET), "{step} leaked the secret key: {err}");
     }
+}
+
+/// `list --sessions` prints what the table's Sessions column prints: the
+/// profile, then the kind and the time left in whole seconds (`59m58s`).
+fn assert_session_line(sessions: &str) {
+    let rest = sessions
+        .strip_prefix("home  sts.GetSessionToken:")
+        .unwrap_or_else(|| panic!("expected `home  sts.GetSessionToken:<left>`, got {sessions:?}"));
+    let left = rest.trim_end();
+    assert!(rest.ends_with('\n') && rest.lines().count() == 1, "one line: {sessions:?}");
+    assert!(left.starts_with("59m") || left.starts_with("58m"), "about an hour left: {sessions:?}");
+    assert!(
+        left.ends_with('s')
+            && left[..left.len() - 1].chars().all(|c| c.is_ascii_digit() || c == 'm'),
+        "whole seconds: {sessions:?}"
+    );
 }
 
 /// aws-vault's JSON of a keyring item holding Go `aws.Credentials`, as another tool
@@ -236,7 +259,7 @@ fn secret_service_round_trip_in_aws_vaults_layout() {
     let script = format!(
         "{ROUND_TRIP}
 step peer_credentials sh -c 'secret-tool search --all profile home 2>&1'
-step peer_session sh -c 'secret-tool search --all profile \"$(cat $W/sessions.out)\"'
+step peer_session sh -c 'secret-tool search --all profile \"$(cat $W/session_key.out)\"'
 step peer_file cat $HOME/.local/share/keyrings/awsvault.keyring
 {ROUND_TRIP_END}
 step peer_after secret-tool search --all profile home"
@@ -403,7 +426,7 @@ fn keyctl_round_trip_in_aws_vaults_layout() {
         "{ROUND_TRIP}
 step ring keyctl search @s keyring aws-vault
 step peer_credentials sh -c 'keyctl pipe $(keyctl search $(keyctl search @s keyring aws-vault) user home)'
-step peer_session sh -c 'keyctl rdescribe $(keyctl search $(keyctl search @s keyring aws-vault) user \"$(cat $W/sessions.out)\")'
+step peer_session sh -c 'keyctl rdescribe $(keyctl search $(keyctl search @s keyring aws-vault) user \"$(cat $W/session_key.out)\")'
 {ROUND_TRIP_END}
 step peer_after keyctl search @s user home"
     );
@@ -597,8 +620,7 @@ fn pass_round_trip_in_aws_vaults_layout() {
     assert_eq!(moto.count("GetSessionToken"), 1, "export, export and exec: one STS call");
     assert_eq!(moto.requests()[0].access_key_id.as_deref(), Some(KEY_ID));
 
-    let sessions = ok(vault(&["list", "--sessions"]));
-    assert!(sessions.starts_with("sts.GetSessionToken,aG9tZQ,,"), "{sessions}");
+    assert_session_line(&ok(vault(&["list", "--sessions"])));
     let pass_ls = ok(p.tool("pass").args(["ls"]).output().unwrap());
     assert!(pass_ls.contains("sts.GetSessionToken,aG9tZQ,,"), "{pass_ls}");
 

@@ -36,8 +36,10 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         .filter(|s| s.expiration > now)
         .collect();
     if args.sessions {
+        let width = sessions.iter().map(|s| s.profile.chars().count()).max().unwrap_or(0);
         for session in &sessions {
-            writeln!(out, "{session}")?;
+            let line = format!("{:width$}  {}", session.profile, session_label(session, now));
+            writeln!(out, "{}", line.trim_end())?;
         }
         return Ok(());
     }
@@ -61,14 +63,8 @@ fn table_rows(
     let profiles = cfg.profile_names();
     for name in &profiles {
         let creds = credential_source(cfg, name, credentials).unwrap_or("-");
-        let labels: Vec<String> = sessions
-            .iter()
-            .filter(|s| &s.profile == name)
-            .map(|s| {
-                let left = (s.expiration - now).to_std().unwrap_or_default();
-                format!("{}:{}", s.kind, config::format_duration(left))
-            })
-            .collect();
+        let labels: Vec<String> =
+            sessions.iter().filter(|s| &s.profile == name).map(|s| session_label(s, now)).collect();
         let labels = if labels.is_empty() { "-".to_owned() } else { labels.join(", ") };
         rows.push([name.clone(), creds.to_owned(), labels]);
     }
@@ -76,6 +72,14 @@ fn table_rows(
         rows.push(["-".into(), name.clone(), "-".into()]);
     }
     rows
+}
+
+/// A session as the Sessions column shows it: its kind and the time left, in
+/// whole seconds as aws-vault prints it (`sts.GetSessionToken:59m58s`).
+fn session_label(session: &SessionKey, now: chrono::DateTime<Utc>) -> String {
+    let left = (session.expiration - now).to_std().unwrap_or_default();
+    let left = std::time::Duration::from_secs(left.as_secs());
+    format!("{}:{}", session.kind, config::format_duration(left))
 }
 
 /// The stored credentials a profile signs with: its own, else those found by
@@ -109,6 +113,14 @@ fn render(rows: &[[String; 3]]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_time_left_is_in_whole_seconds() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 654_834_100).unwrap();
+        let expiration = chrono::DateTime::from_timestamp(1_800_003_599, 0).unwrap();
+        let key = SessionKey::new("sts.GetSessionToken", "work", "", expiration);
+        assert_eq!(session_label(&key, now), "sts.GetSessionToken:59m58s");
+    }
 
     #[test]
     fn columns_line_up() {

@@ -157,6 +157,17 @@ fn duplicate_add_without_a_terminal_is_refused() {
 }
 
 #[test]
+fn add_without_a_terminal_points_to_env() {
+    let t = TempHome::new();
+    // setsid: no controlling terminal, as in a script or CI job.
+    let vault = common::vault_bin();
+    let out = t.vault_shell(&format!("setsid -w '{}' add newone </dev/null", vault.display()));
+    let err = assert_one_line_error(&out, "vault add --env PROFILE");
+    assert!(err.contains("AWS_ACCESS_KEY_ID"), "{err}");
+    assert!(t.key_files().is_empty(), "{:?}", t.key_files());
+}
+
+#[test]
 fn remove_of_a_profile_without_credentials_fails_clearly() {
     let t = TempHome::with_config("[profile work]\n");
     let out = t.vault().args(["remove", "-f", "work"]).output().unwrap();

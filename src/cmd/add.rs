@@ -67,8 +67,16 @@ fn from_env(ctx: &Context) -> Result<Credentials> {
 }
 
 fn from_terminal() -> Result<Credentials> {
-    let id = tty::read_line("Enter Access Key Id: ", "access key id")?;
-    let secret: Secret = tty::read_secret("Enter Secret Key: ", "secret key")?;
+    let no_terminal = |err| match err {
+        tty::TtyError::NoTerminal { .. } => anyhow::anyhow!(
+            "no terminal to ask for the keys on; set AWS_ACCESS_KEY_ID and \
+             AWS_SECRET_ACCESS_KEY and run `vault add --env PROFILE`"
+        ),
+        other => other.into(),
+    };
+    let id = tty::read_line("Enter Access Key Id: ", "access key id").map_err(no_terminal)?;
+    let secret: Secret =
+        tty::read_secret("Enter Secret Key: ", "secret key").map_err(no_terminal)?;
     let (id, secret) = (id.trim(), secret.expose().trim());
     if id.is_empty() || secret.is_empty() {
         bail!("an access key id and a secret key are both needed; nothing was stored");

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use common::moto::Moto;
-use common::{TempHome, assert_one_line_error, stderr, stdout, vault_bin};
+use common::{TempHome, assert_one_line_error, peers, stderr, stdout, vault_bin};
 use tempfile::TempDir;
 
 const KEY_ID: &str = "AKIAVAULTBACKENDS001";
@@ -199,14 +199,12 @@ fn item_credentials(item_json: &str) -> (String, serde_json::Value) {
     (item["Key"].as_str().unwrap().to_owned(), serde_json::from_slice(&data).unwrap())
 }
 
+/// These backends' peers fail the test when missing, even outside tests/run.sh.
 fn require(program: &str) {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
     assert!(
-        found,
-        "{program} is not installed; run the tests with `bash tests/run.sh`, which installs it"
+        peers::on_path(program).is_some(),
+        "{program} is not installed: {}",
+        peers::install_hint(program)
     );
 }
 
@@ -398,20 +396,29 @@ fn secret_service_on_a_bus_that_never_answers_gives_up() {
 /// `keyctl session -` runs the script in a new anonymous session keyring, gone with it.
 const KEYCTL_SESSION: &[&str] = &["keyctl", "session", "-"];
 
-/// Why the kernel keyring cannot be used here, if it cannot.
-fn keyctl_unavailable() -> Option<String> {
+/// Whether the kernel keyring can be used here: a sandbox may forbid it even with
+/// keyutils installed, which fails the test under tests/run.sh and skips it elsewhere.
+fn keyctl_usable() -> bool {
     require("keyctl");
     let out = Command::new("keyctl")
         .args(["session", "-", "sh", "-c", "keyctl add user vault-probe x @s >/dev/null"])
         .output()
         .unwrap();
-    (!out.status.success()).then(|| format!("`keyctl session -` failed: {}", stderr(&out).trim()))
+    let problem = (!out.status.success()).then(|| {
+        format!(
+            "the kernel keyring is not available here: `keyctl session -` failed: {}",
+            stderr(&out).trim()
+        )
+    });
+    peers::require_usable(
+        problem.as_deref(),
+        "run the tests where the keyctl system calls are allowed (Docker's default seccomp profile blocks them)",
+    )
 }
 
 macro_rules! skip_without_keyctl {
     () => {
-        if let Some(why) = keyctl_unavailable() {
-            eprintln!("SKIPPED: the kernel keyring is not available here: {why}");
+        if !keyctl_usable() {
             return;
         }
     };

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use common::{TempHome, stderr, stdout};
+use common::{TempHome, peers, stderr, stdout};
 
 const CONFIG: &str = "\
 [profile work]
@@ -53,15 +53,6 @@ fn path_with_vault() -> std::ffi::OsString {
     let bin = common::vault_bin().parent().unwrap().to_path_buf();
     let rest = std::env::var_os("PATH").unwrap_or_default();
     std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap()
-}
-
-fn installed(program: &str) -> bool {
-    let found =
-        Command::new(program).arg("-c").arg("true").output().is_ok_and(|o| o.status.success());
-    if !found {
-        eprintln!("skipping: {program} is not installed (bash tests/run.sh installs it)");
-    }
-    found
 }
 
 #[test]
@@ -314,17 +305,9 @@ fn common_cases(sh: &Tmux, cmd: &str) {
     sh.tab_list(&format!("{cmd} export --format="), &["export-env"]);
 }
 
-fn have_tmux() -> bool {
-    let found = Command::new("tmux").arg("-V").output().is_ok();
-    if !found {
-        eprintln!("skipping: tmux is not installed (bash tests/run.sh installs it)");
-    }
-    found
-}
-
 #[test]
 fn bash_completes_through_the_script_and_the_hook() {
-    if !installed("bash") || !have_tmux() {
+    if !peers::require_peer("bash") || !peers::require_peer("tmux") {
         return;
     }
     let t = fixture();
@@ -353,7 +336,7 @@ fn bash_completes_through_the_script_and_the_hook() {
 
 #[test]
 fn zsh_completes_through_the_script_and_the_hook() {
-    if !installed("zsh") || !have_tmux() {
+    if !peers::require_peer("zsh") || !peers::require_peer("tmux") {
         return;
     }
     let t = fixture();
@@ -412,7 +395,7 @@ fn fish_quote(text: &str) -> String {
 
 #[test]
 fn fish_completes_through_the_script_and_the_hook() {
-    if !installed("fish") {
+    if !peers::require_peer("fish") {
         return;
     }
     let t = fixture();
@@ -446,10 +429,7 @@ fn fish_completes_through_the_script_and_the_hook() {
 fn pwsh_completes_where_available() {
     let script = fs::read_to_string(repo().join("completions/_vault.ps1")).unwrap();
     assert!(script.contains("Register-ArgumentCompleter -Native -CommandName 'vault'"));
-    if Command::new("pwsh").arg("-Version").output().is_err() {
-        eprintln!(
-            "skipping the PowerShell run: pwsh is not installed (not packaged for Debian 12)"
-        );
+    if !peers::optional_peer("pwsh", "the PowerShell run", "Debian does not package it") {
         return;
     }
     let t = fixture();
@@ -458,14 +438,15 @@ fn pwsh_completes_where_available() {
     fs::write(&hook, &out.stdout).unwrap();
     let file = repo().join("completions/_vault.ps1");
     for (setup, line) in [(&file, "vault exec "), (&hook, "av exec "), (&file, "vault exec a:")] {
-        let out = Command::new("pwsh")
-            .args(["-NoProfile", "-NonInteractive", "-Command"])
-            .arg(format!(
-                "Set-StrictMode -Version latest; . '{}'; \
-                 (TabExpansion2 -inputScript '{line}' -cursorColumn {}).CompletionMatches.CompletionText",
-                setup.display(),
-                line.len()
-            ))
+        let driver = format!(
+            "Set-StrictMode -Version latest\n\
+             . {}\n\
+             (TabExpansion2 -inputScript {} -cursorColumn {}).CompletionMatches.CompletionText\n",
+            peers::ps_quote(setup.to_str().unwrap()),
+            peers::ps_quote(line),
+            line.len()
+        );
+        let out = peers::pwsh_file(&t.home.join("complete.ps1"), &driver)
             .env("HOME", &t.home)
             .env("PATH", path_with_vault())
             .output()

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::moto::Moto;
-use common::{TempHome, stderr, stdout};
+use common::{TempHome, peers, stderr, stdout};
 
 const KEY_ID: &str = "AKIAVAULTHOOKTEST01";
 const SECRET: &str = "hookTestSecret/0001+abcdefghijklmnopqrs";
@@ -38,16 +38,6 @@ fn fixture() -> Fixture {
     fs::write(proj.join(".awsprofile"), "work\n").unwrap();
     fs::write(proj.join("api/inner/.awsprofile"), "other\n").unwrap();
     Fixture { t, moto, proj }
-}
-
-fn shell_available(shell: &str) -> bool {
-    let found =
-        Command::new(shell).arg("-c").arg("true").output().is_ok_and(|o| o.status.success());
-    if !found {
-        // CI installs every shell (tests/run.sh); a bare dev box may not have them.
-        eprintln!("skipping: {shell} is not installed (bash tests/run.sh installs it)");
-    }
-    found
 }
 
 fn run_shell(f: &Fixture, shell: &str, script: &str) -> Output {
@@ -155,7 +145,7 @@ cd $HOME; prompt; snap end
 "#;
 
 fn check_scenario(shell: &str) {
-    if !shell_available(shell) {
+    if !peers::require_peer(shell) {
         return;
     }
     let f = fixture();
@@ -245,7 +235,7 @@ fn hook_is_quiet_and_registers_once_under_strict_modes() {
         ),
     ];
     for (shell, args, script) in cases {
-        if !shell_available(shell) {
+        if !peers::require_peer(shell) {
             continue;
         }
         let out = Command::new(shell)
@@ -272,7 +262,7 @@ fn hook_is_quiet_and_registers_once_under_strict_modes() {
 
 #[test]
 fn the_hook_keeps_the_exit_status() {
-    if !shell_available("bash") {
+    if !peers::require_peer("bash") {
         return;
     }
     let f = fixture();
@@ -286,7 +276,7 @@ fn the_hook_keeps_the_exit_status() {
 
 #[test]
 fn a_failed_refresh_says_so_once_and_stops_asking() {
-    if !shell_available("bash") {
+    if !peers::require_peer("bash") {
         return;
     }
     let f = fixture();
@@ -322,7 +312,7 @@ fn use_without_the_hook_explains_how_to_install_it() {
 
 #[test]
 fn invalid_awsprofile_is_a_clear_error_and_exports_nothing() {
-    if !shell_available("bash") {
+    if !peers::require_peer("bash") {
         return;
     }
     let f = fixture();
@@ -339,7 +329,7 @@ fn invalid_awsprofile_is_a_clear_error_and_exports_nothing() {
 
 #[test]
 fn status_reports_what_is_active() {
-    if !shell_available("bash") {
+    if !peers::require_peer("bash") {
         return;
     }
     let f = fixture();
@@ -426,19 +416,25 @@ fn pwsh_script_snapshot_and_behaviour_where_available() {
     );
     assert_eq!(script, expected);
     assert!(script.contains("function global:vault"));
-    if Command::new("pwsh").arg("-Version").output().is_err() {
-        eprintln!(
-            "skipping the PowerShell run: pwsh is not installed (not packaged for Debian 12)"
-        );
+    if !peers::optional_peer("pwsh", "the PowerShell run", "Debian does not package it") {
         return;
     }
     let f = fixture();
-    let out = Command::new("pwsh")
-        .args(["-NoProfile", "-NonInteractive", "-Command"])
-        .arg(format!(
-            "Set-StrictMode -Version latest; Invoke-Expression ({script:?}); Set-Location '{}'; vault allow; __vault_hook; Write-Output \"vp=$env:VAULT_PROFILE\"",
-            f.proj.display()
-        ))
+    // The hook goes to pwsh as a file and is read back with Get-Content: no
+    // command line, hence no quoting, stands between it and pwsh.
+    let hook = f.t.home.join("hook.ps1");
+    fs::write(&hook, &script).unwrap();
+    let driver = format!(
+        "Set-StrictMode -Version latest\n\
+         Invoke-Expression (Get-Content -Raw -LiteralPath {})\n\
+         Set-Location -LiteralPath {}\n\
+         vault allow\n\
+         __vault_hook\n\
+         Write-Output \"vp=$env:VAULT_PROFILE\"\n",
+        peers::ps_quote(hook.to_str().unwrap()),
+        peers::ps_quote(f.proj.to_str().unwrap()),
+    );
+    let out = peers::pwsh_file(&f.t.home.join("run.ps1"), &driver)
         .env("HOME", &f.t.home)
         .env("AWS_VAULT_FILE_PASSPHRASE", common::PASSPHRASE)
         .env("AWS_ENDPOINT_URL", f.moto.url())
@@ -453,8 +449,7 @@ fn pwsh_script_snapshot_and_behaviour_where_available() {
 /// next prompt; `vault reload` asks again.
 #[test]
 fn interactive_bash_asks_for_mfa_once_and_respects_ctrl_c() {
-    if !shell_available("bash") || Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("skipping: tmux or bash missing (bash tests/run.sh installs them)");
+    if !peers::require_peer("bash") || !peers::require_peer("tmux") {
         return;
     }
     let f = fixture();
@@ -548,7 +543,7 @@ fn help_through_the_function_is_printed_not_evaluated() {
         ("fish", r#"$VAULT hook fish | source; vault unuse --help; echo "rc=$status""#),
     ];
     for (shell, script) in cases {
-        if !shell_available(shell) {
+        if !peers::require_peer(shell) {
             continue;
         }
         let out = run_shell(&f, shell, script);

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 use tempfile::TempDir;
 
 pub mod moto;
+pub mod peers;
 
 pub const PASSPHRASE: &str = "correct horse battery staple";
 

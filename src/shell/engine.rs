@@ -41,10 +41,11 @@ pub enum Action {
     Reload,
 }
 
-/// What one step of the hook produced.
-#[derive(Debug, Default)]
+/// What one step of the hook produced. No `Debug`: the code holds secrets.
+#[derive(Default)]
 pub struct Step {
-    /// Code for the shell to evaluate; empty when nothing changed.
+    /// Code for the shell to evaluate (it exports the credentials); empty
+    /// when nothing changed.
     pub code: String,
     /// Messages for the person at the shell, in order, without the
     /// `vault: ` prefix.

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
+use crate::shell::Shell;
+
 const AFTER_LONG_HELP: &str = "\
 Examples:
   # Store the long-term keys of your IAM user (asked for on the terminal)
@@ -377,16 +379,7 @@ Examples:
   PS> vault completions pwsh | Out-String | Invoke-Expression")]
 pub struct CompletionsArgs {
     /// The shell to complete for
-    pub shell: ShellKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ShellKind {
-    Bash,
-    Zsh,
-    Fish,
-    #[value(alias = "powershell")]
-    Pwsh,
+    pub shell: Shell,
 }
 
 /// How credentials are obtained: shared by `exec` and `export`.
@@ -632,7 +625,7 @@ Examples:
   eval \"$(vault hook bash --cmd av)\"")]
 pub struct HookArgs {
     /// The shell to integrate with
-    pub shell: ShellKind,
+    pub shell: Shell,
 
     /// Name of the shell function to define
     #[arg(long, value_name = "NAME", default_value = "vault")]
@@ -641,7 +634,7 @@ pub struct HookArgs {
 
 #[derive(Debug, Args)]
 pub struct HookEnvArgs {
-    pub shell: ShellKind,
+    pub shell: Shell,
 
     /// Decide again even if nothing seems to have changed (after allow/deny)
     #[arg(long)]
@@ -694,7 +687,7 @@ pub struct StatusArgs {
 #[derive(Debug, Args)]
 pub struct CompleteArgs {
     /// The shell asking, which decides how words arrive and answers leave
-    pub shell: ShellKind,
+    pub shell: Shell,
 
     /// bash: the command line left of the cursor
     #[arg(long, allow_hyphen_values = true)]

@@ -5,15 +5,16 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::{CompleteArgs, ShellKind};
+use crate::cli::CompleteArgs;
 use crate::complete::{self, Quoting, Word};
 use crate::context::Context;
+use crate::shell::Shell;
 
 pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
     let env = ctx.env.clone();
     let global = ctx.global.clone();
     let lines: Vec<String> = match args.shell {
-        ShellKind::Bash => {
+        Shell::Bash => {
             let mut words =
                 complete::split_words(args.line.as_deref().unwrap_or(""), Quoting::Posix);
             let current = words.pop().unwrap_or(Word { value: String::new(), quoted: false });
@@ -21,7 +22,7 @@ pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
             let found = complete::candidates(env, global, &words, &current.value);
             complete::bash_replies(&current, args.cur.as_deref().unwrap_or(""), &found)
         }
-        ShellKind::Zsh => {
+        Shell::Zsh => {
             // zsh hands over its words as typed, the one at the cursor last.
             let mut words: Vec<String> =
                 args.words.iter().map(|w| complete::unquote(w, Quoting::Posix)).collect();
@@ -29,12 +30,12 @@ pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
             let found = complete::candidates(env, global, &words, &current);
             found.iter().map(complete::zsh_item).collect()
         }
-        ShellKind::Fish | ShellKind::Pwsh => {
+        Shell::Fish | Shell::Pwsh => {
             // Both hand over the earlier words unquoted; fish gives the
             // current one as typed, PowerShell's glue unquotes it.
             let cur = args.cur.unwrap_or_default();
             let current = match args.shell {
-                ShellKind::Fish => complete::unquote(&cur, Quoting::Fish),
+                Shell::Fish => complete::unquote(&cur, Quoting::Fish),
                 _ => cur,
             };
             let found = complete::candidates(env, global, &args.words, &current);

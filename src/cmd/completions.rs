@@ -5,6 +5,6 @@ use anyhow::Result;
 use crate::cli::CompletionsArgs;
 
 pub fn run(args: CompletionsArgs) -> Result<()> {
-    print!("{}", super::hook_env::shell_of(args.shell).completion_script());
+    print!("{}", args.shell.completion_script());
     Ok(())
 }

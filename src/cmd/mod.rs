@@ -1,4 +1,4 @@
-//! One file per subcommand; this file dispatches, plus the one output helper
+//! One file per subcommand; this file dispatches, plus the output helpers
 //! they share.
 
 mod add;
@@ -41,7 +41,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(args),
         Command::Migrate(args) => migrate::run(&ctx, args),
         Command::Hook(args) => hook::run(args),
-        Command::HookEnv(args) => hook_env::run_prompt(&ctx, args),
+        Command::HookEnv(args) => hook_env::run(&ctx, args),
         Command::Use(args) => use_::run(&ctx, args),
         Command::Unuse => unuse::run(&ctx),
         Command::Reload => reload::run(&ctx),
@@ -62,4 +62,13 @@ fn print_notes(notes: &[String]) -> Result<()> {
         writeln!(err, "vault: note: {note}")?;
     }
     Ok(())
+}
+
+/// A hook step of `hook-env`, `use`, `unuse` or `reload`: its messages on
+/// stderr, then the code the shell function evaluates on stdout.
+fn print_step(step: crate::shell::engine::Step) {
+    for notice in &step.notices {
+        eprintln!("vault: {notice}");
+    }
+    print!("{}", step.code);
 }

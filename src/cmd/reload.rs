@@ -3,9 +3,10 @@
 
 use anyhow::Result;
 
-use super::hook_env::{Action, run_for_function};
 use crate::context::Context;
+use crate::shell::engine::{self, Action};
 
 pub fn run(ctx: &Context) -> Result<()> {
-    run_for_function(ctx, Action::Reload)
+    super::print_step(engine::step_for_function(ctx, Action::Reload)?);
+    Ok(())
 }

@@ -2,33 +2,21 @@
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
-use chrono::{DateTime, Utc};
+use anyhow::Result;
+use chrono::Utc;
 use serde_json::json;
 
 use crate::cli::StatusArgs;
 use crate::context::Context;
-use crate::shell::State;
-use crate::trust::{self, Verdict};
+use crate::shell::engine::{self, HereFile};
+use crate::trust::Verdict;
 
 pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
-    if ctx.env.get("__VAULT_SHELL").is_none() {
-        bail!(super::hook_env::HOOK_MISSING);
-    }
-    let state = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
-    let cwd = std::env::current_dir()?;
-    let home = ctx.home().ok();
-    let here = trust::find(&cwd, home.as_deref()).map(|(path, _)| {
-        let contents = trust::read(&path).unwrap_or_default();
-        let profile = trust::parse(&path, &contents).ok();
-        let verdict = ctx.trust_store().map(|t| t.verdict(&path, &contents)).ok();
-        (path, profile, verdict)
-    });
-    let expires = state.expires_at.and_then(|t| DateTime::<Utc>::from_timestamp(t, 0));
+    let engine::Status { state, expires_at: expires, here } = engine::status(ctx)?;
 
     let mut out = std::io::stdout().lock();
     if args.json {
-        let file = here.as_ref().map(|(path, profile, verdict)| {
+        let file = here.as_ref().map(|HereFile { path, profile, verdict }| {
             json!({
                 "path": path,
                 "profile": profile,
@@ -68,7 +56,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             writeln!(out, "expires: {when} (expired; `vault reload` to renew)")?;
         }
     }
-    if let Some((path, profile, verdict)) = here
+    if let Some(HereFile { path, profile, verdict }) = here
         && state.profile.is_none()
     {
         let name = profile.unwrap_or_else(|| "invalid".to_owned());

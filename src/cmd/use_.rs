@@ -2,10 +2,11 @@
 
 use anyhow::Result;
 
-use super::hook_env::{Action, run_for_function};
 use crate::cli::UseArgs;
 use crate::context::Context;
+use crate::shell::engine::{self, Action};
 
 pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
-    run_for_function(ctx, Action::Use(args.profile))
+    super::print_step(engine::step_for_function(ctx, Action::Use(args.profile))?);
+    Ok(())
 }

@@ -1,7 +1,9 @@
-//! Shell integration as text: the hook scripts, and the code that sets,
-//! unsets and remembers variables in each shell. Pure string work; the
-//! decisions are made in `cmd/hook_env.rs`.
+//! Shell integration: the one type naming a shell, and the text for each
+//! (hook scripts, completion glue, code that sets, unsets and remembers
+//! variables). All pure string work but `engine.rs`, which reads the system
+//! and decides what a shell should have.
 
+pub mod engine;
 mod escape;
 mod state;
 
@@ -12,15 +14,34 @@ pub const STATE_VAR: &str = "__vault_state";
 /// The variable holding the unix time of the next refresh, read by the hook.
 pub const DEADLINE_VAR: &str = "__vault_deadline";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A shell we integrate with, as named on the command line (`vault hook
+/// bash`) and by the hook in `__VAULT_SHELL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Shell {
     Bash,
     Zsh,
     Fish,
+    #[value(alias = "powershell")]
     Pwsh,
 }
 
 impl Shell {
+    /// The name the hook passes in `__VAULT_SHELL`, which is also the
+    /// shell's command name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shell::Bash => "bash",
+            Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
+            Shell::Pwsh => "pwsh",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Shell> {
+        use clap::ValueEnum as _;
+        Shell::value_variants().iter().copied().find(|s| s.name() == name)
+    }
+
     pub fn quote(self, value: &str) -> String {
         match self {
             Shell::Bash | Shell::Zsh => escape::posix(value),
@@ -180,11 +201,12 @@ mod tests {
     #[test]
     fn random_values_round_trip_through_real_shells() {
         let values = random_values(1200);
-        for (shell, program, args) in [
-            (Shell::Bash, "bash", &["--noprofile", "--norc", "-c"][..]),
-            (Shell::Zsh, "zsh", &["--no-rcs", "-c"][..]),
-            (Shell::Fish, "fish", &["--no-config", "--private", "-c"][..]),
+        for (shell, args) in [
+            (Shell::Bash, &["--noprofile", "--norc", "-c"][..]),
+            (Shell::Zsh, &["--no-rcs", "-c"][..]),
+            (Shell::Fish, &["--no-config", "--private", "-c"][..]),
         ] {
+            let program = shell.name();
             if std::process::Command::new(program).arg("-c").arg("true").output().is_err() {
                 eprintln!("skipping {program}: not installed (bash tests/run.sh installs it)");
                 continue;
@@ -278,6 +300,16 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn names_are_the_command_line_names() {
+        use clap::ValueEnum as _;
+        for shell in Shell::value_variants() {
+            assert_eq!(shell.to_possible_value().unwrap().get_name(), shell.name());
+            assert_eq!(Shell::from_name(shell.name()), Some(*shell));
+        }
+        assert_eq!(Shell::from_name("powershell"), None);
     }
 
     #[test]

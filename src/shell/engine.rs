@@ -1,0 +1,344 @@
+//! The hook engine, and the one file in `shell/` that does I/O: it reads the
+//! environment and the `.awsprofile` files, fetches credentials, and decides
+//! which profile a shell should have at each prompt, `use`, `unuse` and
+//! `reload`. It prints nothing: callers get the code to evaluate and the
+//! messages to show, and print them.
+//!
+//! The prompt path decides "nothing changed" from the state variable and a
+//! few `stat`s, before loading the config or opening any store.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use chrono::{DateTime, Utc};
+
+use super::{DEADLINE_VAR, FileStamp, STATE_VAR, Shell, State};
+use crate::context::Context;
+use crate::env::Env;
+use crate::envvars;
+use crate::sts::{self, PlanOptions};
+use crate::trust::{self, Verdict};
+use crate::tty;
+
+/// Variables that would point tools at other credentials while ours are
+/// exported (aws-vault's exec list, minus what we set ourselves).
+const SHADOWING: [&str; 3] = ["AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"];
+
+/// Said by the commands that only work through the hook's shell function.
+const HOOK_MISSING: &str = "the shell hook is not loaded in this shell; add \
+    `eval \"$(vault hook bash)\"` (or zsh) to your rc file, `vault hook fish | source` for \
+    fish, then open a new shell";
+
+pub enum Action {
+    /// A prompt: the directory changed, the refresh deadline passed, or
+    /// (`force`) trust records changed.
+    Prompt {
+        force: bool,
+    },
+    Use(String),
+    Unuse,
+    Reload,
+}
+
+/// What one step of the hook produced. No `Debug`: the code holds secrets.
+#[derive(Default)]
+pub struct Step {
+    /// Code for the shell to evaluate (it exports the credentials); empty
+    /// when nothing changed.
+    pub code: String,
+    /// Messages for the person at the shell, in order, without the
+    /// `vault: ` prefix.
+    pub notices: Vec<String>,
+}
+
+/// The shell whose hook function runs us, from the `__VAULT_SHELL` it
+/// passes; an error saying how to load the hook when there is none.
+pub fn calling_shell(env: &Env) -> Result<Shell> {
+    match env.get("__VAULT_SHELL").and_then(Shell::from_name) {
+        Some(shell) => Ok(shell),
+        None => bail!(HOOK_MISSING),
+    }
+}
+
+/// `use`, `unuse` and `reload` only make sense through the shell function,
+/// which passes the state and evaluates what we return.
+pub fn step_for_function(ctx: &Context, action: Action) -> Result<Step> {
+    step(ctx, calling_shell(&ctx.env)?, action)
+}
+
+/// One step of the hook for `shell`: where this shell is, what it has, and
+/// the code that takes it to the profile it should have.
+pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
+    // VAULT_HOOK_NOW lets tests stand at a later time without waiting.
+    let now = ctx.env.get("VAULT_HOOK_NOW").and_then(|t| t.parse().ok());
+    let now = now.unwrap_or_else(|| Utc::now().timestamp());
+    let mut state = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
+    let current = |k: &str| ctx.env.raw(k).map(str::to_owned);
+    let pwd = match ctx.env.get("PWD") {
+        Some(p) => PathBuf::from(p),
+        None => std::env::current_dir()?,
+    };
+    let home = ctx.home().ok();
+    let found = trust::find(&pwd, home.as_deref());
+    let due = state.refresh_at.is_some_and(|t| now >= t);
+    let mut step = Step::default();
+
+    // The fast path: same file (or pinned), not due, nothing touched by hand.
+    if matches!(action, Action::Prompt { force: false })
+        && (state.pinned || found.as_ref().map(|f| &f.1) == state.file.as_ref())
+        && !due
+        && state.untouched(&current)
+    {
+        return Ok(step);
+    }
+
+    let pinned = match &action {
+        Action::Use(p) => Some(p.clone()),
+        Action::Unuse => None,
+        _ if state.pinned => state.profile.clone(),
+        _ => None,
+    };
+    state.pinned = pinned.is_some();
+    let desired = match pinned {
+        Some(p) => Some(p),
+        None => from_file(ctx, &mut state, found.as_ref(), &mut step.notices)?,
+    };
+    state.file = found.map(|(_, stamp)| stamp);
+
+    let same = desired == state.profile;
+    let refresh_only = same && due && matches!(action, Action::Prompt { .. });
+    match desired {
+        Some(profile) if !same || due || !matches!(action, Action::Prompt { .. }) => {
+            if refresh_only {
+                // A question here would block the prompt: ask nothing.
+                tty::forbid_prompts();
+            }
+            match export_profile(ctx, shell, &mut state, &profile, &mut step.notices) {
+                Ok(code) => step.code.push_str(&code),
+                Err(err) if matches!(action, Action::Prompt { .. }) => {
+                    let hint = if refresh_only {
+                        format!("could not refresh profile \"{profile}\" without asking")
+                    } else {
+                        format!("could not use profile \"{profile}\"")
+                    };
+                    step.notices.push(format!(
+                        "{hint}: {}; run `vault reload` to try again",
+                        one_line(&err)
+                    ));
+                    // Wait for `cd` or `vault reload` rather than retrying at every prompt.
+                    state.refresh_at = None;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        None if state.profile.is_some() => {
+            let (changes, _) = super::apply(&mut state, &BTreeMap::new(), &current);
+            step.code.push_str(&shell.apply(&changes));
+            state.profile = None;
+            state.expires_at = None;
+            state.refresh_at = None;
+        }
+        _ => {
+            state.release_changed(&current);
+        }
+    }
+    step.code.push_str(&shell.local(STATE_VAR, &state.encode()));
+    let deadline = state.refresh_at.map(|t| t.to_string()).unwrap_or_default();
+    step.code.push_str(&shell.local(DEADLINE_VAR, &deadline));
+    Ok(step)
+}
+
+/// The profile an `.awsprofile` asks for, if it is valid and trusted;
+/// otherwise says why, once per file version.
+fn from_file(
+    ctx: &Context,
+    state: &mut State,
+    found: Option<&(PathBuf, FileStamp)>,
+    notices: &mut Vec<String>,
+) -> Result<Option<String>> {
+    let Some((path, stamp)) = found else {
+        state.notice = None;
+        return Ok(None);
+    };
+    let notice_key = format!("{}:{}", stamp.path, stamp.mtime_ns);
+    let records = ctx.trust_store()?;
+    let verdict = trust::read(path).and_then(|contents| {
+        let name = trust::parse(path, &contents)?;
+        Ok((name, records.verdict(path, &contents)))
+    });
+    let (profile, message) = match verdict {
+        Ok((name, Verdict::Allowed)) => (Some(name), None),
+        Ok((name, Verdict::Untrusted)) => (
+            None,
+            Some(format!(
+                "{} ({name}) is not trusted; run `vault allow` to use it",
+                path.display()
+            )),
+        ),
+        Ok((name, Verdict::Denied)) => (
+            None,
+            Some(format!(
+                "{} ({name}) is blocked; run `vault allow` to unblock it",
+                path.display()
+            )),
+        ),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    match message {
+        Some(message) if state.notice.as_deref() != Some(&notice_key) => {
+            notices.push(message);
+            state.notice = Some(notice_key);
+        }
+        Some(_) => {}
+        None => state.notice = None,
+    }
+    Ok(profile)
+}
+
+/// Gets credentials for `profile` and returns the code exporting them.
+fn export_profile(
+    ctx: &Context,
+    shell: Shell,
+    state: &mut State,
+    profile: &str,
+    notices: &mut Vec<String>,
+) -> Result<String> {
+    // Resolve as if our own exports were not there: the AWS_REGION we set for
+    // the previous profile must not override this profile's region.
+    let pristine = Context::new(ctx.env.with(&state.prev), ctx.global.clone());
+    // The hook has no credential flags: every setting comes from the config.
+    let resolved = pristine.credentials(profile, &Default::default(), PlanOptions::default())?;
+    notices.extend(resolved.plan.notes.iter().map(|note| format!("note: {note}")));
+    let creds = &resolved.creds;
+    let mut desired: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for key in SHADOWING {
+        desired.insert(key.to_owned(), None);
+    }
+    desired.insert("AWS_SESSION_TOKEN".to_owned(), None);
+    desired.insert("AWS_CREDENTIAL_EXPIRATION".to_owned(), None);
+    for (key, value) in envvars::credential_vars(creds, resolved.config.region.as_deref()) {
+        desired.insert(key.to_owned(), Some(value));
+    }
+    desired.insert("VAULT_PROFILE".to_owned(), Some(profile.to_owned()));
+    desired.insert(
+        "VAULT_EXPIRES_AT".to_owned(),
+        creds.expiration.as_ref().map(envvars::expiration_text),
+    );
+    // A value that is not UTF-8 cannot be read back to restore it: leave it be.
+    desired.retain(|k, _| std::env::var_os(k).is_none_or(|v| v.to_str().is_some()));
+
+    let current = |k: &str| ctx.env.raw(k).map(str::to_owned);
+    let (changes, released) = super::apply(state, &desired, &current);
+    for key in released {
+        notices.push(format!("{key} was changed by hand; leaving it as it is"));
+    }
+    state.profile = Some(profile.to_owned());
+    state.expires_at = creds.expiration.map(|e| e.timestamp());
+    let min_ttl = sts::min_ttl(&ctx.env)?.num_seconds();
+    state.refresh_at = creds.expiration.map(|e| refresh_time(e, min_ttl));
+    Ok(shell.apply(&changes))
+}
+
+/// When the prompt should refresh: as soon as the cached session would no
+/// longer be reused (expiry minus the minimum TTL), but never in the past,
+/// so a short session does not make every prompt spawn.
+fn refresh_time(expiration: DateTime<Utc>, min_ttl_secs: i64) -> i64 {
+    let now = Utc::now().timestamp();
+    (expiration.timestamp() - min_ttl_secs).max(now + 30)
+}
+
+fn one_line(err: &anyhow::Error) -> String {
+    format!("{err:#}").replace('\n', " ")
+}
+
+/// What `vault status` reports: the hook's state, and the `.awsprofile`
+/// that applies here.
+pub struct Status {
+    pub state: State,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub here: Option<HereFile>,
+}
+
+/// The `.awsprofile` found from the current directory.
+pub struct HereFile {
+    pub path: PathBuf,
+    /// The profile it names; `None` when it is unreadable or invalid.
+    pub profile: Option<String>,
+    /// `None` when the trust records cannot be read.
+    pub verdict: Option<Verdict>,
+}
+
+/// This shell's profile and why, for `vault status`.
+pub fn status(ctx: &Context) -> Result<Status> {
+    calling_shell(&ctx.env)?;
+    let state = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
+    let cwd = std::env::current_dir()?;
+    let home = ctx.home().ok();
+    let here = trust::find(&cwd, home.as_deref()).map(|(path, _)| {
+        let contents = trust::read(&path).unwrap_or_default();
+        let profile = trust::parse(&path, &contents).ok();
+        let verdict = ctx.trust_store().map(|t| t.verdict(&path, &contents)).ok();
+        HereFile { path, profile, verdict }
+    });
+    let expires_at = state.expires_at.and_then(|t| DateTime::<Utc>::from_timestamp(t, 0));
+    Ok(Status { state, expires_at, here })
+}
+
+/// The hook script for `shell`, defining the function `cmd` that calls this
+/// very binary.
+pub fn hook_script(shell: Shell, cmd: &str) -> Result<String> {
+    if !super::valid_function_name(cmd) {
+        bail!("--cmd {cmd:?} is not a usable function name; use letters, digits, _ and -");
+    }
+    // The absolute path, so the hook keeps working whatever PATH holds later.
+    let exe = std::env::current_exe().context("could not find the path of this vault binary")?;
+    let binary = binary_name(&exe, std::env::var_os("PATH").as_deref());
+    let exe = exe.to_str().context("the path of this vault binary is not UTF-8")?;
+    Ok(shell.hook_script(exe, cmd, binary))
+}
+
+/// The name this binary is typed by, which gets tab completion too when the
+/// function has another name (`--cmd av`): only when PATH finds this very
+/// binary under it, since `--cmd` exists for when another `vault` (such as
+/// HashiCorp's) comes first, and its completion must stay as it is.
+fn binary_name<'a>(exe: &'a Path, path: Option<&std::ffi::OsStr>) -> Option<&'a str> {
+    let name = exe.file_name()?.to_str()?;
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        return None;
+    }
+    let found = std::env::split_paths(path?).map(|dir| dir.join(name)).find(|p| p.is_file())?;
+    let same = |p: &Path| std::fs::canonicalize(p).ok();
+    (same(&found)? == same(exe)?).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_binary_name_is_completed_only_where_path_finds_this_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ours, theirs) = (dir.path().join("ours"), dir.path().join("theirs"));
+        for d in [&ours, &theirs] {
+            std::fs::create_dir(d).unwrap();
+            std::fs::write(d.join("vault"), "").unwrap();
+        }
+        let exe = ours.join("vault");
+        let path = |dirs: &[&Path]| std::env::join_paths(dirs).unwrap();
+        assert_eq!(binary_name(&exe, Some(&path(&[&ours, &theirs]))), Some("vault"));
+        assert_eq!(binary_name(&exe, Some(&path(&[&theirs, &ours]))), None);
+        assert_eq!(binary_name(&exe, Some(&path(&[&theirs]))), None);
+        assert_eq!(binary_name(&exe, None), None);
+    }
+
+    #[test]
+    fn only_a_known_shell_counts_as_the_hook() {
+        let env = |v: &str| Env::from_pairs([("__VAULT_SHELL", v)]);
+        assert_eq!(calling_shell(&env("fish")).unwrap(), Shell::Fish);
+        assert_eq!(calling_shell(&env("pwsh")).unwrap(), Shell::Pwsh);
+        assert!(calling_shell(&env("tcsh")).unwrap_err().to_string().contains("vault hook"));
+        assert!(calling_shell(&env("")).is_err());
+        assert!(calling_shell(&Env::default()).is_err());
+    }
+}

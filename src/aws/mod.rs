@@ -54,3 +54,32 @@ pub fn sdk_config(target: &Target, creds: Option<&Credentials>) -> SdkConfig {
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread().enable_all().build()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_client_gets_the_target_the_credentials_and_the_timeouts() {
+        let target =
+            Target { region: "eu-west-1".into(), endpoint_url: Some("http://local".into()) };
+        let unsigned = sdk_config(&target, None);
+        assert_eq!(unsigned.region().map(|r| r.as_ref()), Some("eu-west-1"));
+        assert_eq!(unsigned.endpoint_url(), Some("http://local"));
+        assert!(unsigned.credentials_provider().is_none());
+        let timeouts = unsigned.timeout_config().unwrap();
+        assert_eq!(timeouts.connect_timeout(), Some(Duration::from_secs(10)));
+        assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(60)));
+
+        let signed = sdk_config(&target, Some(&Credentials::long_term("AKIA", "s")));
+        assert!(signed.credentials_provider().is_some());
+        // Each service's own config takes the shared one as it is.
+        let sts = aws_sdk_sts::Config::new(&signed);
+        let iam = aws_sdk_iam::Config::new(&signed);
+        assert_eq!(sts.region().map(|r| r.as_ref()), Some("eu-west-1"));
+        assert_eq!(iam.region().map(|r| r.as_ref()), Some("eu-west-1"));
+
+        let regional = Target { region: "us-east-1".into(), endpoint_url: None };
+        assert_eq!(sdk_config(&regional, None).endpoint_url(), None);
+    }
+}

@@ -1,17 +1,15 @@
 //! `vault`: keeps AWS credentials in a secret backend and hands out
 //! short-lived ones where they are needed.
 
-mod aws_error;
+mod aws;
 mod cli;
 mod cmd;
 mod complete;
 mod config;
-mod console;
 mod context;
 mod creds;
 mod env;
 mod envvars;
-mod iam;
 mod logging;
 mod rotate;
 mod server;

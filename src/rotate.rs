@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::aws::{Iam, IamError, Target};
 use crate::creds::Credentials;
-use crate::iam::{Iam, IamError, IamTarget};
 use crate::store::{CredentialKeyring, SessionKeyring, Store};
 
 /// The IAM operations a rotation needs; a trait so the failure paths can be
@@ -24,7 +24,7 @@ pub trait KeyService {
 /// rotation (keys, MFA session or role), and the new key checked with itself.
 pub struct IamKeys {
     pub iam: Iam,
-    pub target: IamTarget,
+    pub target: Target,
 }
 
 impl KeyService for IamKeys {

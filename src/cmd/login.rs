@@ -4,34 +4,30 @@
 use std::io::Write;
 use std::time::Duration;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 
+use crate::aws::signin::{self, ConsoleCredentials};
+use crate::aws::{EndpointSettings, Service, Sts, endpoint};
 use crate::cli::LoginArgs;
-use crate::console::{self, Caller};
 use crate::context::Context;
 use crate::creds::Credentials;
-use crate::sts::{PlanOptions, Source, Step, Sts, StsTarget, sts_target};
+use crate::sts::{PlanOptions, Source, Step};
 
 pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
     let named = args.profile.clone().or_else(|| ctx.env.get("AWS_PROFILE").map(str::to_owned));
-    let (console_creds, session_duration, region) = match named {
+    let (console, region) = match named {
         Some(profile) => from_profile(ctx, &args, &profile)?,
         // As aws-vault: with no profile, the credentials in the environment,
         // e.g. `vault login` inside a `vault exec` subshell.
         None => from_environment(ctx, &args)?,
     };
-    let region = region.as_deref();
-
-    let endpoint = console::federation_endpoint(&ctx.env, region)?;
-    let token = console::signin_token(&endpoint, &console_creds, session_duration)?;
-    let url =
-        console::login_url(&endpoint, &console::destination(region, args.path.as_deref()), &token);
+    let url = signin::sign_in_url(&ctx.env, region.as_deref(), args.path.as_deref(), &console)?;
 
     if args.stdout {
         writeln!(std::io::stdout(), "{}", url.expose())?;
         return Ok(());
     }
-    if !console::can_open_browser(&ctx.env) {
+    if !signin::can_open_browser(&ctx.env) {
         super::print_notes(&["no browser to open here (no $BROWSER or display), so here is the \
                               sign-in URL; it is valid for 15 minutes and signs in whoever opens it"
             .to_owned()])?;
@@ -48,11 +44,11 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
     Ok(())
 }
 
-/// What the console needs: credentials, the session length to ask for (None
-/// for federation tokens, which carry their own), and the region.
-type ConsoleCreds = (Credentials, Option<Duration>, Option<String>);
-
-fn from_profile(ctx: &Context, args: &LoginArgs, profile: &str) -> Result<ConsoleCreds> {
+fn from_profile(
+    ctx: &Context,
+    args: &LoginArgs,
+    profile: &str,
+) -> Result<(ConsoleCredentials, Option<String>)> {
     // The console takes role sessions and federation tokens; GetFederationToken
     // refuses session credentials, so the profile's own keys must not go
     // through GetSessionToken first. Sources further down the chain still do.
@@ -67,13 +63,12 @@ fn from_profile(ctx: &Context, args: &LoginArgs, profile: &str) -> Result<Consol
         None => matches!(resolved.plan.source, Source::WebIdentity(_)),
     };
     if ends_in_role {
-        let d = console::session_duration(&resolved.creds, chrono::Utc::now());
-        return Ok((resolved.creds, Some(d), config.region.clone()));
+        return Ok((ConsoleCredentials::role(resolved.creds), config.region.clone()));
     }
-    let sts = Sts::new(sts_target(config, &ctx.env))?;
+    let sts = Sts::for_profile(config, &ctx.env)?;
     let duration = args.federation_token_ttl.unwrap_or(config.federation_token_duration);
-    let (creds, d, made_token) = by_caller(&sts, profile, resolved.creds, duration)?;
-    if made_token && config.mfa_serial.is_some() {
+    let console = signin::console_credentials(&sts, profile, resolved.creds, duration)?;
+    if console.federation_token && config.mfa_serial.is_some() {
         super::print_notes(&[format!(
             "profile \"{profile}\" has mfa_serial, but AWS makes console sessions \
              for IAM users only with sts:GetFederationToken, which takes no MFA and \
@@ -81,12 +76,15 @@ fn from_profile(ctx: &Context, args: &LoginArgs, profile: &str) -> Result<Consol
              role profile with mfa_serial to keep it"
         )])?;
     }
-    Ok((creds, d, config.region.clone()))
+    Ok((console, config.region.clone()))
 }
 
 /// The credentials in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and
 /// AWS_SESSION_TOKEN), with the region and STS endpoint from the environment.
-fn from_environment(ctx: &Context, args: &LoginArgs) -> Result<ConsoleCreds> {
+fn from_environment(
+    ctx: &Context,
+    args: &LoginArgs,
+) -> Result<(ConsoleCredentials, Option<String>)> {
     let env = &ctx.env;
     let (Some(id), Some(secret)) = (env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))
     else {
@@ -99,14 +97,8 @@ fn from_environment(ctx: &Context, args: &LoginArgs) -> Result<ConsoleCreds> {
         session_token: env.get("AWS_SESSION_TOKEN").map(crate::creds::Secret::new),
         ..Credentials::long_term(id, secret)
     };
-    let region = env.get("AWS_REGION").or_else(|| env.get("AWS_DEFAULT_REGION")).map(str::to_owned);
-    let endpoint_url =
-        env.get("AWS_ENDPOINT_URL_STS").or_else(|| env.get("AWS_ENDPOINT_URL")).map(str::to_owned);
-    let target = StsTarget {
-        region: region.clone().unwrap_or_else(|| crate::sts::DEFAULT_REGION.to_owned()),
-        endpoint_url,
-    };
-    let sts = Sts::new(target)?;
+    let settings = EndpointSettings::from_env(env);
+    let sts = Sts::new(endpoint::resolve(Service::STS, &settings, env))?;
     let duration = match args.federation_token_ttl.or(args.creds.duration) {
         Some(d) => d,
         None => match env.get("AWS_FEDERATION_TOKEN_TTL") {
@@ -116,49 +108,6 @@ fn from_environment(ctx: &Context, args: &LoginArgs) -> Result<ConsoleCreds> {
             None => Duration::from_secs(3600),
         },
     };
-    let (creds, d, _) = by_caller(&sts, "from the environment", creds, duration)?;
-    Ok((creds, d, region))
-}
-
-/// Role and federated-user credentials go to the console as they are; an IAM
-/// user's keys are first turned into a federation token (the bool says so).
-fn by_caller(
-    sts: &Sts,
-    profile: &str,
-    creds: Credentials,
-    federation_duration: Duration,
-) -> Result<(Credentials, Option<Duration>, bool)> {
-    let who = sts
-        .get_caller_identity(&creds)
-        .with_context(|| format!("could not tell whose credentials profile \"{profile}\" has"))?;
-    Ok(match console::caller_kind(&who.arn) {
-        Caller::Role => {
-            let d = console::session_duration(&creds, chrono::Utc::now());
-            (creds, Some(d), false)
-        }
-        Caller::FederatedUser => (creds, None, false),
-        Caller::User => {
-            (federation_token(sts, profile, &creds, &who.arn, federation_duration)?, None, true)
-        }
-    })
-}
-
-/// `sts:GetFederationToken` for an IAM user (or root), named after the user.
-fn federation_token(
-    sts: &Sts,
-    profile: &str,
-    creds: &Credentials,
-    arn: &str,
-    duration: Duration,
-) -> Result<Credentials> {
-    if creds.session_token.is_some() {
-        bail!(
-            "profile \"{profile}\" gives session credentials of an IAM user, and AWS signs IAM \
-             users in to the console only from their long-term keys (sts:GetFederationToken); \
-             store the keys with `vault add`, or sign in through a role profile"
-        );
-    }
-    let name = console::federation_name(arn);
-    sts.get_federation_token(creds, &name, duration, console::ALLOW_ALL_POLICY)
-        .with_context(|| format!("could not get a console session for profile \"{profile}\""))
+    let console = signin::console_credentials(&sts, "from the environment", creds, duration)?;
+    Ok((console, settings.region))
 }

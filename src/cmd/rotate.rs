@@ -5,9 +5,9 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 
+use crate::aws::{Iam, iam};
 use crate::cli::{CredentialArgs, RotateArgs};
 use crate::context::Context;
-use crate::iam::{Iam, iam_target};
 use crate::rotate::{Event, IamKeys, Retry, Rotation, masked};
 use crate::store::CredentialKeyring;
 use crate::sts::{PlanOptions, Source};
@@ -47,7 +47,7 @@ pub fn run(ctx: &Context, args: RotateArgs) -> Result<()> {
              there is nothing to rotate"
         );
     }
-    let target = iam_target(&prepared.config, &ctx.env);
+    let target = iam::target(&prepared.config, &ctx.env);
     // Asked with the long-term keys, which always belong to the user (a role
     // session would not), and answered even without iam:GetUser.
     let user = Iam::new(&target, &old)?

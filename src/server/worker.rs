@@ -8,11 +8,12 @@ use anyhow::{Context as _, Result, anyhow};
 use tokio::sync::oneshot;
 
 use super::cache::Failure;
+use crate::aws::{Service, Sts, Target};
 use crate::cli::CredentialArgs;
 use crate::config::ProfileConfig;
 use crate::context::Context;
 use crate::creds::Credentials;
-use crate::sts::{PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Sts, sts_target};
+use crate::sts::{PlanOptions, ROLE_CHAINING_LIMIT, RoleStep};
 
 type Reply = oneshot::Sender<Result<Credentials, Failure>>;
 
@@ -76,7 +77,7 @@ impl Worker {
                 let ok = initial.is_ok();
                 let _ = ready_tx.send(initial.map(|initial| Started {
                     worker: Worker::stopped(),
-                    region: sts_target(&prepared.config, &ctx.env).region,
+                    region: Target::for_profile(Service::STS, &prepared.config, &ctx.env).region,
                     config: prepared.config.clone(),
                     plan: prepared.plan.clone(),
                     min_ttl: prepared.min_ttl,
@@ -151,7 +152,7 @@ fn assume_role(
         transitive_session_tags: Vec::new(),
         source_identity: None,
     };
-    let sts = Sts::new(sts_target(config, &ctx.env))?;
+    let sts = Sts::for_profile(config, &ctx.env)?;
     sts.assume_role(base, &step, None)
         .with_context(|| format!("could not assume role {arn} for profile \"{}\"", config.name))
 }

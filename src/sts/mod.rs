@@ -1,8 +1,7 @@
-//! Turning a profile into credentials: the plan of STS calls, the calls
-//! themselves, MFA, the session cache and the lock around refreshes.
+//! Turning a profile into credentials: the plan of STS calls, running it
+//! (the calls themselves are `crate::aws::sts`), MFA, the session cache and
+//! the lock around refreshes.
 
-mod client;
-mod endpoint;
 mod lock;
 mod mfa;
 mod plan;
@@ -13,11 +12,10 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result, anyhow};
 use chrono::Utc;
 
-pub use client::{Mfa, Sts};
-pub use endpoint::{DEFAULT_REGION, StsTarget, sts_target};
 pub use mfa::{MfaCodes, MfaError};
-pub use plan::{Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, Step, plan};
+pub use plan::{Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, Step, WebIdentity, plan};
 
+use crate::aws::{Mfa, Service, Sts, Target};
 use crate::config::ProfileConfig;
 use crate::creds::{Credentials, Secret};
 use crate::env::Env;
@@ -153,7 +151,7 @@ impl Resolver<'_> {
 /// share a client.
 #[derive(Default)]
 struct Clients {
-    made: Vec<(endpoint::StsTarget, Sts)>,
+    made: Vec<(Target, Sts)>,
 }
 
 impl Clients {
@@ -164,7 +162,7 @@ impl Clients {
         env: &Env,
     ) -> Result<&Sts> {
         let cfg = target_cfg.chain().into_iter().find(|p| p.name == profile).unwrap_or(target_cfg);
-        let target = sts_target(cfg, env);
+        let target = Target::for_profile(Service::STS, cfg, env);
         let index = match self.made.iter().position(|(t, _)| *t == target) {
             Some(i) => i,
             None => {

@@ -1,18 +1,20 @@
-//! The calls to AWS STS, made with aws-sdk-sts on a current-thread tokio
-//! runtime that only the commands needing the network ever build.
+//! The calls to AWS STS that the credential chain (`crate::sts`), `login`
+//! and the credential servers make: GetSessionToken, AssumeRole,
+//! AssumeRoleWithWebIdentity, GetCallerIdentity and GetFederationToken.
 
 use std::time::Duration;
 
 use aws_sdk_sts::Client;
 use aws_sdk_sts::config::http::HttpResponse;
-use aws_sdk_sts::config::{Region, SharedCredentialsProvider};
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sts::types::Tag;
 use chrono::{DateTime, Utc};
 
-use super::endpoint::StsTarget;
-use super::plan::{RoleStep, WebIdentity};
+use super::endpoint::{Service, Target};
+use crate::config::ProfileConfig;
 use crate::creds::{Credentials, Secret};
+use crate::env::Env;
+use crate::sts::{RoleStep, WebIdentity};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StsError {
@@ -24,7 +26,7 @@ pub enum StsError {
 
 pub struct Sts {
     runtime: tokio::runtime::Runtime,
-    target: StsTarget,
+    target: Target,
 }
 
 /// The answer of `sts:GetCallerIdentity`.
@@ -43,37 +45,17 @@ pub struct Mfa {
 }
 
 impl Sts {
-    pub fn new(target: StsTarget) -> Result<Self, StsError> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(StsError::Runtime)?;
-        Ok(Self { runtime, target })
+    pub fn new(target: Target) -> Result<Self, StsError> {
+        Ok(Self { runtime: super::runtime().map_err(StsError::Runtime)?, target })
+    }
+
+    /// STS where `cfg`'s calls go (its region and endpoint).
+    pub fn for_profile(cfg: &ProfileConfig, env: &Env) -> Result<Self, StsError> {
+        Self::new(Target::for_profile(Service::STS, cfg, env))
     }
 
     fn client(&self, creds: Option<&Credentials>) -> Client {
-        let timeouts = aws_sdk_sts::config::timeout::TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .operation_timeout(Duration::from_secs(60))
-            .build();
-        let mut builder = aws_sdk_sts::Config::builder()
-            .behavior_version_latest()
-            .region(Region::new(self.target.region.clone()))
-            .timeout_config(timeouts);
-        if let Some(url) = &self.target.endpoint_url {
-            builder = builder.endpoint_url(url);
-        }
-        if let Some(creds) = creds {
-            let sdk_creds = aws_sdk_sts::config::Credentials::new(
-                creds.access_key_id.clone(),
-                creds.secret_access_key.expose().to_owned(),
-                creds.session_token.as_ref().map(|t| t.expose().to_owned()),
-                None,
-                "vault",
-            );
-            builder = builder.credentials_provider(SharedCredentialsProvider::new(sdk_creds));
-        }
-        Client::from_conf(builder.build())
+        Client::new(&super::sdk_config(&self.target, creds))
     }
 
     pub fn get_session_token(
@@ -197,7 +179,7 @@ fn call_error<E>(action: &'static str, err: SdkError<E, HttpResponse>) -> StsErr
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    StsError::Call { action, message: crate::aws_error::describe("STS", &err).message }
+    StsError::Call { action, message: super::error::describe(Service::STS, &err).message }
 }
 
 fn convert(

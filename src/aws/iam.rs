@@ -1,43 +1,19 @@
-//! The calls to AWS IAM that `rotate` makes (who am I, create and delete an
-//! access key), and where they go: `AWS_ENDPOINT_URL_IAM`, else the profile's
-//! `endpoint_url`, as the AWS SDKs choose.
-
-use std::time::Duration;
+//! The calls to AWS IAM that `rotate` makes: who am I, create and delete an
+//! access key.
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::config::http::HttpResponse;
-use aws_sdk_iam::config::{Region, SharedCredentialsProvider};
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 
+use super::endpoint::{Service, Target};
 use crate::config::ProfileConfig;
 use crate::creds::{Credentials, Secret};
 use crate::env::Env;
 
-/// IAM is global, but the SDK still needs a region to pick the partition's
-/// endpoint and sign; this is the one aws-vault and the SDKs fall back to.
-const DEFAULT_REGION: &str = "us-east-1";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IamTarget {
-    pub region: String,
-    /// None: the SDK's endpoint for the region's partition.
-    pub endpoint_url: Option<String>,
-}
-
-/// Same precedence as STS (see `sts::sts_target`): `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`
-/// turns configured URLs off; else `AWS_ENDPOINT_URL_IAM`, then the profile's
-/// `endpoint_url` (which already holds `AWS_ENDPOINT_URL` when that is set).
-pub fn iam_target(cfg: &ProfileConfig, env: &Env) -> IamTarget {
-    let region = cfg.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned());
-    let ignore_configured = env
-        .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let endpoint_url = if ignore_configured {
-        None
-    } else {
-        env.get("AWS_ENDPOINT_URL_IAM").map(str::to_owned).or_else(|| cfg.endpoint_url.clone())
-    };
-    IamTarget { region, endpoint_url }
+/// Where `cfg`'s IAM calls go: `AWS_ENDPOINT_URL_IAM`, else the profile's
+/// `endpoint_url`, as the AWS SDKs choose.
+pub fn target(cfg: &ProfileConfig, env: &Env) -> Target {
+    Target::for_profile(Service::IAM, cfg, env)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,31 +66,9 @@ pub struct Iam {
 }
 
 impl Iam {
-    pub fn new(target: &IamTarget, creds: &Credentials) -> Result<Self, IamError> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(IamError::Runtime)?;
-        let timeouts = aws_sdk_iam::config::timeout::TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .operation_timeout(Duration::from_secs(60))
-            .build();
-        let sdk_creds = aws_sdk_iam::config::Credentials::new(
-            creds.access_key_id.clone(),
-            creds.secret_access_key.expose().to_owned(),
-            creds.session_token.as_ref().map(|t| t.expose().to_owned()),
-            None,
-            "vault",
-        );
-        let mut builder = aws_sdk_iam::Config::builder()
-            .behavior_version_latest()
-            .region(Region::new(target.region.clone()))
-            .timeout_config(timeouts)
-            .credentials_provider(SharedCredentialsProvider::new(sdk_creds));
-        if let Some(url) = &target.endpoint_url {
-            builder = builder.endpoint_url(url);
-        }
-        Ok(Self { runtime, client: Client::from_conf(builder.build()) })
+    pub fn new(target: &Target, creds: &Credentials) -> Result<Self, IamError> {
+        let runtime = super::runtime().map_err(IamError::Runtime)?;
+        Ok(Self { runtime, client: Client::new(&super::sdk_config(target, Some(creds))) })
     }
 
     /// The IAM user name of the signing credentials (`iam:GetUser` without a
@@ -198,16 +152,13 @@ fn call_error<E>(action: &'static str, err: SdkError<E, HttpResponse>) -> IamErr
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let d = crate::aws_error::describe("IAM", &err);
+    let d = super::error::describe(Service::IAM, &err);
     IamError::Call { action, code: d.code, message: d.message, transient: d.transient }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::config::{ConfigFile, ResolveOptions, resolve};
 
     #[test]
     fn user_name_comes_from_an_access_denied_message() {
@@ -227,40 +178,9 @@ mod tests {
     }
 
     #[test]
-    fn endpoint_precedence_mirrors_sts() {
-        let cfg = |url: Option<&str>| {
-            let text = match url {
-                Some(url) => format!("[profile p]\nendpoint_url = {url}\n"),
-                None => "[profile p]\n".to_owned(),
-            };
-            let file = ConfigFile::parse(&text, Path::new("/test/config")).unwrap();
-            resolve(&file, "p", &Env::default(), &ResolveOptions::default()).unwrap()
-        };
-        let none = Env::default();
-        assert_eq!(
-            iam_target(&cfg(None), &none),
-            IamTarget { region: "us-east-1".into(), endpoint_url: None }
-        );
-        let env = Env::from_pairs([("AWS_ENDPOINT_URL_IAM", "http://127.0.0.1:9")]);
-        assert_eq!(
-            iam_target(&cfg(Some("http://profile")), &env).endpoint_url.as_deref(),
-            Some("http://127.0.0.1:9")
-        );
-        assert_eq!(
-            iam_target(&cfg(Some("http://profile")), &none).endpoint_url.as_deref(),
-            Some("http://profile")
-        );
-        let ignore = Env::from_pairs([
-            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
-            ("AWS_ENDPOINT_URL_IAM", "http://127.0.0.1:9"),
-        ]);
-        assert_eq!(iam_target(&cfg(Some("http://profile")), &ignore).endpoint_url, None);
-    }
-
-    #[test]
     fn a_wrapped_denial_still_names_the_user() {
         let wrapped = br#"<?xml version="1.0"?><ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::1:user/a is not authorized</Message><Type>Sender</Type></Error></Errors></ErrorResponse>"#;
-        let (code, message) = crate::aws_error::error_document(wrapped);
+        let (code, message) = super::super::error::error_document(wrapped);
         assert_eq!(code.as_deref(), Some("AccessDenied"));
         assert_eq!(user_name_from_denial(&message.unwrap()).as_deref(), Some("a"));
     }

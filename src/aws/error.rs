@@ -1,9 +1,11 @@
 //! Turning an AWS SDK error into one line a user can act on: AWS's error
-//! code and message, or why the service could not be reached. Shared by the
-//! STS and IAM clients; never includes request parameters.
+//! code and message, or why the service could not be reached. Shared by
+//! every service's calls; never includes request parameters.
 
 use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+
+use super::endpoint::Service;
 
 pub struct Described {
     /// AWS's error code when there was one (e.g. "AccessDenied").
@@ -13,11 +15,14 @@ pub struct Described {
     pub transient: bool,
 }
 
-/// `service` names the service in messages ("STS", "IAM").
-pub fn describe<E>(service: &str, err: &SdkError<E, HttpResponse>) -> Described
+/// The SDK's error types are the same for every service (aws-sdk-iam's are
+/// aws-sdk-sts's, re-exported from the smithy runtime), so one function
+/// serves all; `service` names the service in messages.
+pub fn describe<E>(service: Service, err: &SdkError<E, HttpResponse>) -> Described
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    let service = service.name;
     let (code, message, transient) = match err {
         SdkError::ServiceError(svc) => {
             let e = svc.err();

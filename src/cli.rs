@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
+use crate::prompt::PromptDriver;
+
 const AFTER_LONG_HELP: &str = "\
 Examples:
   # Store the long-term keys of your IAM user (asked for on the terminal)
@@ -119,12 +121,6 @@ pub enum Backend {
     Kwallet,
     /// The Windows Credential Manager (not available on this system)
     Wincred,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PromptDriver {
-    /// Ask on the controlling terminal (/dev/tty)
-    Terminal,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,8 +9,8 @@ use crate::cli::{Backend, GlobalArgs};
 use crate::config::ConfigFile;
 use crate::creds::Secret;
 use crate::env::Env;
+use crate::prompt::{EnvOrPrompt, Prompt};
 use crate::store::{self, FileStore, PassphraseSource, Store, StoreError};
-use crate::tty::{self, TtyError};
 
 pub struct Context {
     pub env: Env,
@@ -40,6 +40,11 @@ impl Context {
         Ok(ConfigFile::load(&path)?)
     }
 
+    /// The prompt driver `--prompt` chose.
+    pub fn prompt(&self) -> Box<dyn Prompt> {
+        self.global.prompt.open()
+    }
+
     /// Opens the selected backend. Nothing is unlocked until an item is read
     /// or written, so listing and removing never ask for a passphrase.
     pub fn store(&self) -> Result<Box<dyn Store>> {
@@ -52,9 +57,7 @@ impl Context {
             Backend::File => {
                 let dir = self.file_dir()?;
                 log::debug!("using the file backend in {}", dir.display());
-                let passphrase = EnvOrTerminal {
-                    from_env: self.env.get("AWS_VAULT_FILE_PASSPHRASE").map(Secret::new),
-                };
+                let passphrase = EnvOrPrompt::new(&self.env, self.prompt());
                 Ok(Box::new(FileStore::new(dir, Box::new(passphrase))))
             }
             Backend::SecretService => {
@@ -155,51 +158,6 @@ fn expand_tilde(path: &Path, home: &Path) -> PathBuf {
     }
 }
 
-/// The file backend's passphrase: `AWS_VAULT_FILE_PASSPHRASE`, else asked on
-/// the terminal (twice when a new store is being created, since a typo there
-/// would lock the user out of everything stored afterwards).
-struct EnvOrTerminal {
-    from_env: Option<Secret>,
-}
-
-impl PassphraseSource for EnvOrTerminal {
-    fn passphrase(&self, dir: &Path, creating: bool) -> Result<Secret, StoreError> {
-        if let Some(secret) = &self.from_env {
-            return Ok(secret.clone());
-        }
-        let what = "file store passphrase";
-        let prompt = format!("Enter passphrase to unlock \"{}\": ", dir.display());
-        let first = tty::read_secret(&prompt, what).map_err(tty_to_store)?;
-        if creating {
-            if first.is_empty() {
-                return Err(StoreError::Prompt(
-                    "an empty passphrase would leave the new store unprotected; choose one"
-                        .to_owned(),
-                ));
-            }
-            let again = tty::read_secret("Enter the same passphrase again: ", what)
-                .map_err(tty_to_store)?;
-            if again != first {
-                return Err(StoreError::Prompt(
-                    "the two passphrases differ; nothing was stored, try again".to_owned(),
-                ));
-            }
-        }
-        Ok(first)
-    }
-}
-
-fn tty_to_store(err: TtyError) -> StoreError {
-    match err {
-        TtyError::Cancelled { .. } => StoreError::Cancelled,
-        TtyError::NoTerminal { .. } => StoreError::Prompt(
-            "no terminal to ask for the file store passphrase on; set AWS_VAULT_FILE_PASSPHRASE"
-                .to_owned(),
-        ),
-        other => StoreError::Prompt(other.to_string()),
-    }
-}
-
 /// A profile resolved all the way to credentials.
 pub struct Resolved {
     pub config: crate::config::ProfileConfig,
@@ -251,7 +209,7 @@ impl Context {
         log::debug!("plan for {profile}: {plan:?}");
         Ok(Prepared {
             min_ttl: min_ttl(&self.env)?,
-            mfa: MfaCodes::new(args.mfa_token.clone(), config.mfa_process.clone()),
+            mfa: MfaCodes::new(args.mfa_token.clone(), config.mfa_process.clone(), self.prompt()),
             lock_path: self.home()?.join(".awsvault").join(".refresh.lock"),
             config,
             plan,
@@ -280,20 +238,17 @@ pub struct Prepared {
 impl Prepared {
     /// Runs the plan: a fresh cached session if there is one, else STS.
     pub fn credentials(&mut self, env: &Env) -> Result<crate::creds::Credentials> {
-        use crate::sts::{MfaCodes, Resolver};
-        let mut resolver = Resolver {
+        let mut resolver = crate::sts::Resolver {
             env,
             store: self.store.as_ref(),
             min_ttl: self.min_ttl,
-            mfa: std::mem::replace(&mut self.mfa, MfaCodes::new(None, None)),
+            mfa: &mut self.mfa,
             lock_path: self.lock_path.clone(),
             use_cache: self.use_cache,
         };
-        let creds = resolver.credentials(&self.config, &self.plan).with_context(|| {
+        resolver.credentials(&self.config, &self.plan).with_context(|| {
             format!("could not get credentials for profile \"{}\"", self.config.name)
-        });
-        self.mfa = resolver.mfa;
-        creds
+        })
     }
 
     /// The open store, for commands that also read or write keys: sharing it

@@ -110,7 +110,7 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
         )])?;
     }
     // From here on the terminal belongs to the command.
-    crate::tty::forbid_prompts();
+    crate::prompt::forbid_prompts();
 
     let (mut cmd, _) = command(ctx, &args.command, profile, &started.config)?;
     if let Some(region) = &started.config.region {

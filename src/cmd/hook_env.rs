@@ -14,10 +14,10 @@ use chrono::{DateTime, Utc};
 use crate::cli::{CredentialArgs, HookEnvArgs, ShellKind};
 use crate::context::Context;
 use crate::envvars;
+use crate::prompt;
 use crate::shell::{self, FileStamp, Shell, State};
 use crate::sts::{self, PlanOptions};
 use crate::trust::{self, Verdict};
-use crate::tty;
 
 /// Variables that would point tools at other credentials while ours are
 /// exported (aws-vault's exec list, minus what we set ourselves).
@@ -108,7 +108,7 @@ fn run(ctx: &Context, shell: Shell, action: Action) -> Result<()> {
         Some(profile) if !same || due || !matches!(action, Action::Prompt { .. }) => {
             if refresh_only {
                 // A question here would block the prompt: ask nothing.
-                tty::forbid_prompts();
+                prompt::forbid_prompts();
             }
             match export_profile(ctx, shell, &mut state, &profile) {
                 Ok(code) => out.push_str(&code),

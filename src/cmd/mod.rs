@@ -29,9 +29,9 @@ use anyhow::Result;
 use crate::cli::{Cli, Command};
 use crate::context::Context;
 use crate::env::Env;
+use crate::prompt::TtyError;
 use crate::store::StoreError;
 use crate::sts::MfaError;
-use crate::tty::TtyError;
 
 /// Exit status when a prompt was cancelled with Ctrl-C, as a shell reports a
 /// process killed by SIGINT.

@@ -40,7 +40,7 @@ pub struct Resolver<'a> {
     pub env: &'a Env,
     pub store: &'a dyn Store,
     pub min_ttl: chrono::Duration,
-    pub mfa: MfaCodes,
+    pub mfa: &'a mut MfaCodes,
     pub lock_path: PathBuf,
     /// `rotate` must not reuse sessions made from the keys it replaces.
     pub use_cache: bool,

@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use crate::prompt::PromptDriver;
+use crate::store::Backend;
 
 const AFTER_LONG_HELP: &str = "\
 Examples:
@@ -103,24 +104,6 @@ pub struct GlobalArgs {
     /// Same as --help (aws-vault's name for the long help)
     #[arg(long = "help-long", global = true, action = ArgAction::HelpLong, hide = true)]
     pub help_long: Option<bool>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Backend {
-    /// Encrypted files in --file-dir, one per item (aws-vault's format)
-    File,
-    /// The desktop keyring over D-Bus (GNOME Keyring, KWallet, KeePassXC), collection --secret-service-collection
-    SecretService,
-    /// The Linux kernel keyring: a keyring named aws-vault in the session keyring
-    Keyctl,
-    /// The pass password store (gpg), under --pass-dir and --pass-prefix
-    Pass,
-    /// The macOS keychain (not available on this system)
-    Keychain,
-    /// KDE Wallet's own API (not available; use secret-service, which KWallet also serves)
-    Kwallet,
-    /// The Windows Credential Manager (not available on this system)
-    Wincred,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,33 +1,36 @@
-//! What every command starts from: the environment snapshot, the global flags,
-//! and the config file and secret store they select.
+//! What every command starts from: the environment snapshot and the settings
+//! the global flags chose, with what follows from the two (home directory,
+//! config file, secret store, prompt driver, trust records, profile name).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 
-use crate::cli::{Backend, GlobalArgs};
 use crate::config::ConfigFile;
-use crate::creds::Secret;
 use crate::env::Env;
-use crate::prompt::{EnvOrPrompt, Prompt};
-use crate::store::{self, FileStore, PassphraseSource, Store, StoreError};
+use crate::prompt::{EnvOrPrompt, Prompt, PromptDriver};
+use crate::store::{Backend, Store, StoreSettings};
 
+#[derive(Clone)]
 pub struct Context {
     pub env: Env,
-    pub global: GlobalArgs,
+    pub settings: Settings,
+}
+
+/// What the global flags (and their environment variables) chose.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub store: StoreSettings,
+    pub prompt: PromptDriver,
 }
 
 impl Context {
-    pub fn new(env: Env, global: GlobalArgs) -> Self {
-        Self { env, global }
+    pub fn new(env: Env, settings: Settings) -> Self {
+        Self { env, settings }
     }
 
     pub fn home(&self) -> Result<PathBuf> {
-        self.env
-            .get("HOME")
-            .map(PathBuf::from)
-            .or_else(dirs::home_dir)
-            .context("could not find your home directory; set HOME")
+        self.env.home()
     }
 
     pub fn config_path(&self) -> PathBuf {
@@ -42,70 +45,25 @@ impl Context {
 
     /// The prompt driver `--prompt` chose.
     pub fn prompt(&self) -> Box<dyn Prompt> {
-        self.global.prompt.open()
+        self.settings.prompt.open()
     }
 
     /// Opens the selected backend. Nothing is unlocked until an item is read
     /// or written, so listing and removing never ask for a passphrase.
     pub fn store(&self) -> Result<Box<dyn Store>> {
-        self.store_for(self.global.backend)
+        self.store_for(self.settings.store.backend)
     }
 
     /// Opens `backend` with the global flags' settings (`vault migrate` opens two).
     pub fn store_for(&self, backend: Backend) -> Result<Box<dyn Store>> {
-        match backend {
-            Backend::File => {
-                let dir = self.file_dir()?;
-                log::debug!("using the file backend in {}", dir.display());
-                let passphrase = EnvOrPrompt::new(&self.env, self.prompt());
-                Ok(Box::new(FileStore::new(dir, Box::new(passphrase))))
-            }
-            Backend::SecretService => {
-                let name = &self.global.secret_service_collection;
-                log::debug!("using the secret-service backend, collection {name:?}");
-                Ok(Box::new(store::SecretServiceStore::new(name.clone())))
-            }
-            Backend::Keyctl => {
-                log::debug!("using the keyctl backend");
-                Ok(Box::new(store::KeyctlStore::new(store::keyctl::DEFAULT_KEYRING)))
-            }
-            Backend::Pass => {
-                let dir = match (&self.global.pass_dir, self.env.get("PASSWORD_STORE_DIR")) {
-                    (Some(dir), _) => expand_tilde(dir, &self.home()?),
-                    (None, Some(dir)) => PathBuf::from(dir),
-                    (None, None) => self.home()?.join(".password-store"),
-                };
-                log::debug!("using the pass backend in {}", dir.display());
-                let (cmd, prefix) = (&self.global.pass_cmd, &self.global.pass_prefix);
-                Ok(Box::new(store::PassStore::new(cmd.clone(), dir, prefix.clone())))
-            }
-            Backend::Keychain | Backend::Kwallet | Backend::Wincred => {
-                anyhow::bail!("{}", unavailable_backend(backend))
-            }
-        }
+        let passphrase = EnvOrPrompt::new(&self.env, self.prompt());
+        self.settings.store.open(backend, &self.env, Box::new(passphrase))
     }
 
-    fn file_dir(&self) -> Result<PathBuf> {
-        match &self.global.file_dir {
-            Some(dir) => Ok(dir.clone()),
-            None => Ok(store::default_file_dir(&self.home()?)),
-        }
-    }
-
-    /// The selected backend, opened only to list key names, for tab
-    /// completion: it must never prompt or wait. The file store gets a
-    /// passphrase source that refuses, so no code path can ask; keyctl and
-    /// pass list without their secrets (kernel keyring, directory walk).
-    /// secret-service is `None`: listing it goes over D-Bus, which may start
-    /// a keyring daemon or take up to its 10 s timeout.
+    /// The selected backend, opened only to list key names (tab completion):
+    /// see [`StoreSettings::open_for_listing`].
     pub fn listing_store(&self) -> Result<Option<Box<dyn Store>>> {
-        match self.global.backend {
-            Backend::File => {
-                Ok(Some(Box::new(FileStore::new(self.file_dir()?, Box::new(NeverUnlock)))))
-            }
-            Backend::Keyctl | Backend::Pass => self.store().map(Some),
-            _ => Ok(None),
-        }
+        self.settings.store.open_for_listing(&self.env)
     }
 
     /// Where `vault allow`/`deny` keep their records: `$XDG_DATA_HOME/vault`,
@@ -123,38 +81,6 @@ impl Context {
         given.or_else(|| self.env.get("AWS_PROFILE")).map(str::to_owned).context(
             "no profile given; name one (e.g. `vault exec work -- ...`) or set AWS_PROFILE",
         )
-    }
-}
-
-/// The passphrase source of a store opened only for listing.
-struct NeverUnlock;
-
-impl PassphraseSource for NeverUnlock {
-    fn passphrase(&self, _dir: &Path, _creating: bool) -> Result<Secret, StoreError> {
-        Err(StoreError::Prompt("this store was opened to list names only".to_owned()))
-    }
-}
-
-/// What to say when a backend that exists only on other systems is chosen.
-fn unavailable_backend(backend: Backend) -> String {
-    let (name, why) = match backend {
-        Backend::Keychain => ("keychain", "it is the macOS keychain"),
-        Backend::Wincred => ("wincred", "it is the Windows Credential Manager"),
-        _ => (
-            "kwallet",
-            "this vault does not speak KWallet's own API; KWallet also serves secret-service",
-        ),
-    };
-    format!(
-        "the {name} backend is not available on this system ({why}); choose secret-service, keyctl, pass or file with --backend or AWS_VAULT_BACKEND"
-    )
-}
-
-/// `~/x` as the user meant it: clap hands over flags and variables unexpanded.
-fn expand_tilde(path: &Path, home: &Path) -> PathBuf {
-    match path.strip_prefix("~") {
-        Ok(rest) => home.join(rest),
-        Err(_) => path.to_path_buf(),
     }
 }
 

@@ -193,7 +193,7 @@ fn from_file(
 fn export_profile(ctx: &Context, shell: Shell, state: &mut State, profile: &str) -> Result<String> {
     // Resolve as if our own exports were not there: the AWS_REGION we set for
     // the previous profile must not override this profile's region.
-    let pristine = Context::new(ctx.env.with(&state.prev), ctx.global.clone());
+    let pristine = Context::new(ctx.env.with(&state.prev), ctx.settings.clone());
     let resolved =
         pristine.credentials(profile, &CredentialArgs::default(), PlanOptions::default())?;
     for note in &resolved.plan.notes {

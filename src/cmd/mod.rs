@@ -16,6 +16,7 @@ mod migrate;
 mod reload;
 mod remove;
 mod rotate;
+mod settings;
 mod status;
 mod trust;
 mod unuse;
@@ -27,7 +28,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::context::Context;
+use crate::context::{Context, Settings};
 use crate::env::Env;
 use crate::prompt::TtyError;
 use crate::store::StoreError;
@@ -39,7 +40,7 @@ const EXIT_CANCELLED: u8 = 130;
 
 pub fn run(cli: Cli) -> Result<()> {
     crate::logging::init(cli.global.debug);
-    let ctx = Context::new(Env::from_process(), cli.global);
+    let ctx = Context::new(Env::from_process(), Settings::from(&cli.global));
     match cli.command {
         Command::Add(args) => add::run(&ctx, args),
         Command::Remove(args) => remove::run(&ctx, args),

@@ -57,7 +57,7 @@ impl Worker {
         plan_opts: PlanOptions,
         lazy: bool,
     ) -> Result<Started> {
-        let ctx = Context::new(ctx.env.clone(), ctx.global.clone());
+        let ctx = ctx.clone();
         let (profile, args) = (profile.to_owned(), args.clone());
         let (jobs, queue) = mpsc::channel::<Job>();
         let (ready_tx, ready) = mpsc::channel();

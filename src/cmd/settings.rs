@@ -1,0 +1,22 @@
+//! The command line's flags turned into the domain's settings, so that
+//! nothing outside `cli.rs` and `cmd/` knows clap's types.
+
+use crate::cli::GlobalArgs;
+use crate::context::Settings;
+use crate::store::StoreSettings;
+
+impl From<&GlobalArgs> for Settings {
+    fn from(global: &GlobalArgs) -> Self {
+        Settings {
+            store: StoreSettings {
+                backend: global.backend,
+                file_dir: global.file_dir.clone(),
+                secret_service_collection: global.secret_service_collection.clone(),
+                pass_dir: global.pass_dir.clone(),
+                pass_cmd: global.pass_cmd.clone(),
+                pass_prefix: global.pass_prefix.clone(),
+            },
+            prompt: global.prompt,
+        }
+    }
+}

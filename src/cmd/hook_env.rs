@@ -11,12 +11,12 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 
-use crate::cli::{CredentialArgs, HookEnvArgs, ShellKind};
+use crate::cli::{HookEnvArgs, ShellKind};
 use crate::context::Context;
 use crate::envvars;
 use crate::prompt;
 use crate::shell::{self, FileStamp, Shell, State};
-use crate::sts::{self, PlanOptions};
+use crate::sts::{self, CredentialOptions, PlanOptions};
 use crate::trust::{self, Verdict};
 
 /// Variables that would point tools at other credentials while ours are
@@ -195,7 +195,7 @@ fn export_profile(ctx: &Context, shell: Shell, state: &mut State, profile: &str)
     // the previous profile must not override this profile's region.
     let pristine = Context::new(ctx.env.with(&state.prev), ctx.settings.clone());
     let resolved =
-        pristine.credentials(profile, &CredentialArgs::default(), PlanOptions::default())?;
+        sts::fetch(&pristine, profile, &CredentialOptions::default(), PlanOptions::default())?;
     for note in &resolved.plan.notes {
         eprintln!("vault: note: {note}");
     }

@@ -1,9 +1,10 @@
 //! The command line's flags turned into the domain's settings, so that
 //! nothing outside `cli.rs` and `cmd/` knows clap's types.
 
-use crate::cli::GlobalArgs;
+use crate::cli::{CredentialArgs, GlobalArgs};
 use crate::context::Settings;
 use crate::store::StoreSettings;
+use crate::sts::CredentialOptions;
 
 impl From<&GlobalArgs> for Settings {
     fn from(global: &GlobalArgs) -> Self {
@@ -17,6 +18,19 @@ impl From<&GlobalArgs> for Settings {
                 pass_prefix: global.pass_prefix.clone(),
             },
             prompt: global.prompt,
+        }
+    }
+}
+
+impl From<&CredentialArgs> for CredentialOptions {
+    fn from(args: &CredentialArgs) -> Self {
+        CredentialOptions {
+            mfa_token: args.mfa_token.clone(),
+            mfa_serial_override: args.mfa_serial_override.clone(),
+            region: args.region.clone(),
+            duration: args.duration,
+            session_ttl: args.session_ttl,
+            assume_role_ttl: args.assume_role_ttl,
         }
     }
 }

@@ -1,8 +1,10 @@
-//! Turning a profile into credentials: the plan of STS calls, the calls
-//! themselves, MFA, the session cache and the lock around refreshes.
+//! Turning a profile into credentials: the sequence from a profile name
+//! (`fetch.rs`), the plan of STS calls, the calls themselves, MFA, the
+//! session cache and the lock around refreshes.
 
 mod client;
 mod endpoint;
+mod fetch;
 mod lock;
 mod mfa;
 mod plan;
@@ -15,6 +17,7 @@ use chrono::Utc;
 
 pub use client::{Mfa, Sts};
 pub use endpoint::{DEFAULT_REGION, StsTarget, sts_target};
+pub use fetch::{CredentialOptions, fetch, prepare};
 pub use mfa::{MfaCodes, MfaError};
 pub use plan::{Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, Step, plan};
 

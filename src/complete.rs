@@ -1,6 +1,6 @@
 //! Tab completion: the words offered at a TAB, and how each shell hands the
 //! command line over and takes the answers back. Commands, flags and fixed
-//! values come from `cli.rs` (handed over by `cmd/complete.rs`) through
+//! values come from `cli/` (handed over by `cmd/complete.rs`) through
 //! clap_complete's engine; profile names
 //! come from the AWS config file and the store's key names, read without
 //! unlocking anything and without calling AWS.
@@ -33,7 +33,7 @@ pub struct Candidate {
     pub help: Option<String>,
 }
 
-/// The words of `cmd` (the command-line tree, from `cli.rs`) offered for
+/// The words of `cmd` (the command-line tree, from `cli/`) offered for
 /// `current`, the word at the cursor, after `words` (the command name
 /// first), all already unquoted; profile names come from `ctx`'s config and
 /// store. Never fails: completion that cannot read something offers less.

@@ -1,5 +1,5 @@
 //! The command line's flags turned into the domain's settings, so that
-//! nothing outside `cli.rs` and `cmd/` knows clap's types.
+//! nothing outside `cli/` and `cmd/` knows clap's types.
 
 use crate::cli::{CredentialArgs, GlobalArgs};
 use crate::context::Settings;

@@ -11,6 +11,7 @@ use crate::env::Env;
 use crate::prompt::{EnvOrPrompt, Prompt, PromptDriver};
 use crate::store::{Backend, Store, StoreSettings};
 
+/// The environment a command runs in and the settings it runs with.
 #[derive(Clone)]
 pub struct Context {
     pub env: Env,

@@ -1,6 +1,7 @@
 //! Tab completion: the words offered at a TAB, and how each shell hands the
 //! command line over and takes the answers back. Commands, flags and fixed
-//! values come from `cli.rs` through clap_complete's engine; profile names
+//! values come from `cli/` (handed over by `cmd/complete.rs`) through
+//! clap_complete's engine; profile names
 //! come from the AWS config file and the store's key names, read without
 //! unlocking anything and without calling AWS.
 //!
@@ -18,13 +19,11 @@ use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::sync::Arc;
 
-use clap::{CommandFactory, FromArgMatches, ValueHint};
+use clap::ValueHint;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 
-use crate::cli::{Cli, GlobalArgs};
 use crate::config::ConfigFile;
 use crate::context::Context;
-use crate::env::Env;
 use crate::store::CredentialKeyring;
 
 /// One word to offer, with what the shell may show beside it.
@@ -34,12 +33,13 @@ pub struct Candidate {
     pub help: Option<String>,
 }
 
-/// The words offered for `current`, the word at the cursor, after `words`
-/// (the command name first), all already unquoted. Never fails: completion
-/// that cannot read something offers less.
+/// The words of `cmd` (the command-line tree, from `cli/`) offered for
+/// `current`, the word at the cursor, after `words` (the command name
+/// first), all already unquoted; profile names come from `ctx`'s config and
+/// store. Never fails: completion that cannot read something offers less.
 pub fn candidates(
-    env: Env,
-    fallback: GlobalArgs,
+    cmd: clap::Command,
+    ctx: Context,
     words: &[String],
     current: &str,
 ) -> Vec<Candidate> {
@@ -47,12 +47,10 @@ pub fn candidates(
     if args.is_empty() {
         args.push("vault".into());
     }
-    // `vault --file-dir X exec <TAB>` lists the store in X.
-    let global = globals_of(&args).unwrap_or(fallback);
-    let ctx = Arc::new(Context::new(env, global));
+    let ctx = Arc::new(ctx);
     args.push(current.into());
     let index = args.len() - 1;
-    let mut cmd = prepare(Cli::command(), &ctx);
+    let mut cmd = prepare(cmd, &ctx);
     let cwd = std::env::current_dir().ok();
     let found =
         clap_complete::engine::complete(&mut cmd, args, index, cwd.as_deref()).unwrap_or_default();
@@ -81,13 +79,6 @@ pub fn candidates(
     let mut seen = BTreeSet::new();
     out.retain(|c| seen.insert(c.value.clone()));
     out
-}
-
-/// The global flags typed on the line being completed, with the environment
-/// for the rest, as the command would see them.
-fn globals_of(args: &[OsString]) -> Option<GlobalArgs> {
-    let matches = Cli::command().ignore_errors(true).try_get_matches_from(args).ok()?;
-    GlobalArgs::from_arg_matches(&matches).ok()
 }
 
 /// Which names an argument takes: `add` stores keys for a profile of the
@@ -362,10 +353,13 @@ mod tests {
     /// refuses: reading an item fails instead of asking.
     #[test]
     fn the_listing_store_cannot_ask_for_the_passphrase() {
-        use clap::Parser;
-
+        use crate::context::Settings;
         use crate::creds::Secret;
-        use crate::store::{FileStore, Item, PassphraseSource, Store, StoreError};
+        use crate::env::Env;
+        use crate::prompt::PromptDriver;
+        use crate::store::{
+            Backend, FileStore, Item, PassphraseSource, Store, StoreError, StoreSettings,
+        };
 
         struct Fixed;
         impl PassphraseSource for Fixed {
@@ -378,10 +372,18 @@ mod tests {
         FileStore::new(keys.clone(), Box::new(Fixed))
             .set(Item::new("work", b"{}".to_vec()))
             .unwrap();
-        let cli =
-            Cli::try_parse_from(["vault", "list", "--file-dir", keys.to_str().unwrap()]).unwrap();
-        let ctx =
-            Context::new(Env::from_pairs([("HOME", dir.path().to_str().unwrap())]), cli.global);
+        let settings = Settings {
+            store: StoreSettings {
+                backend: Backend::File,
+                file_dir: Some(keys),
+                secret_service_collection: "awsvault".to_owned(),
+                pass_dir: None,
+                pass_cmd: "pass".to_owned(),
+                pass_prefix: String::new(),
+            },
+            prompt: PromptDriver::Terminal,
+        };
+        let ctx = Context::new(Env::from_pairs([("HOME", dir.path().to_str().unwrap())]), settings);
         let store = ctx.listing_store().unwrap().unwrap();
         assert_eq!(store.keys().unwrap(), ["work"]);
         assert!(matches!(store.get("work"), Err(StoreError::Prompt(_))));

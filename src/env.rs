@@ -3,6 +3,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
 
 #[derive(Clone, Default)]
 pub struct Env {
@@ -52,6 +55,14 @@ impl Env {
     /// AWS SDKs do.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.vars.get(key).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    /// The user's home directory: `$HOME`, else the system's account record.
+    pub fn home(&self) -> Result<PathBuf> {
+        self.get("HOME")
+            .map(PathBuf::from)
+            .or_else(dirs::home_dir)
+            .context("could not find your home directory; set HOME")
     }
 }
 

@@ -1,6 +1,6 @@
 //! Tab completion in the real shells, and the generated files under
 //! `completions/`: the committed scripts and man page must be exactly what
-//! the binary prints, so they never drift from `src/cli.rs`.
+//! the binary prints, so they never drift from `src/cli/`.
 //!
 //! bash and zsh are driven at a real interactive prompt in tmux, where TAB
 //! goes through readline's COMP_WORDBREAKS and zsh's compsys as a person's

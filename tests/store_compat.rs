@@ -1,11 +1,6 @@
 //! The file store is compatible with aws-vault's, proven against an independent
 //! implementation: `tests/support/jwe_peer.py` builds and reads store directories from the
 //! format description, with Python jwcrypto doing the JWE (PBES2-HS256+A128KW / A256GCM).
-//!
-//! The crate is a binary with no library target, so the store itself is compiled into this
-//! test: `src/creds.rs` and `src/store/mod.rs` (whose only crate path is `crate::creds`) are
-//! included by path. What runs here is the real `FileStore` and typed views, not a copy.
-//! Their own unit tests come along and run here too; that is the price of the route.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,16 +9,8 @@ use std::process::{Command, Output, Stdio};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-// This test uses part of the store's API; the rest is used by the binary.
-#[allow(dead_code, unused_imports)]
-#[path = "../src/creds.rs"]
-mod creds;
-#[allow(dead_code, unused_imports)]
-#[path = "../src/store/mod.rs"]
-mod store;
-
-use creds::{Credentials, Secret};
-use store::{
+use vault::creds::{Credentials, Secret};
+use vault::store::{
     CredentialKeyring, FileStore, Item, PassphraseSource, SessionKey, SessionKeyring, Store,
     StoreError,
 };

@@ -8,8 +8,8 @@ use crate::cli::AddArgs;
 use crate::config;
 use crate::context::Context;
 use crate::creds::{Credentials, Secret};
+use crate::prompt::terminal;
 use crate::store::{CredentialKeyring, SessionKeyring};
-use crate::tty;
 
 pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
     let profile = args.profile.as_str();
@@ -31,10 +31,10 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
     // Asked before the keys are typed, so a "no" costs the user nothing.
     if keyring.has(profile)? {
         let question = format!("Credentials for profile \"{profile}\" exist; overwrite? (y|N) ");
-        match tty::confirm(&question, false) {
+        match terminal::confirm(&question, false) {
             Ok(true) => {}
             Ok(false) => bail!("kept the existing credentials for profile \"{profile}\""),
-            Err(tty::TtyError::NoTerminal { .. }) => bail!(
+            Err(terminal::TtyError::NoTerminal { .. }) => bail!(
                 "credentials for profile \"{profile}\" already exist; run `vault remove {profile}` \
                  first, or run `vault add` on a terminal to confirm overwriting them"
             ),
@@ -68,15 +68,15 @@ fn from_env(ctx: &Context) -> Result<Credentials> {
 
 fn from_terminal() -> Result<Credentials> {
     let no_terminal = |err| match err {
-        tty::TtyError::NoTerminal { .. } => anyhow::anyhow!(
+        terminal::TtyError::NoTerminal { .. } => anyhow::anyhow!(
             "no terminal to ask for the keys on; set AWS_ACCESS_KEY_ID and \
              AWS_SECRET_ACCESS_KEY and run `vault add --env PROFILE`"
         ),
         other => other.into(),
     };
-    let id = tty::read_line("Enter Access Key Id: ", "access key id").map_err(no_terminal)?;
+    let id = terminal::read_line("Enter Access Key Id: ", "access key id").map_err(no_terminal)?;
     let secret: Secret =
-        tty::read_secret("Enter Secret Key: ", "secret key").map_err(no_terminal)?;
+        terminal::read_secret("Enter Secret Key: ", "secret key").map_err(no_terminal)?;
     let (id, secret) = (id.trim(), secret.expose().trim());
     if id.is_empty() || secret.is_empty() {
         bail!("an access key id and a secret key are both needed; nothing was stored");

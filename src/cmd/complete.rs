@@ -4,22 +4,21 @@
 use std::io::Write;
 
 use anyhow::Result;
+use clap::{CommandFactory, FromArgMatches};
 
-use crate::cli::CompleteArgs;
-use crate::complete::{self, Quoting, Word};
-use crate::context::Context;
+use crate::cli::{Cli, CompleteArgs, GlobalArgs};
+use crate::complete::{self, Candidate, Quoting, Word};
+use crate::context::{Context, Settings};
 use crate::shell::Shell;
 
 pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
-    let env = ctx.env.clone();
-    let global = ctx.global.clone();
     let lines: Vec<String> = match args.shell {
         Shell::Bash => {
             let mut words =
                 complete::split_words(args.line.as_deref().unwrap_or(""), Quoting::Posix);
             let current = words.pop().unwrap_or(Word { value: String::new(), quoted: false });
             let words: Vec<String> = words.into_iter().map(|w| w.value).collect();
-            let found = complete::candidates(env, global, &words, &current.value);
+            let found = candidates(ctx, &words, &current.value);
             complete::bash_replies(&current, args.cur.as_deref().unwrap_or(""), &found)
         }
         Shell::Zsh => {
@@ -27,7 +26,7 @@ pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
             let mut words: Vec<String> =
                 args.words.iter().map(|w| complete::unquote(w, Quoting::Posix)).collect();
             let current = words.pop().unwrap_or_default();
-            let found = complete::candidates(env, global, &words, &current);
+            let found = candidates(ctx, &words, &current);
             found.iter().map(complete::zsh_item).collect()
         }
         Shell::Fish | Shell::Pwsh => {
@@ -38,7 +37,7 @@ pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
                 Shell::Fish => complete::unquote(&cur, Quoting::Fish),
                 _ => cur,
             };
-            let found = complete::candidates(env, global, &args.words, &current);
+            let found = candidates(ctx, &args.words, &current);
             found.iter().map(complete::tab_item).collect()
         }
     };
@@ -47,4 +46,21 @@ pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
         writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+/// The words offered for `current` after `words`. `vault --file-dir X exec
+/// <TAB>` lists the store in X: the global flags typed on the line count,
+/// with the environment for the rest, as the command would see them.
+fn candidates(ctx: &Context, words: &[String], current: &str) -> Vec<Candidate> {
+    let settings = settings_on_line(words).unwrap_or_else(|| ctx.settings.clone());
+    complete::candidates(Cli::command(), Context::new(ctx.env.clone(), settings), words, current)
+}
+
+fn settings_on_line(words: &[String]) -> Option<Settings> {
+    let mut args: Vec<&str> = words.iter().map(String::as_str).collect();
+    if args.is_empty() {
+        args.push("vault");
+    }
+    let matches = Cli::command().ignore_errors(true).try_get_matches_from(args).ok()?;
+    GlobalArgs::from_arg_matches(&matches).ok().map(|global| Settings::from(&global))
 }

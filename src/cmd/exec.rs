@@ -14,7 +14,7 @@ use crate::config::ProfileConfig;
 use crate::context::Context;
 use crate::envvars;
 use crate::server::{self, Kind, Worker};
-use crate::sts::PlanOptions;
+use crate::sts::{self, CredentialOptions, PlanOptions};
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     if let Some(active) = ctx.env.get("AWS_VAULT") {
@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     if args.ecs_server || args.ec2_server {
         return serve(ctx, &profile, args, plan_opts);
     }
-    let resolved = ctx.credentials(&profile, &args.creds, plan_opts)?;
+    let resolved = sts::fetch(ctx, &profile, &CredentialOptions::from(&args.creds), plan_opts)?;
     super::print_notes(&resolved.plan.notes)?;
 
     if args.json {
@@ -93,7 +93,8 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
     } else {
         Kind::Ecs
     };
-    let started = Worker::start(ctx, profile, &args.creds, plan_opts, args.lazy)?;
+    let opts = CredentialOptions::from(&args.creds);
+    let started = Worker::start(ctx, profile, &opts, plan_opts, args.lazy)?;
     super::print_notes(&started.plan.notes)?;
     if let Some(serial) = server::mfa_needing_a_prompt(&started.config, &started.plan) {
         if args.lazy && args.creds.mfa_token.is_none() {
@@ -110,7 +111,7 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
         )])?;
     }
     // From here on the terminal belongs to the command.
-    crate::tty::forbid_prompts();
+    crate::prompt::forbid_prompts();
 
     let (mut cmd, _) = command(ctx, &args.command, profile, &started.config)?;
     if let Some(region) = &started.config.region {

@@ -5,12 +5,12 @@ use anyhow::Result;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::context::Context;
 use crate::envvars;
-use crate::sts::PlanOptions;
+use crate::sts::{self, CredentialOptions, PlanOptions};
 
 pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
     let profile = ctx.profile_name(args.profile.as_deref())?;
     let plan_opts = PlanOptions { no_session: args.creds.no_session, ..Default::default() };
-    let resolved = ctx.credentials(&profile, &args.creds, plan_opts)?;
+    let resolved = sts::fetch(ctx, &profile, &CredentialOptions::from(&args.creds), plan_opts)?;
     super::print_notes(&resolved.plan.notes)?;
 
     let creds = &resolved.creds;

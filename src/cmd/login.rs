@@ -11,7 +11,7 @@ use crate::aws::{EndpointSettings, Service, Sts, endpoint};
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::creds::Credentials;
-use crate::sts::{PlanOptions, Source, Step};
+use crate::sts::{self, CredentialOptions, PlanOptions, Source, Step};
 
 pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
     let named = args.profile.clone().or_else(|| ctx.env.get("AWS_PROFILE").map(str::to_owned));
@@ -54,7 +54,7 @@ fn from_profile(
     // through GetSessionToken first. Sources further down the chain still do.
     let plan_opts =
         PlanOptions { no_session: args.creds.no_session, no_session_for: Some(profile.to_owned()) };
-    let resolved = ctx.credentials(profile, &args.creds, plan_opts)?;
+    let resolved = sts::fetch(ctx, profile, &CredentialOptions::from(&args.creds), plan_opts)?;
     super::print_notes(&resolved.plan.notes)?;
     let config = &resolved.config;
     let ends_in_role = match resolved.plan.steps.last() {

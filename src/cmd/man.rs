@@ -1,4 +1,4 @@
-//! `vault man`: print vault(1), generated from `cli.rs` with clap_mangen.
+//! `vault man`: print vault(1), generated from `cli/` with clap_mangen.
 //!
 //! One page holds every command, so `vault man | man -l -` is the whole
 //! manual without installing a page per command. clap_mangen renders each

@@ -1,5 +1,5 @@
-//! One file per subcommand; this file dispatches, plus the output helpers
-//! they share.
+//! One file per subcommand; this file dispatches, reports a failed command,
+//! and holds the output helpers they share.
 
 mod add;
 mod clear;
@@ -16,19 +16,31 @@ mod migrate;
 mod reload;
 mod remove;
 mod rotate;
+mod settings;
 mod status;
 mod trust;
 mod unuse;
 mod use_;
 
+use std::io::{self, Write};
+use std::process::ExitCode;
+
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::context::Context;
+use crate::context::{Context, Settings};
 use crate::env::Env;
+use crate::prompt::TtyError;
+use crate::store::StoreError;
+use crate::sts::MfaError;
+
+/// Exit status when a prompt was cancelled with Ctrl-C, as a shell reports a
+/// process killed by SIGINT.
+const EXIT_CANCELLED: u8 = 130;
 
 pub fn run(cli: Cli) -> Result<()> {
-    let ctx = Context::new(Env::from_process(), cli.global);
+    crate::logging::init(cli.global.debug);
+    let ctx = Context::new(Env::from_process(), Settings::from(&cli.global));
     match cli.command {
         Command::Add(args) => add::run(&ctx, args),
         Command::Remove(args) => remove::run(&ctx, args),
@@ -53,11 +65,32 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Prints the error as one line and picks the exit status.
+pub fn report(err: &anyhow::Error) -> ExitCode {
+    let mut cancelled = false;
+    for cause in err.chain() {
+        // Output piped into `head` and closed early is not a failure.
+        if let Some(ioerr) = cause.downcast_ref::<io::Error>()
+            && ioerr.kind() == io::ErrorKind::BrokenPipe
+        {
+            return ExitCode::SUCCESS;
+        }
+        if matches!(cause.downcast_ref(), Some(TtyError::Cancelled { .. }))
+            || matches!(cause.downcast_ref(), Some(StoreError::Cancelled))
+            || matches!(cause.downcast_ref(), Some(MfaError::Prompt(TtyError::Cancelled { .. })))
+        {
+            cancelled = true;
+        }
+    }
+    let line = format!("{err:#}").replace('\n', " ");
+    let _ = writeln!(io::stderr().lock(), "vault: {line}");
+    if cancelled { ExitCode::from(EXIT_CANCELLED) } else { ExitCode::FAILURE }
+}
+
 /// Advice about how the credentials were made (e.g. a shortened duration),
 /// on stderr so it never mixes with credential output.
 fn print_notes(notes: &[String]) -> Result<()> {
-    use std::io::Write;
-    let mut err = std::io::stderr().lock();
+    let mut err = io::stderr().lock();
     for note in notes {
         writeln!(err, "vault: note: {note}")?;
     }

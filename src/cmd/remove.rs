@@ -4,8 +4,8 @@ use anyhow::{Result, bail};
 
 use crate::cli::RemoveArgs;
 use crate::context::Context;
+use crate::prompt::terminal;
 use crate::store::{CredentialKeyring, SessionKeyring};
-use crate::tty;
 
 pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     let profile = args.profile.as_str();
@@ -27,10 +27,10 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     }
     if !args.force {
         let question = format!("Delete credentials for profile \"{profile}\"? (Y|n)");
-        match tty::confirm(&question, true) {
+        match terminal::confirm(&question, true) {
             Ok(true) => {}
             Ok(false) => bail!("kept the credentials for profile \"{profile}\""),
-            Err(tty::TtyError::NoTerminal { .. }) => {
+            Err(terminal::TtyError::NoTerminal { .. }) => {
                 bail!("no terminal to confirm on; use `vault remove --force {profile}`")
             }
             Err(e) => return Err(e.into()),

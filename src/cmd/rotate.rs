@@ -6,20 +6,20 @@ use std::io::Write;
 use anyhow::{Context as _, Result, anyhow, bail};
 
 use crate::aws::{Iam, iam};
-use crate::cli::{CredentialArgs, RotateArgs};
+use crate::cli::RotateArgs;
 use crate::context::Context;
 use crate::rotate::{Event, IamKeys, Retry, Rotation, masked};
 use crate::store::CredentialKeyring;
-use crate::sts::{PlanOptions, Source};
+use crate::sts::{self, CredentialOptions, PlanOptions, Source};
 
 pub fn run(ctx: &Context, args: RotateArgs) -> Result<()> {
     let profile = ctx.profile_name(args.profile.as_deref())?;
-    let creds_args = CredentialArgs { no_session: args.no_session, ..Default::default() };
+    let opts = CredentialOptions::default();
     let plan_opts = PlanOptions { no_session: args.no_session, ..Default::default() };
 
     // The plan's source is the profile holding the long-term keys: the first
     // one along the source_profile chain that has keys stored.
-    let first = ctx.prepare(&profile, &creds_args, plan_opts.clone())?;
+    let first = sts::prepare(ctx, &profile, &opts, plan_opts.clone())?;
     let master = match &first.plan.source {
         Source::Stored { profile } => profile.clone(),
         _ => bail!(
@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: RotateArgs) -> Result<()> {
     let plan_opts =
         PlanOptions { no_session_for: (!master_has_mfa).then(|| master.clone()), ..plan_opts };
     drop(first);
-    let mut prepared = ctx.prepare(&profile, &creds_args, plan_opts)?;
+    let mut prepared = sts::prepare(ctx, &profile, &opts, plan_opts)?;
     prepared.use_cache = false;
     super::print_notes(&prepared.plan.notes)?;
 

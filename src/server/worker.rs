@@ -9,11 +9,10 @@ use tokio::sync::oneshot;
 
 use super::cache::Failure;
 use crate::aws::{Service, Sts, Target};
-use crate::cli::CredentialArgs;
 use crate::config::ProfileConfig;
 use crate::context::Context;
 use crate::creds::Credentials;
-use crate::sts::{PlanOptions, ROLE_CHAINING_LIMIT, RoleStep};
+use crate::sts::{CredentialOptions, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep};
 
 type Reply = oneshot::Sender<Result<Credentials, Failure>>;
 
@@ -54,18 +53,18 @@ impl Worker {
     pub fn start(
         ctx: &Context,
         profile: &str,
-        args: &CredentialArgs,
+        opts: &CredentialOptions,
         plan_opts: PlanOptions,
         lazy: bool,
     ) -> Result<Started> {
-        let ctx = Context::new(ctx.env.clone(), ctx.global.clone());
-        let (profile, args) = (profile.to_owned(), args.clone());
+        let ctx = ctx.clone();
+        let (profile, opts) = (profile.to_owned(), opts.clone());
         let (jobs, queue) = mpsc::channel::<Job>();
         let (ready_tx, ready) = mpsc::channel();
         std::thread::Builder::new()
             .name("vault-credentials".to_owned())
             .spawn(move || {
-                let mut prepared = match ctx.prepare(&profile, &args, plan_opts) {
+                let mut prepared = match crate::sts::prepare(&ctx, &profile, &opts, plan_opts) {
                     Ok(prepared) => prepared,
                     Err(e) => return drop(ready_tx.send(Err(e))),
                 };

@@ -17,9 +17,9 @@ use super::{DEADLINE_VAR, FileStamp, STATE_VAR, Shell, State};
 use crate::context::Context;
 use crate::env::Env;
 use crate::envvars;
-use crate::sts::{self, PlanOptions};
+use crate::prompt;
+use crate::sts::{self, CredentialOptions, PlanOptions};
 use crate::trust::{self, Verdict};
-use crate::tty;
 
 /// Variables that would point tools at other credentials while ours are
 /// exported (aws-vault's exec list, minus what we set ourselves).
@@ -112,7 +112,7 @@ pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
         Some(profile) if !same || due || !matches!(action, Action::Prompt { .. }) => {
             if refresh_only {
                 // A question here would block the prompt: ask nothing.
-                tty::forbid_prompts();
+                prompt::forbid_prompts();
             }
             match export_profile(ctx, shell, &mut state, &profile, &mut step.notices) {
                 Ok(code) => step.code.push_str(&code),
@@ -206,9 +206,10 @@ fn export_profile(
 ) -> Result<String> {
     // Resolve as if our own exports were not there: the AWS_REGION we set for
     // the previous profile must not override this profile's region.
-    let pristine = Context::new(ctx.env.with(&state.prev), ctx.global.clone());
+    let pristine = Context::new(ctx.env.with(&state.prev), ctx.settings.clone());
     // The hook has no credential flags: every setting comes from the config.
-    let resolved = pristine.credentials(profile, &Default::default(), PlanOptions::default())?;
+    let resolved =
+        sts::fetch(&pristine, profile, &CredentialOptions::default(), PlanOptions::default())?;
     notices.extend(resolved.plan.notes.iter().map(|note| format!("note: {note}")));
     let creds = &resolved.creds;
     let mut desired: BTreeMap<String, Option<String>> = BTreeMap::new();

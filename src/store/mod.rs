@@ -1,5 +1,5 @@
-//! The secret store: the `Store` trait every backend implements, the encrypted file
-//! backend, and the typed views (long-term credentials, cached sessions) that lay out
+//! The secret store: the `Store` trait every backend implements, the backends and
+//! opening the chosen one (`open.rs`), and the typed views (long-term credentials, cached sessions) that lay out
 //! keys and item data exactly as aws-vault does, so both tools can share one store.
 
 use std::fmt;
@@ -14,6 +14,7 @@ pub mod item;
 pub mod jwe;
 pub mod keyctl;
 pub mod keys;
+pub mod open;
 pub mod pass;
 pub mod secret_service;
 pub mod sessions;
@@ -23,6 +24,7 @@ pub use file::FileStore;
 pub use item::Item;
 pub use keyctl::KeyctlStore;
 pub use keys::{SessionKey, is_oidc_key, is_session_key};
+pub use open::{Backend, StoreSettings};
 pub use pass::PassStore;
 pub use secret_service::SecretServiceStore;
 pub use sessions::SessionKeyring;
@@ -38,8 +40,8 @@ pub trait Store {
     fn remove(&self, key: &str) -> Result<bool, StoreError>;
 }
 
-/// Where a passphrase comes from; implemented by the command layer (an environment
-/// variable or a no-echo prompt on the terminal).
+/// Where a passphrase comes from; implemented with the prompts (an environment
+/// variable, else the prompt driver: `prompt::EnvOrPrompt`).
 ///
 /// `Send + Sync` so that a `FileStore` can be shared by the threads of a credential server.
 pub trait PassphraseSource: Send + Sync {

@@ -1,10 +1,10 @@
-//! Getting an MFA code: `--mfa-token`, else `mfa_process`, else a prompt on
-//! the controlling terminal (never stdout, so it works under
+//! Getting an MFA code: `--mfa-token`, else `mfa_process`, else the prompt
+//! driver (the terminal asks on `/dev/tty`, never stdout, so it works under
 //! `credential_process`, where stdout belongs to the AWS SDK).
 
 use std::process::{Command, Stdio};
 
-use crate::tty::{self, TtyError};
+use crate::prompt::{Prompt, TtyError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MfaError {
@@ -23,11 +23,12 @@ pub struct MfaCodes {
     /// `--mfa-token`: a code is valid once, so it is used for the first ask only.
     token: Option<String>,
     process: Option<String>,
+    prompt: Box<dyn Prompt>,
 }
 
 impl MfaCodes {
-    pub fn new(token: Option<String>, process: Option<String>) -> Self {
-        Self { token, process }
+    pub fn new(token: Option<String>, process: Option<String>, prompt: Box<dyn Prompt>) -> Self {
+        Self { token, process, prompt }
     }
 
     pub fn code_for(&mut self, serial: &str) -> Result<String, MfaError> {
@@ -37,13 +38,11 @@ impl MfaCodes {
         if let Some(command) = &self.process {
             return run_process(command);
         }
-        let prompt = format!("Enter MFA code for {serial}: ");
-        match tty::read_line(&prompt, "MFA code") {
-            Ok(code) => Ok(code.trim().to_owned()),
+        match self.prompt.mfa_code(serial) {
             Err(TtyError::NoTerminal { .. }) => {
                 Err(MfaError::NoTerminal { serial: serial.to_owned() })
             }
-            Err(e) => Err(e.into()),
+            answer => Ok(answer?),
         }
     }
 }

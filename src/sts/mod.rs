@@ -1,7 +1,8 @@
-//! Turning a profile into credentials: the plan of STS calls, running it
-//! (the calls themselves are `crate::aws::sts`), MFA, the session cache and
-//! the lock around refreshes.
+//! Turning a profile into credentials: the sequence from a profile name
+//! (`fetch.rs`), the plan of STS calls, running it (the calls themselves are
+//! `crate::aws::sts`), MFA, the session cache and the lock around refreshes.
 
+mod fetch;
 mod lock;
 mod mfa;
 mod plan;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result, anyhow};
 use chrono::Utc;
 
+pub use fetch::{CredentialOptions, fetch, prepare};
 pub use mfa::{MfaCodes, MfaError};
 pub use plan::{Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, Step, WebIdentity, plan};
 
@@ -38,7 +40,7 @@ pub struct Resolver<'a> {
     pub env: &'a Env,
     pub store: &'a dyn Store,
     pub min_ttl: chrono::Duration,
-    pub mfa: MfaCodes,
+    pub mfa: &'a mut MfaCodes,
     pub lock_path: PathBuf,
     /// `rotate` must not reuse sessions made from the keys it replaces.
     pub use_cache: bool,

@@ -1,5 +1,5 @@
-//! Asking the user things on the controlling terminal (`/dev/tty`), never on
-//! stdout, so prompts still reach a person when stdout is a pipe, `$(...)` or a
+//! The terminal prompt driver: asking the user things on the controlling
+//! terminal (`/dev/tty`), never on stdout, so prompts still reach a person when stdout is a pipe, `$(...)` or a
 //! `credential_process` reader.
 //!
 //! Input is read byte by byte with echo, line buffering and signal keys turned
@@ -9,10 +9,10 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustix::termios::{self, LocalModes, OptionalActions, SpecialCodeIndex, Termios};
 
+use super::Prompt;
 use crate::creds::Secret;
 
 #[derive(Debug, thiserror::Error)]
@@ -52,16 +52,8 @@ impl Drop for RawMode<'_> {
     }
 }
 
-/// Set for runs that must not ask anything, such as a credential refresh
-/// from the prompt hook: there a question would block the user's prompt.
-static NON_INTERACTIVE: AtomicBool = AtomicBool::new(false);
-
-pub fn forbid_prompts() {
-    NON_INTERACTIVE.store(true, Ordering::Relaxed);
-}
-
 fn open_tty(what: &str) -> Result<File, TtyError> {
-    if NON_INTERACTIVE.load(Ordering::Relaxed) {
+    if super::prompts_forbidden() {
         return Err(TtyError::NoTerminal { what: what.to_owned() });
     }
     OpenOptions::new()
@@ -147,4 +139,18 @@ pub fn confirm(prompt: &str, default: bool) -> Result<bool, TtyError> {
         "y" | "yes" => true,
         _ => false,
     })
+}
+
+/// The `terminal` prompt driver.
+pub struct Terminal;
+
+impl Prompt for Terminal {
+    fn secret(&self, prompt: &str, what: &str) -> Result<Secret, TtyError> {
+        read_secret(prompt, what)
+    }
+
+    fn mfa_code(&self, serial: &str) -> Result<String, TtyError> {
+        let code = read_line(&format!("Enter MFA code for {serial}: "), "MFA code")?;
+        Ok(code.trim().to_owned())
+    }
 }

@@ -1,0 +1,22 @@
+//! `vault`: keeps AWS credentials in a secret backend and hands out
+//! short-lived ones where they are needed. The binary (`main.rs`) parses the
+//! command line and calls [`cmd::run`]; everything else lives here, so that
+//! integration tests use the same code as a library.
+
+mod aws;
+pub mod cli;
+pub mod cmd;
+mod complete;
+mod config;
+mod context;
+pub mod creds;
+mod env;
+mod envvars;
+mod logging;
+mod prompt;
+mod rotate;
+mod server;
+mod shell;
+pub mod store;
+mod sts;
+mod trust;

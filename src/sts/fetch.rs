@@ -1,0 +1,135 @@
+//! From a profile name to credentials: resolve the profile from the config,
+//! plan its STS calls with the store open, then run the plan.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+
+use super::{MfaCodes, Plan, PlanOptions, Resolver, Source, min_ttl, plan};
+use crate::config::{ProfileConfig, ResolveOptions, resolve};
+use crate::context::Context;
+use crate::creds::Credentials;
+use crate::env::Env;
+use crate::store::{CredentialKeyring, Store};
+
+/// What a command may override in a profile's settings (for `exec`,
+/// `export` and `login`, their credential flags).
+#[derive(Debug, Clone, Default)]
+pub struct CredentialOptions {
+    /// An MFA code to use instead of asking for one.
+    pub mfa_token: Option<String>,
+    /// The MFA device serial to use instead of `mfa_serial` (beats `AWS_MFA_SERIAL`).
+    pub mfa_serial_override: Option<String>,
+    pub region: Option<String>,
+    /// Every duration; the specific TTLs below win over it.
+    pub duration: Option<Duration>,
+    /// GetSessionToken sessions.
+    pub session_ttl: Option<Duration>,
+    /// Assumed-role credentials.
+    pub assume_role_ttl: Option<Duration>,
+}
+
+/// A profile resolved all the way to credentials.
+pub struct Resolved {
+    pub config: ProfileConfig,
+    pub plan: Plan,
+    pub creds: Credentials,
+}
+
+/// Resolves `profile` from the config and gets its credentials, from the
+/// session cache or from STS.
+pub fn fetch(
+    ctx: &Context,
+    profile: &str,
+    opts: &CredentialOptions,
+    plan_opts: PlanOptions,
+) -> Result<Resolved> {
+    let mut prepared = prepare(ctx, profile, opts, plan_opts)?;
+    let creds = prepared.credentials(&ctx.env)?;
+    Ok(Resolved { config: prepared.config, plan: prepared.plan, creds })
+}
+
+/// Resolves `profile` from the config and plans its STS calls, with the
+/// store open and nothing fetched yet.
+pub fn prepare(
+    ctx: &Context,
+    profile: &str,
+    opts: &CredentialOptions,
+    plan_opts: PlanOptions,
+) -> Result<Prepared> {
+    let cfg = ctx.config()?;
+    let store = ctx.store()?;
+    let stored: BTreeSet<String> =
+        CredentialKeyring::new(store.as_ref()).names()?.into_iter().collect();
+    let resolve_opts = ResolveOptions {
+        mfa_serial_override: opts.mfa_serial_override.clone(),
+        region: opts.region.clone(),
+        duration: opts.duration,
+        session_ttl: opts.session_ttl,
+        assume_role_ttl: opts.assume_role_ttl,
+        federation_token_ttl: None,
+        stored_credentials: stored.clone(),
+    };
+    let config = resolve(&cfg, profile, &ctx.env, &resolve_opts)?;
+    let plan = plan(&config, &|name| stored.contains(name), &plan_opts)?;
+    log::debug!("plan for {profile}: {plan:?}");
+    Ok(Prepared {
+        min_ttl: min_ttl(&ctx.env)?,
+        mfa: MfaCodes::new(opts.mfa_token.clone(), config.mfa_process.clone(), ctx.prompt()),
+        lock_path: ctx.home()?.join(".awsvault").join(".refresh.lock"),
+        config,
+        plan,
+        store,
+        use_cache: true,
+    })
+}
+
+/// A profile's config and plan with its store open. The credential servers
+/// keep one to renew credentials: the store stays unlocked (the passphrase
+/// is asked once) and a `--mfa-token` is used once across renewals.
+pub struct Prepared {
+    pub config: ProfileConfig,
+    pub plan: Plan,
+    /// `AWS_MIN_TTL`: how long credentials must still be valid to be used.
+    pub min_ttl: chrono::Duration,
+    store: Box<dyn Store>,
+    mfa: MfaCodes,
+    lock_path: PathBuf,
+    /// Whether cached sessions may be reused and new ones cached; `rotate`
+    /// turns this off so nothing made from the keys it replaces survives.
+    pub use_cache: bool,
+}
+
+impl Prepared {
+    /// Runs the plan: a fresh cached session if there is one, else STS.
+    pub fn credentials(&mut self, env: &Env) -> Result<Credentials> {
+        let mut resolver = Resolver {
+            env,
+            store: self.store.as_ref(),
+            min_ttl: self.min_ttl,
+            mfa: &mut self.mfa,
+            lock_path: self.lock_path.clone(),
+            use_cache: self.use_cache,
+        };
+        resolver.credentials(&self.config, &self.plan).with_context(|| {
+            format!("could not get credentials for profile \"{}\"", self.config.name)
+        })
+    }
+
+    /// The open store, for commands that also read or write keys: sharing it
+    /// means the passphrase is asked once.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// Reads the long-term keys the plan starts from, so that a locked store
+    /// asks for its passphrase now, before a command owns the terminal.
+    pub fn unlock(&self) -> Result<()> {
+        if let Source::Stored { profile } = &self.plan.source {
+            CredentialKeyring::new(self.store.as_ref()).get(profile)?;
+        }
+        Ok(())
+    }
+}

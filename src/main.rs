@@ -1,6 +1,7 @@
 //! `vault`: keeps AWS credentials in a secret backend and hands out
 //! short-lived ones where they are needed.
 
+mod atomic_write;
 mod aws_error;
 mod cli;
 mod cmd;

@@ -7,12 +7,13 @@
 //! repository quietly switching a shell to a powerful profile.
 
 use std::fs;
-use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::atomic_write::{self, Mode};
 use crate::shell::FileStamp;
 
 pub const FILE_NAME: &str = ".awsprofile";
@@ -155,24 +156,13 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes a record naming the file (for people reading the folder), via a
-/// temp file and rename so a crash never leaves half a record.
+/// Writes a record naming the file (for people reading the folder); atomic, so a crash
+/// never leaves half a record.
 fn write_record(path: &Path, names: &Path) -> Result<(), TrustError> {
-    let err = |source| TrustError::Write { path: path.to_owned(), source };
-    let dir = path.parent().expect("records live in a folder");
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(err)?;
-    let tmp = dir.join(format!(".tmp-{}", std::process::id()));
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(err)?;
-    f.write_all(names.as_os_str().as_encoded_bytes()).map_err(err)?;
-    f.write_all(b"\n").map_err(err)?;
-    f.sync_all().map_err(err)?;
-    fs::rename(&tmp, path).map_err(err)
+    let mut text = names.as_os_str().as_encoded_bytes().to_vec();
+    text.push(b'\n');
+    atomic_write::write(path, &text, Mode::Private)
+        .map_err(|source| TrustError::Write { path: path.to_owned(), source })
 }
 
 #[cfg(test)]

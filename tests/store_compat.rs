@@ -15,6 +15,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
 // This test uses part of the store's API; the rest is used by the binary.
+#[allow(dead_code)]
+#[path = "../src/atomic_write.rs"]
+mod atomic_write;
 #[allow(dead_code, unused_imports)]
 #[path = "../src/creds.rs"]
 mod creds;

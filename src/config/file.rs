@@ -14,12 +14,13 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use ini::{Ini, ParseOption};
 
 use super::ConfigError;
+use crate::atomic_write::{self, Mode};
 use crate::env::Env;
 
 const DEFAULT_PROFILE: &str = "default";
@@ -366,10 +367,10 @@ fn shorten(text: &str) -> String {
 /// every existing byte: the user's comments and layout are never re-serialised. Does
 /// nothing if the profile already has a section.
 ///
-/// A missing file is created (0600) along with its folder (0700). The write is atomic (a
-/// temp file in the same folder, fsynced, then renamed over the original, whose
-/// permissions are kept), and a symlinked config file is updated at its target rather than
-/// replaced by a regular file, so dotfile managers keep working.
+/// A missing file is created (0600) along with its folder (0700). The write is atomic
+/// ([`atomic_write::write`]) and keeps the original's permissions, and a symlinked config
+/// file is updated at its target rather than replaced by a regular file, so dotfile
+/// managers keep working.
 pub fn append_profile(path: &Path, name: &str) -> Result<(), ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidProfileName {
         name: name.to_string(),
@@ -418,64 +419,7 @@ pub fn append_profile(path: &Path, name: &str) -> Result<(), ConfigError> {
     content.extend_from_slice(header.as_bytes());
     content.extend_from_slice(eol);
 
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    create_private_dir(&dir).map_err(write_error)?;
-    let permissions =
-        existing.as_ref().and_then(|_| fs::metadata(&target).ok()).map(|m| m.permissions());
-    write_atomically(&target, &dir, &content, permissions).map_err(write_error)
-}
-
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-fn write_atomically(
-    target: &Path,
-    dir: &Path,
-    content: &[u8],
-    permissions: Option<fs::Permissions>,
-) -> io::Result<()> {
-    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or_default();
-    let temp = dir.join(format!(
-        ".{}.vault-{}-{nanos}.tmp",
-        file_name.as_deref().unwrap_or("config"),
-        std::process::id()
-    ));
-
-    let result = (|| {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&temp)?;
-        file.write_all(content)?;
-        if let Some(permissions) = permissions {
-            file.set_permissions(permissions)?;
-        }
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, target)?;
-        // Makes the rename itself durable; not every platform can open a directory.
-        if let Ok(dir) = fs::File::open(dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
+    atomic_write::write(&target, &content, Mode::KeepExisting).map_err(write_error)
 }
 
 #[cfg(test)]

@@ -4,23 +4,18 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rand::RngCore;
-use rand::rngs::OsRng;
 use zeroize::Zeroizing;
 
 use super::item::Item;
 use super::jwe::{self, JweError, Token};
 use super::{PassphraseSource, Store, StoreError};
+use crate::atomic_write::{self, Mode};
 use crate::creds::Secret;
-
-/// Temporary files start with a dot so that `keys()` (and aws-vault, which lists dotfiles
-/// as keys but never looks them up) can tell them from items.
-const TEMP_PREFIX: &str = ".vault-tmp-";
 
 pub struct FileStore {
     dir: PathBuf,
@@ -147,46 +142,10 @@ impl FileStore {
                 io::Error::new(io::ErrorKind::NotADirectory, "not a directory"),
             )),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let mut builder = fs::DirBuilder::new();
-                builder.recursive(true);
-                #[cfg(unix)]
-                std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-                builder.create(&self.dir).map_err(|e| StoreError::io("create", &self.dir, e))
+                atomic_write::create_private_dir(&self.dir)
+                    .map_err(|e| StoreError::io("create", &self.dir, e))
             }
             Err(e) => Err(StoreError::io("read", &self.dir, e)),
-        }
-    }
-
-    /// Write to a private temp file in the same directory, sync, rename over the target,
-    /// sync the directory: a crash leaves either the old item or the new one, never half.
-    fn write_atomically(&self, final_path: &Path, contents: &[u8]) -> Result<(), StoreError> {
-        self.ensure_dir()?;
-        let temp_path = self.dir.join(format!("{TEMP_PREFIX}{:016x}", OsRng.next_u64()));
-        let written = (|| {
-            let mut options = fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut file = options.open(&temp_path)?;
-            file.write_all(contents)?;
-            file.sync_all()?;
-            drop(file);
-            fs::rename(&temp_path, final_path)
-        })();
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp_path);
-            return Err(StoreError::io("write", final_path, e));
-        }
-        self.sync_dir();
-        Ok(())
-    }
-
-    /// Makes a rename or removal durable. Failure here is only logged: the change itself
-    /// has happened and is visible.
-    fn sync_dir(&self) {
-        #[cfg(unix)]
-        if let Err(e) = fs::File::open(&self.dir).and_then(|d| d.sync_all()) {
-            log::warn!("could not sync {}: {e}", self.dir.display());
         }
     }
 }
@@ -243,14 +202,17 @@ impl Store for FileStore {
                 .map_err(|e| {
                     StoreError::Invalid(format!("could not encrypt {:?}: {e}", item.key))
                 })?;
-        self.write_atomically(&path, token.as_bytes())
+        self.ensure_dir()?;
+        // A crash leaves either the old item or the new one, never half.
+        atomic_write::write(&path, token.as_bytes(), Mode::Private)
+            .map_err(|e| StoreError::io("write", &path, e))
     }
 
     fn remove(&self, key: &str) -> Result<bool, StoreError> {
         let path = self.path_for(key);
         match fs::remove_file(&path) {
             Ok(()) => {
-                self.sync_dir();
+                atomic_write::sync_dir(&self.dir);
                 Ok(true)
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::creds::Credentials;
+use crate::shell::escape;
 
 /// Variables that would make a child use other credentials or another
 /// profile than the ones given to it (the list aws-vault clears).
@@ -54,7 +55,7 @@ pub fn format_env(vars: &[(&str, String)]) -> String {
 /// `export KEY='value'` lines for POSIX shells, each value quoted.
 pub fn format_export_env(vars: &[(&str, String)]) -> String {
     vars.iter().fold(String::new(), |mut out, (k, v)| {
-        let _ = writeln!(out, "export {k}={}", shell_escape::unix::escape(v.into()));
+        let _ = writeln!(out, "export {k}={}", escape::posix(v));
         out
     })
 }

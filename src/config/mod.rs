@@ -85,14 +85,11 @@ pub enum ConfigError {
 
 /// `name` as it would be typed in the shell command an error message suggests.
 fn shell_word(name: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.@+=,/:%".contains(c);
-    if !name.is_empty() && name.chars().all(plain) {
-        name.to_string()
-    } else if name.chars().any(char::is_control) {
+    if name.chars().any(char::is_control) {
         // Keeps the message on one line; such a name cannot be typed as-is anyway.
         format!("{name:?}")
     } else {
-        format!("'{}'", name.replace('\'', r"'\''"))
+        crate::shell::escape::posix(name)
     }
 }
 

@@ -2,7 +2,7 @@
 //! unsets and remembers variables in each shell. Pure string work; the
 //! decisions are made in `cmd/hook_env.rs`.
 
-mod escape;
+pub mod escape;
 mod state;
 
 pub use state::{Change, FileStamp, State, apply};

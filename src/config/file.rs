@@ -1,23 +1,18 @@
 //! Reading `~/.aws/config` into sections, and appending a profile without touching the
 //! bytes already there.
 //!
-//! rust-ini does the parse, but only after a line pass of our own. Fed the user's text
-//! directly, rust-ini 0.21 silently glues a stray line onto the next key (`junk\nregion=x`
-//! becomes the key `junk\nregion`), reports an unclosed `[profile x` at the end of the file
-//! instead of on its line, keeps `# comments` inside values, joins the next line onto a value
-//! ending in `\`, and cannot skip the nested blocks the AWS CLI allows (`s3 =` followed by
-//! indented settings). So the line pass follows go-ini as aws-vault configures it (nested
-//! values allowed, keys case-insensitive, section names case-sensitive, inline comments only
-//! after a space): it reports malformed lines with their line number, strips comments and
-//! nested blocks, lower-cases keys, and hands rust-ini plain `key=value` lines under numbered
-//! placeholder sections, so that no section name (spaces, quotes, `;`, unicode) can confuse it.
+//! The parser is our own, one pass over the lines, following go-ini as aws-vault configures
+//! it: nested values allowed (`s3 =` followed by indented settings, skipped), keys
+//! case-insensitive, section names case-sensitive, inline comments only after a space, one
+//! pair of surrounding quotes removed. A malformed line is reported with its number.
+//! rust-ini 0.21 does not read this dialect: it glues a stray line onto the next key,
+//! reports an unclosed `[profile x` at the end of the file, keeps `# comments` inside
+//! values, joins the line after a value ending in `\` and cannot skip nested blocks.
 
 use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-
-use ini::{Ini, ParseOption};
 
 use super::ConfigError;
 use crate::atomic_write::{self, Mode};
@@ -58,13 +53,19 @@ const PROFILE_KEYS: &[&str] = &[
 pub struct ConfigFile {
     path: PathBuf,
     exists: bool,
-    /// Section names as written (normalised: trimmed, one space after `profile`), in file
-    /// order, repeats included. Section `i` is stored in `ini` under the name `i`.
-    sections: Vec<String>,
+    /// In file order, repeats included.
+    sections: Vec<Section>,
     /// Section indexes by kind and name, so a lookup does not scan the file:
     /// `list` and completion look up every profile of configs with hundreds.
     index: HashMap<(bool, String), Vec<usize>>,
-    ini: Ini,
+}
+
+#[derive(Debug, Clone)]
+struct Section {
+    /// As written, normalised: trimmed, one space after `profile` or `sso-session`.
+    name: String,
+    /// Keys lower-cased. A key repeated in the section keeps its last value, as in go-ini.
+    settings: HashMap<String, String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -128,31 +129,14 @@ impl ConfigFile {
     pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
         // Editors on Windows like to start files with a byte order mark.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let (clean, sections) = preprocess(text, path)?;
-        let options = ParseOption {
-            enabled_quote: false,
-            // On only so that the `\\` written by `escape` reads back as one backslash.
-            enabled_escape: true,
-            enabled_indented_mutiline_value: false,
-            enabled_preserve_key_leading_whitespace: false,
-        };
-        // The line pass already rejected what rust-ini would; if it still fails, the line
-        // numbers match the user's file because every input line became one output line.
-        let ini = Ini::load_from_str_opt(&clean, options).map_err(|err| ConfigError::Parse {
-            path: path.to_path_buf(),
-            line: err.line,
-            message: err.msg.into_owned(),
-        })?;
+        let sections = parse_sections(text, path)?;
         let mut index: HashMap<(bool, String), Vec<usize>> = HashMap::new();
-        for (i, name) in sections.iter().enumerate() {
-            let key = match classify(name) {
-                SectionKind::Profile(n) => (true, n.to_owned()),
-                SectionKind::SsoSession(n) => (false, n.to_owned()),
-                SectionKind::Other => continue,
-            };
-            index.entry(key).or_default().push(i);
+        for (i, section) in sections.iter().enumerate() {
+            if let Some(key) = index_key(classify(&section.name)) {
+                index.entry(key).or_default().push(i);
+            }
         }
-        Ok(ConfigFile { path: path.to_path_buf(), exists: true, sections, index, ini })
+        Ok(ConfigFile { path: path.to_path_buf(), exists: true, sections, index })
     }
 
     pub fn path(&self) -> &Path {
@@ -170,7 +154,7 @@ impl ConfigFile {
     pub fn profile_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for section in &self.sections {
-            if let SectionKind::Profile(name) = classify(section)
+            if let SectionKind::Profile(name) = classify(&section.name)
                 && !names.iter().any(|n| n == name)
             {
                 names.push(name.to_string());
@@ -184,7 +168,7 @@ impl ConfigFile {
 
     /// Whether the profile has a section of its own (`[default]` or `[profile NAME]`).
     pub fn has_profile(&self, name: &str) -> bool {
-        !self.sections_of(SectionKind::Profile(name)).is_empty()
+        self.sections_of(SectionKind::Profile(name)).next().is_some()
     }
 
     /// The raw value of a key in a profile's own section (no inheritance). Keys are
@@ -196,7 +180,7 @@ impl ConfigFile {
 
     /// Whether an `[sso-session NAME]` section exists.
     pub fn has_sso_session(&self, name: &str) -> bool {
-        !self.sections_of(SectionKind::SsoSession(name)).is_empty()
+        self.sections_of(SectionKind::SsoSession(name)).next().is_some()
     }
 
     /// The raw value of a key in `[sso-session NAME]`; same rules as [`ConfigFile::get`].
@@ -206,40 +190,38 @@ impl ConfigFile {
 
     /// Every section that is `wanted`, in file order. `[profile default]`, which the AWS CLI
     /// docs sometimes use, counts as `[default]`.
-    fn sections_of(&self, wanted: SectionKind<'_>) -> Vec<&ini::Properties> {
-        let key = match wanted {
-            SectionKind::Profile(n) => (true, n.to_owned()),
-            SectionKind::SsoSession(n) => (false, n.to_owned()),
-            SectionKind::Other => return Vec::new(),
-        };
-        self.index
-            .get(&key)
-            .into_iter()
-            .flatten()
-            .filter_map(|i| self.ini.section(Some(i.to_string())))
-            .collect()
+    fn sections_of(&self, wanted: SectionKind<'_>) -> impl Iterator<Item = &Section> {
+        let found = index_key(wanted).and_then(|key| self.index.get(&key));
+        found.into_iter().flatten().map(|&i| &self.sections[i])
     }
 }
 
-fn last_value<'a>(sections: Vec<&'a ini::Properties>, key: &str) -> Option<&'a str> {
+/// The key of [`ConfigFile::index`]; `None` for sections that are looked up by no one.
+fn index_key(kind: SectionKind<'_>) -> Option<(bool, String)> {
+    match kind {
+        SectionKind::Profile(name) => Some((true, name.to_owned())),
+        SectionKind::SsoSession(name) => Some((false, name.to_owned())),
+        SectionKind::Other => None,
+    }
+}
+
+fn last_value<'a>(sections: impl Iterator<Item = &'a Section>, key: &str) -> Option<&'a str> {
     let key = key.to_lowercase();
     sections
-        .into_iter()
-        .filter_map(|props| props.get_all(&key).next_back())
-        .next_back()
+        .filter_map(|section| section.settings.get(&key))
+        .last()
+        .map(String::as_str)
         .filter(|v| !v.is_empty())
 }
 
-/// The line pass described in the module docs. Returns text for rust-ini with exactly one
-/// output line per input line, and the real section names.
-fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigError> {
+/// The parse described in the module docs, in one pass over the lines.
+fn parse_sections(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError> {
     let error = |line: usize, message: String| ConfigError::Parse {
         path: path.to_path_buf(),
         line,
         message,
     };
-    let mut out = String::with_capacity(text.len());
-    let mut sections = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
     // After `key =` with no value, indented lines are a nested block (go-ini's
     // AllowNestedValues), e.g. `s3 =` followed by `  max_concurrent_requests = 10`.
     let mut in_nested_block = false;
@@ -254,7 +236,6 @@ fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigEr
         let body = line.trim();
 
         if body.is_empty() || (in_nested_block && indented) || body.starts_with(['#', ';']) {
-            out.push('\n');
             continue;
         }
 
@@ -265,8 +246,7 @@ fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigEr
                     format!("unclosed section header `{body}`; add the closing `]`"),
                 ));
             };
-            out.push_str(&format!("[{}]\n", sections.len()));
-            sections.push(normalize_section_name(name));
+            sections.push(Section { name: normalize_section_name(name), settings: HashMap::new() });
             in_nested_block = false;
             after_key = false;
             continue;
@@ -274,7 +254,6 @@ fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigEr
 
         let Some(delimiter) = body.find(['=', ':']) else {
             if indented && after_key {
-                out.push('\n');
                 continue;
             }
             return Err(error(
@@ -294,11 +273,14 @@ fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigEr
             ));
         }
         let value = clean_value(&body[delimiter + 1..]);
-        out.push_str(&format!("{}={}\n", escape(&key.to_lowercase()), escape(value)));
+        // Settings above the first section are checked but belong to no profile.
+        if let Some(section) = sections.last_mut() {
+            section.settings.insert(key.to_lowercase(), value.to_owned());
+        }
         in_nested_block = value.is_empty();
         after_key = true;
     }
-    Ok((out, sections))
+    Ok(sections)
 }
 
 /// The name inside `[...]`, or None when there is no closing bracket. Text after the
@@ -348,10 +330,6 @@ fn clean_value(raw: &str) -> &str {
         }
     }
     value
-}
-
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
 }
 
 fn shorten(text: &str) -> String {

@@ -18,14 +18,15 @@ use crate::shell::FileStamp;
 
 pub const FILE_NAME: &str = ".awsprofile";
 
+/// An io error is in the message only, not a `source()`: `{:#}` prints it once.
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
-    #[error("could not read {}: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
+    #[error("could not read {}: {cause}", path.display())]
+    Read { path: PathBuf, cause: io::Error },
     #[error("{} must name one profile (letters, digits and _.:@+/=,- only), found {found}", path.display())]
     Invalid { path: PathBuf, found: String },
-    #[error("could not record trust in {}: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    #[error("could not record trust in {}: {cause}", path.display())]
+    Write { path: PathBuf, cause: io::Error },
     #[error("no {FILE_NAME} in {} or its parents", dir.display())]
     NotFound { dir: PathBuf },
 }
@@ -79,7 +80,7 @@ pub fn parse(path: &Path, contents: &str) -> Result<String, TrustError> {
 }
 
 pub fn read(path: &Path) -> Result<String, TrustError> {
-    fs::read_to_string(path).map_err(|source| TrustError::Read { path: path.to_owned(), source })
+    fs::read_to_string(path).map_err(|cause| TrustError::Read { path: path.to_owned(), cause })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +133,7 @@ impl TrustStore {
         let canonical = canonical(file)?;
         let deny = self.deny_path(&canonical);
         if deny.exists() {
-            fs::remove_file(&deny).map_err(|source| TrustError::Write { path: deny, source })?;
+            fs::remove_file(&deny).map_err(|cause| TrustError::Write { path: deny, cause })?;
         }
         write_record(&self.allow_path(&canonical, contents), &canonical)
     }
@@ -142,14 +143,14 @@ impl TrustStore {
         let canonical = canonical(file)?;
         let allow = self.allow_path(&canonical, contents);
         if allow.exists() {
-            fs::remove_file(&allow).map_err(|source| TrustError::Write { path: allow, source })?;
+            fs::remove_file(&allow).map_err(|cause| TrustError::Write { path: allow, cause })?;
         }
         write_record(&self.deny_path(&canonical), &canonical)
     }
 }
 
 fn canonical(file: &Path) -> Result<PathBuf, TrustError> {
-    fs::canonicalize(file).map_err(|source| TrustError::Read { path: file.to_owned(), source })
+    fs::canonicalize(file).map_err(|cause| TrustError::Read { path: file.to_owned(), cause })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -162,7 +163,7 @@ fn write_record(path: &Path, names: &Path) -> Result<(), TrustError> {
     let mut text = names.as_os_str().as_encoded_bytes().to_vec();
     text.push(b'\n');
     atomic_write::write(path, &text, Mode::Private)
-        .map_err(|source| TrustError::Write { path: path.to_owned(), source })
+        .map_err(|cause| TrustError::Write { path: path.to_owned(), cause })
 }
 
 #[cfg(test)]
@@ -177,6 +178,18 @@ mod tests {
         for bad in ["", "a b", "work'; rm -rf ~; '", "one\ntwo", "$(id)", "ü"] {
             let err = parse(p, bad).unwrap_err().to_string();
             assert!(err.contains("/x/.awsprofile") && err.contains("one profile"), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_io_error_is_printed_once() {
+        let io = || io::Error::new(io::ErrorKind::PermissionDenied, "disk on fire");
+        for err in [
+            TrustError::Read { path: "/x".into(), cause: io() },
+            TrustError::Write { path: "/x".into(), cause: io() },
+        ] {
+            let shown = format!("{:#}", anyhow::Error::from(err));
+            assert_eq!(shown.matches("disk on fire").count(), 1, "{shown}");
         }
     }
 

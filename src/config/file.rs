@@ -113,7 +113,7 @@ impl ConfigFile {
                 empty.exists = false;
                 return Ok(empty);
             }
-            Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+            Err(cause) => return Err(ConfigError::Read { path: path.to_path_buf(), cause }),
         };
         let text = String::from_utf8(bytes).map_err(|err| {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
@@ -366,11 +366,11 @@ pub fn append_profile(path: &Path, name: &str) -> Result<(), ConfigError> {
     }
 
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let write_error = |source: io::Error| ConfigError::Write { path: path.to_path_buf(), source };
+    let write_error = |cause: io::Error| ConfigError::Write { path: path.to_path_buf(), cause };
     let existing = match fs::read(&target) {
         Ok(bytes) => Some(bytes),
         Err(err) if err.kind() == io::ErrorKind::NotFound => None,
-        Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+        Err(cause) => return Err(ConfigError::Read { path: path.to_path_buf(), cause }),
     };
 
     let old = existing.as_deref().unwrap_or_default();

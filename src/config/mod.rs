@@ -18,11 +18,12 @@ pub use resolve::{ProfileConfig, ResolveOptions, resolve};
 /// names the file or profile involved and says what to change.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config file {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    // The io error is in the message only, not also a `source()`: `{:#}` prints it once.
+    #[error("cannot read config file {}: {cause}", path.display())]
+    Read { path: PathBuf, cause: std::io::Error },
 
-    #[error("cannot write config file {}: {source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot write config file {}: {cause}", path.display())]
+    Write { path: PathBuf, cause: std::io::Error },
 
     /// A line the parser cannot make sense of; `line` is 1-based.
     #[error("{}:{line}: {message}", path.display())]
@@ -103,6 +104,18 @@ mod tests {
         assert_eq!(shell_word("my \"odd\" prof ü"), "'my \"odd\" prof ü'");
         assert_eq!(shell_word("it's"), r"'it'\''s'");
         assert_eq!(shell_word("two\nlines"), "\"two\\nlines\"");
+    }
+
+    #[test]
+    fn the_io_error_is_printed_once() {
+        let io = || std::io::Error::new(std::io::ErrorKind::PermissionDenied, "disk on fire");
+        for err in [
+            ConfigError::Read { path: "/c".into(), cause: io() },
+            ConfigError::Write { path: "/c".into(), cause: io() },
+        ] {
+            let shown = format!("{:#}", anyhow::Error::from(err));
+            assert_eq!(shown.matches("disk on fire").count(), 1, "{shown}");
+        }
     }
 
     #[test]

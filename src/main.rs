@@ -39,7 +39,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     logging::init(cli.global.debug);
     match cmd::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => report(&err),
     }
 }

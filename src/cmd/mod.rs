@@ -21,20 +21,24 @@ mod trust;
 mod unuse;
 mod use_;
 
+use std::process::ExitCode;
+
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
 use crate::env::Env;
 
-pub fn run(cli: Cli) -> Result<()> {
+/// Runs the command; the status is the exit status of the process (`exec` with a
+/// credential server passes its command's on).
+pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Context::new(Env::from_process(), cli.global);
     match cli.command {
         Command::Add(args) => add::run(&ctx, args),
         Command::Remove(args) => remove::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Clear(args) => clear::run(&ctx, args),
-        Command::Exec(args) => exec::run(&ctx, args),
+        Command::Exec(args) => return exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Login(args) => login::run(&ctx, args),
         Command::Rotate(args) => rotate::run(&ctx, args),
@@ -50,7 +54,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => status::run(&ctx, args),
         Command::Man => man::run(),
         Command::Complete(args) => complete::run(&ctx, args),
-    }
+    }?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Advice about how the credentials were made (e.g. a shortened duration),

@@ -12,7 +12,7 @@ use anyhow::{Context as _, Result, bail};
 use crate::cli::ExecArgs;
 use crate::config::ProfileConfig;
 use crate::context::Context;
-use crate::envvars;
+use crate::credential_vars;
 use crate::server::{self, Kind, Worker};
 use crate::sts::PlanOptions;
 
@@ -34,13 +34,13 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<ExitCode> {
     super::print_notes(&resolved.plan.notes)?;
 
     if args.json {
-        print!("{}", envvars::format_json(&resolved.creds));
+        print!("{}", credential_vars::format_json(&resolved.creds));
         return Ok(ExitCode::SUCCESS);
     }
 
     let (mut cmd, program) = command(ctx, &args.command, &profile, &resolved.config)?;
     let region = resolved.config.region.as_deref();
-    for (key, value) in envvars::credential_vars(&resolved.creds, region) {
+    for (key, value) in credential_vars::list(&resolved.creds, region) {
         cmd.env(key, value);
     }
     // On success exec never returns: the command takes over this process, its
@@ -74,7 +74,7 @@ fn command(
     };
     let mut cmd = Command::new(&program);
     cmd.args(&rest);
-    for var in envvars::CLEARED {
+    for var in credential_vars::CLEARED {
         cmd.env_remove(var);
     }
     cmd.env("AWS_VAULT", profile);

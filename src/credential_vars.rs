@@ -1,5 +1,7 @@
-//! Which variables `exec` sets and unsets for a child, and the text formats
-//! `export` prints them in. Pure, so every format is unit tested.
+//! Credentials as environment variables: which `AWS_*` variables `exec` (and
+//! the shell hook) set and unset for a child, and the text formats `export`
+//! prints them in. Pure, so every format is unit tested. (The process's own
+//! environment, as read, is [`Env`](crate::env::Env).)
 
 use std::fmt::Write as _;
 
@@ -27,7 +29,7 @@ pub fn expiration_text(exp: &chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// The variables that carry credentials and region, in a stable order.
-pub fn credential_vars(creds: &Credentials, region: Option<&str>) -> Vec<(&'static str, String)> {
+pub fn list(creds: &Credentials, region: Option<&str>) -> Vec<(&'static str, String)> {
     let mut vars = Vec::new();
     if let Some(region) = region {
         vars.push(("AWS_REGION", region.to_owned()));
@@ -132,7 +134,7 @@ mod tests {
 
     #[test]
     fn env_and_export_env_formats() {
-        let vars = credential_vars(&temp_creds(), Some("eu-west-1"));
+        let vars = list(&temp_creds(), Some("eu-west-1"));
         assert_eq!(
             format_env(&vars),
             "AWS_REGION=eu-west-1\nAWS_DEFAULT_REGION=eu-west-1\nAWS_ACCESS_KEY_ID=ASIAEXAMPLE\n\

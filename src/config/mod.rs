@@ -6,13 +6,15 @@
 
 mod duration;
 mod file;
+mod profile;
 mod resolve;
 
 use std::path::PathBuf;
 
 pub use duration::{format_duration, parse_duration};
 pub use file::{ConfigFile, append_profile};
-pub use resolve::{ProfileConfig, ResolveOptions, resolve};
+pub use profile::ProfileConfig;
+pub use resolve::{ResolveOptions, resolve};
 
 /// Why the config could not be read, resolved or written. Every message is one line,
 /// names the file or profile involved and says what to change.

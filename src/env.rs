@@ -1,5 +1,7 @@
 //! A read-only snapshot of the process environment, passed around explicitly so
 //! that resolution logic is pure and tests never call `std::env::set_var`.
+//! (The variables vault hands to a child are built in
+//! [`credential_vars`](crate::credential_vars).)
 
 use std::collections::BTreeMap;
 use std::fmt;

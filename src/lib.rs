@@ -3,15 +3,16 @@
 //! command line and calls [`cmd::run`]; everything else lives here, so that
 //! integration tests use the same code as a library.
 
+mod atomic_write;
 mod aws;
 pub mod cli;
 pub mod cmd;
 mod complete;
 mod config;
 mod context;
+mod credential_vars;
 pub mod creds;
 mod env;
-mod envvars;
 mod logging;
 mod prompt;
 mod rotate;

@@ -7,24 +7,26 @@
 //! repository quietly switching a shell to a powerful profile.
 
 use std::fs;
-use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::atomic_write::{self, Mode};
 use crate::shell::FileStamp;
 
 pub const FILE_NAME: &str = ".awsprofile";
 
+/// An io error is in the message only, not a `source()`: `{:#}` prints it once.
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
-    #[error("could not read {}: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
+    #[error("could not read {}: {cause}", path.display())]
+    Read { path: PathBuf, cause: io::Error },
     #[error("{} must name one profile (letters, digits and _.:@+/=,- only), found {found}", path.display())]
     Invalid { path: PathBuf, found: String },
-    #[error("could not record trust in {}: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    #[error("could not record trust in {}: {cause}", path.display())]
+    Write { path: PathBuf, cause: io::Error },
     #[error("no {FILE_NAME} in {} or its parents", dir.display())]
     NotFound { dir: PathBuf },
 }
@@ -78,7 +80,7 @@ pub fn parse(path: &Path, contents: &str) -> Result<String, TrustError> {
 }
 
 pub fn read(path: &Path) -> Result<String, TrustError> {
-    fs::read_to_string(path).map_err(|source| TrustError::Read { path: path.to_owned(), source })
+    fs::read_to_string(path).map_err(|cause| TrustError::Read { path: path.to_owned(), cause })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +133,7 @@ impl TrustStore {
         let canonical = canonical(file)?;
         let deny = self.deny_path(&canonical);
         if deny.exists() {
-            fs::remove_file(&deny).map_err(|source| TrustError::Write { path: deny, source })?;
+            fs::remove_file(&deny).map_err(|cause| TrustError::Write { path: deny, cause })?;
         }
         write_record(&self.allow_path(&canonical, contents), &canonical)
     }
@@ -141,38 +143,27 @@ impl TrustStore {
         let canonical = canonical(file)?;
         let allow = self.allow_path(&canonical, contents);
         if allow.exists() {
-            fs::remove_file(&allow).map_err(|source| TrustError::Write { path: allow, source })?;
+            fs::remove_file(&allow).map_err(|cause| TrustError::Write { path: allow, cause })?;
         }
         write_record(&self.deny_path(&canonical), &canonical)
     }
 }
 
 fn canonical(file: &Path) -> Result<PathBuf, TrustError> {
-    fs::canonicalize(file).map_err(|source| TrustError::Read { path: file.to_owned(), source })
+    fs::canonicalize(file).map_err(|cause| TrustError::Read { path: file.to_owned(), cause })
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes a record naming the file (for people reading the folder), via a
-/// temp file and rename so a crash never leaves half a record.
+/// Writes a record naming the file (for people reading the folder); atomic, so a crash
+/// never leaves half a record.
 fn write_record(path: &Path, names: &Path) -> Result<(), TrustError> {
-    let err = |source| TrustError::Write { path: path.to_owned(), source };
-    let dir = path.parent().expect("records live in a folder");
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(err)?;
-    let tmp = dir.join(format!(".tmp-{}", std::process::id()));
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(err)?;
-    f.write_all(names.as_os_str().as_encoded_bytes()).map_err(err)?;
-    f.write_all(b"\n").map_err(err)?;
-    f.sync_all().map_err(err)?;
-    fs::rename(&tmp, path).map_err(err)
+    let mut text = names.as_os_str().as_encoded_bytes().to_vec();
+    text.push(b'\n');
+    atomic_write::write(path, &text, Mode::Private)
+        .map_err(|cause| TrustError::Write { path: path.to_owned(), cause })
 }
 
 #[cfg(test)]
@@ -187,6 +178,18 @@ mod tests {
         for bad in ["", "a b", "work'; rm -rf ~; '", "one\ntwo", "$(id)", "ü"] {
             let err = parse(p, bad).unwrap_err().to_string();
             assert!(err.contains("/x/.awsprofile") && err.contains("one profile"), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_io_error_is_printed_once() {
+        let io = || io::Error::new(io::ErrorKind::PermissionDenied, "disk on fire");
+        for err in [
+            TrustError::Read { path: "/x".into(), cause: io() },
+            TrustError::Write { path: "/x".into(), cause: io() },
+        ] {
+            let shown = format!("{:#}", anyhow::Error::from(err));
+            assert_eq!(shown.matches("disk on fire").count(), 1, "{shown}");
         }
     }
 

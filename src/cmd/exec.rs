@@ -5,18 +5,20 @@
 
 use std::io::{IsTerminal, Write};
 use std::os::unix::process::CommandExt;
-use std::process::Command;
+use std::process::{Command, ExitCode};
 
 use anyhow::{Context as _, Result, bail};
 
 use crate::cli::ExecArgs;
 use crate::config::ProfileConfig;
 use crate::context::Context;
-use crate::envvars;
+use crate::credential_vars;
 use crate::server::{self, Kind, Worker};
 use crate::sts::{self, CredentialOptions, PlanOptions};
 
-pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
+/// Returns only with `--json` or a credential server: otherwise the command replaces this
+/// process.
+pub fn run(ctx: &Context, args: ExecArgs) -> Result<ExitCode> {
     if let Some(active) = ctx.env.get("AWS_VAULT") {
         bail!(
             "this shell already runs with credentials of profile \"{active}\" from vault \
@@ -32,13 +34,13 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     super::print_notes(&resolved.plan.notes)?;
 
     if args.json {
-        print!("{}", envvars::format_json(&resolved.creds));
-        return Ok(());
+        print!("{}", credential_vars::format_json(&resolved.creds));
+        return Ok(ExitCode::SUCCESS);
     }
 
     let (mut cmd, program) = command(ctx, &args.command, &profile, &resolved.config)?;
     let region = resolved.config.region.as_deref();
-    for (key, value) in envvars::credential_vars(&resolved.creds, region) {
+    for (key, value) in credential_vars::list(&resolved.creds, region) {
         cmd.env(key, value);
     }
     // On success exec never returns: the command takes over this process, its
@@ -72,7 +74,7 @@ fn command(
     };
     let mut cmd = Command::new(&program);
     cmd.args(&rest);
-    for var in envvars::CLEARED {
+    for var in credential_vars::CLEARED {
         cmd.env_remove(var);
     }
     cmd.env("AWS_VAULT", profile);
@@ -85,7 +87,7 @@ fn command(
 /// `--ecs-server` / `--ec2-server`: everything that could ask on the
 /// terminal (passphrase, MFA) happens before the command starts; then the
 /// server runs until the command exits, and its exit status is ours.
-fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -> Result<()> {
+fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -> Result<ExitCode> {
     let kind = if args.ec2_server {
         let addr = args.ec2_server_addr.unwrap_or(server::EC2_METADATA_ADDR);
         server::check_ec2_addr(addr)?;
@@ -139,7 +141,8 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
         .await
     })?;
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
-    // The command's status is ours. The credential thread may still be in an
-    // STS call: exiting here does not wait for it.
-    std::process::exit(code)
+    // The command's status is ours, handed to main so that destructors run on the way
+    // out. The credential thread is detached: an STS call it may still be in does not
+    // hold up the exit. A status is 0..=255 (signals are 128 + n).
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }

@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::context::Context;
-use crate::envvars;
+use crate::credential_vars;
 use crate::sts::{self, CredentialOptions, PlanOptions};
 
 pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
@@ -16,12 +16,12 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
     let creds = &resolved.creds;
     let region = resolved.config.region.as_deref();
     let text = match args.format {
-        ExportFormat::Env => envvars::format_env(&envvars::credential_vars(creds, region)),
+        ExportFormat::Env => credential_vars::format_env(&credential_vars::list(creds, region)),
         ExportFormat::ExportEnv => {
-            envvars::format_export_env(&envvars::credential_vars(creds, region))
+            credential_vars::format_export_env(&credential_vars::list(creds, region))
         }
-        ExportFormat::Json => envvars::format_json(creds),
-        ExportFormat::Ini => envvars::format_ini(&profile, creds, region),
+        ExportFormat::Json => credential_vars::format_json(creds),
+        ExportFormat::Ini => credential_vars::format_ini(&profile, creds, region),
     };
     print!("{text}");
     Ok(())

@@ -38,7 +38,9 @@ use crate::sts::MfaError;
 /// process killed by SIGINT.
 const EXIT_CANCELLED: u8 = 130;
 
-pub fn run(cli: Cli) -> Result<()> {
+/// Runs the command; the status is the exit status of the process (`exec` with a
+/// credential server passes its command's on).
+pub fn run(cli: Cli) -> Result<ExitCode> {
     crate::logging::init(cli.global.debug);
     let ctx = Context::new(Env::from_process(), Settings::from(&cli.global));
     match cli.command {
@@ -46,7 +48,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Remove(args) => remove::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Clear(args) => clear::run(&ctx, args),
-        Command::Exec(args) => exec::run(&ctx, args),
+        Command::Exec(args) => return exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Login(args) => login::run(&ctx, args),
         Command::Rotate(args) => rotate::run(&ctx, args),
@@ -62,7 +64,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => status::run(&ctx, args),
         Command::Man => man::run(),
         Command::Complete(args) => complete::run(&ctx, args),
-    }
+    }?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the error as one line and picks the exit status.

@@ -1,25 +1,21 @@
 //! Reading `~/.aws/config` into sections, and appending a profile without touching the
 //! bytes already there.
 //!
-//! rust-ini does the parse, but only after a line pass of our own. Fed the user's text
-//! directly, rust-ini 0.21 silently glues a stray line onto the next key (`junk\nregion=x`
-//! becomes the key `junk\nregion`), reports an unclosed `[profile x` at the end of the file
-//! instead of on its line, keeps `# comments` inside values, joins the next line onto a value
-//! ending in `\`, and cannot skip the nested blocks the AWS CLI allows (`s3 =` followed by
-//! indented settings). So the line pass follows go-ini as aws-vault configures it (nested
-//! values allowed, keys case-insensitive, section names case-sensitive, inline comments only
-//! after a space): it reports malformed lines with their line number, strips comments and
-//! nested blocks, lower-cases keys, and hands rust-ini plain `key=value` lines under numbered
-//! placeholder sections, so that no section name (spaces, quotes, `;`, unicode) can confuse it.
+//! The parser is our own, one pass over the lines, following go-ini as aws-vault configures
+//! it: nested values allowed (`s3 =` followed by indented settings, skipped), keys
+//! case-insensitive, section names case-sensitive, inline comments only after a space, one
+//! pair of surrounding quotes removed. A malformed line is reported with its number.
+//! rust-ini 0.21 does not read this dialect: it glues a stray line onto the next key,
+//! reports an unclosed `[profile x` at the end of the file, keeps `# comments` inside
+//! values, joins the line after a value ending in `\` and cannot skip nested blocks.
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use ini::{Ini, ParseOption};
-
 use super::ConfigError;
+use crate::atomic_write::{self, Mode};
 use crate::env::Env;
 
 const DEFAULT_PROFILE: &str = "default";
@@ -57,13 +53,19 @@ const PROFILE_KEYS: &[&str] = &[
 pub struct ConfigFile {
     path: PathBuf,
     exists: bool,
-    /// Section names as written (normalised: trimmed, one space after `profile`), in file
-    /// order, repeats included. Section `i` is stored in `ini` under the name `i`.
-    sections: Vec<String>,
+    /// In file order, repeats included.
+    sections: Vec<Section>,
     /// Section indexes by kind and name, so a lookup does not scan the file:
     /// `list` and completion look up every profile of configs with hundreds.
     index: HashMap<(bool, String), Vec<usize>>,
-    ini: Ini,
+}
+
+#[derive(Debug, Clone)]
+struct Section {
+    /// As written, normalised: trimmed, one space after `profile` or `sso-session`.
+    name: String,
+    /// Keys lower-cased. A key repeated in the section keeps its last value, as in go-ini.
+    settings: HashMap<String, String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -111,7 +113,7 @@ impl ConfigFile {
                 empty.exists = false;
                 return Ok(empty);
             }
-            Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+            Err(cause) => return Err(ConfigError::Read { path: path.to_path_buf(), cause }),
         };
         let text = String::from_utf8(bytes).map_err(|err| {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
@@ -127,31 +129,14 @@ impl ConfigFile {
     pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
         // Editors on Windows like to start files with a byte order mark.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let (clean, sections) = preprocess(text, path)?;
-        let options = ParseOption {
-            enabled_quote: false,
-            // On only so that the `\\` written by `escape` reads back as one backslash.
-            enabled_escape: true,
-            enabled_indented_mutiline_value: false,
-            enabled_preserve_key_leading_whitespace: false,
-        };
-        // The line pass already rejected what rust-ini would; if it still fails, the line
-        // numbers match the user's file because every input line became one output line.
-        let ini = Ini::load_from_str_opt(&clean, options).map_err(|err| ConfigError::Parse {
-            path: path.to_path_buf(),
-            line: err.line,
-            message: err.msg.into_owned(),
-        })?;
+        let sections = parse_sections(text, path)?;
         let mut index: HashMap<(bool, String), Vec<usize>> = HashMap::new();
-        for (i, name) in sections.iter().enumerate() {
-            let key = match classify(name) {
-                SectionKind::Profile(n) => (true, n.to_owned()),
-                SectionKind::SsoSession(n) => (false, n.to_owned()),
-                SectionKind::Other => continue,
-            };
-            index.entry(key).or_default().push(i);
+        for (i, section) in sections.iter().enumerate() {
+            if let Some(key) = index_key(classify(&section.name)) {
+                index.entry(key).or_default().push(i);
+            }
         }
-        Ok(ConfigFile { path: path.to_path_buf(), exists: true, sections, index, ini })
+        Ok(ConfigFile { path: path.to_path_buf(), exists: true, sections, index })
     }
 
     pub fn path(&self) -> &Path {
@@ -169,7 +154,7 @@ impl ConfigFile {
     pub fn profile_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for section in &self.sections {
-            if let SectionKind::Profile(name) = classify(section)
+            if let SectionKind::Profile(name) = classify(&section.name)
                 && !names.iter().any(|n| n == name)
             {
                 names.push(name.to_string());
@@ -183,7 +168,7 @@ impl ConfigFile {
 
     /// Whether the profile has a section of its own (`[default]` or `[profile NAME]`).
     pub fn has_profile(&self, name: &str) -> bool {
-        !self.sections_of(SectionKind::Profile(name)).is_empty()
+        self.sections_of(SectionKind::Profile(name)).next().is_some()
     }
 
     /// The raw value of a key in a profile's own section (no inheritance). Keys are
@@ -195,7 +180,7 @@ impl ConfigFile {
 
     /// Whether an `[sso-session NAME]` section exists.
     pub fn has_sso_session(&self, name: &str) -> bool {
-        !self.sections_of(SectionKind::SsoSession(name)).is_empty()
+        self.sections_of(SectionKind::SsoSession(name)).next().is_some()
     }
 
     /// The raw value of a key in `[sso-session NAME]`; same rules as [`ConfigFile::get`].
@@ -205,40 +190,38 @@ impl ConfigFile {
 
     /// Every section that is `wanted`, in file order. `[profile default]`, which the AWS CLI
     /// docs sometimes use, counts as `[default]`.
-    fn sections_of(&self, wanted: SectionKind<'_>) -> Vec<&ini::Properties> {
-        let key = match wanted {
-            SectionKind::Profile(n) => (true, n.to_owned()),
-            SectionKind::SsoSession(n) => (false, n.to_owned()),
-            SectionKind::Other => return Vec::new(),
-        };
-        self.index
-            .get(&key)
-            .into_iter()
-            .flatten()
-            .filter_map(|i| self.ini.section(Some(i.to_string())))
-            .collect()
+    fn sections_of(&self, wanted: SectionKind<'_>) -> impl Iterator<Item = &Section> {
+        let found = index_key(wanted).and_then(|key| self.index.get(&key));
+        found.into_iter().flatten().map(|&i| &self.sections[i])
     }
 }
 
-fn last_value<'a>(sections: Vec<&'a ini::Properties>, key: &str) -> Option<&'a str> {
+/// The key of [`ConfigFile::index`]; `None` for sections that are looked up by no one.
+fn index_key(kind: SectionKind<'_>) -> Option<(bool, String)> {
+    match kind {
+        SectionKind::Profile(name) => Some((true, name.to_owned())),
+        SectionKind::SsoSession(name) => Some((false, name.to_owned())),
+        SectionKind::Other => None,
+    }
+}
+
+fn last_value<'a>(sections: impl Iterator<Item = &'a Section>, key: &str) -> Option<&'a str> {
     let key = key.to_lowercase();
     sections
-        .into_iter()
-        .filter_map(|props| props.get_all(&key).next_back())
-        .next_back()
+        .filter_map(|section| section.settings.get(&key))
+        .last()
+        .map(String::as_str)
         .filter(|v| !v.is_empty())
 }
 
-/// The line pass described in the module docs. Returns text for rust-ini with exactly one
-/// output line per input line, and the real section names.
-fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigError> {
+/// The parse described in the module docs, in one pass over the lines.
+fn parse_sections(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError> {
     let error = |line: usize, message: String| ConfigError::Parse {
         path: path.to_path_buf(),
         line,
         message,
     };
-    let mut out = String::with_capacity(text.len());
-    let mut sections = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
     // After `key =` with no value, indented lines are a nested block (go-ini's
     // AllowNestedValues), e.g. `s3 =` followed by `  max_concurrent_requests = 10`.
     let mut in_nested_block = false;
@@ -253,7 +236,6 @@ fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigEr
         let body = line.trim();
 
         if body.is_empty() || (in_nested_block && indented) || body.starts_with(['#', ';']) {
-            out.push('\n');
             continue;
         }
 
@@ -264,8 +246,7 @@ fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigEr
                     format!("unclosed section header `{body}`; add the closing `]`"),
                 ));
             };
-            out.push_str(&format!("[{}]\n", sections.len()));
-            sections.push(normalize_section_name(name));
+            sections.push(Section { name: normalize_section_name(name), settings: HashMap::new() });
             in_nested_block = false;
             after_key = false;
             continue;
@@ -273,7 +254,6 @@ fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigEr
 
         let Some(delimiter) = body.find(['=', ':']) else {
             if indented && after_key {
-                out.push('\n');
                 continue;
             }
             return Err(error(
@@ -293,11 +273,14 @@ fn preprocess(text: &str, path: &Path) -> Result<(String, Vec<String>), ConfigEr
             ));
         }
         let value = clean_value(&body[delimiter + 1..]);
-        out.push_str(&format!("{}={}\n", escape(&key.to_lowercase()), escape(value)));
+        // Settings above the first section are checked but belong to no profile.
+        if let Some(section) = sections.last_mut() {
+            section.settings.insert(key.to_lowercase(), value.to_owned());
+        }
         in_nested_block = value.is_empty();
         after_key = true;
     }
-    Ok((out, sections))
+    Ok(sections)
 }
 
 /// The name inside `[...]`, or None when there is no closing bracket. Text after the
@@ -349,10 +332,6 @@ fn clean_value(raw: &str) -> &str {
     value
 }
 
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-}
-
 fn shorten(text: &str) -> String {
     const MAX: usize = 60;
     if text.chars().count() <= MAX {
@@ -366,10 +345,10 @@ fn shorten(text: &str) -> String {
 /// every existing byte: the user's comments and layout are never re-serialised. Does
 /// nothing if the profile already has a section.
 ///
-/// A missing file is created (0600) along with its folder (0700). The write is atomic (a
-/// temp file in the same folder, fsynced, then renamed over the original, whose
-/// permissions are kept), and a symlinked config file is updated at its target rather than
-/// replaced by a regular file, so dotfile managers keep working.
+/// A missing file is created (0600) along with its folder (0700). The write is atomic
+/// ([`atomic_write::write`]) and keeps the original's permissions, and a symlinked config
+/// file is updated at its target rather than replaced by a regular file, so dotfile
+/// managers keep working.
 pub fn append_profile(path: &Path, name: &str) -> Result<(), ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidProfileName {
         name: name.to_string(),
@@ -387,11 +366,11 @@ pub fn append_profile(path: &Path, name: &str) -> Result<(), ConfigError> {
     }
 
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let write_error = |source: io::Error| ConfigError::Write { path: path.to_path_buf(), source };
+    let write_error = |cause: io::Error| ConfigError::Write { path: path.to_path_buf(), cause };
     let existing = match fs::read(&target) {
         Ok(bytes) => Some(bytes),
         Err(err) if err.kind() == io::ErrorKind::NotFound => None,
-        Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+        Err(cause) => return Err(ConfigError::Read { path: path.to_path_buf(), cause }),
     };
 
     let old = existing.as_deref().unwrap_or_default();
@@ -418,64 +397,7 @@ pub fn append_profile(path: &Path, name: &str) -> Result<(), ConfigError> {
     content.extend_from_slice(header.as_bytes());
     content.extend_from_slice(eol);
 
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    create_private_dir(&dir).map_err(write_error)?;
-    let permissions =
-        existing.as_ref().and_then(|_| fs::metadata(&target).ok()).map(|m| m.permissions());
-    write_atomically(&target, &dir, &content, permissions).map_err(write_error)
-}
-
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-fn write_atomically(
-    target: &Path,
-    dir: &Path,
-    content: &[u8],
-    permissions: Option<fs::Permissions>,
-) -> io::Result<()> {
-    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or_default();
-    let temp = dir.join(format!(
-        ".{}.vault-{}-{nanos}.tmp",
-        file_name.as_deref().unwrap_or("config"),
-        std::process::id()
-    ));
-
-    let result = (|| {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&temp)?;
-        file.write_all(content)?;
-        if let Some(permissions) = permissions {
-            file.set_permissions(permissions)?;
-        }
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, target)?;
-        // Makes the rename itself durable; not every platform can open a directory.
-        if let Ok(dir) = fs::File::open(dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
+    atomic_write::write(&target, &content, Mode::KeepExisting).map_err(write_error)
 }
 
 #[cfg(test)]

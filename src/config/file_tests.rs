@@ -135,6 +135,15 @@ fn malformed_lines_name_the_file_and_line() {
 }
 
 #[test]
+fn settings_above_the_first_section_belong_to_no_profile() {
+    let cfg = parse("region = x\nmfa_serial = y\n[default]\noutput = json\n");
+    assert_eq!(cfg.get("default", "region"), None);
+    assert!(cfg.profile_names().is_empty());
+    let err = parse_err("junk\n[default]\n");
+    assert!(err.starts_with("/home/u/.aws/config:1: `junk` is not a"), "{err}");
+}
+
+#[test]
 fn crlf_and_bom_are_tolerated() {
     let cfg = parse("\u{feff}[profile a]\r\nregion = x\r\n\r\n[default]\r\nregion = y\r\n");
     assert_eq!(cfg.get("a", "region"), Some("x"));

@@ -6,23 +6,26 @@
 
 mod duration;
 mod file;
+mod profile;
 mod resolve;
 
 use std::path::PathBuf;
 
 pub use duration::{format_duration, parse_duration};
 pub use file::{ConfigFile, append_profile};
-pub use resolve::{ProfileConfig, ResolveOptions, resolve};
+pub use profile::ProfileConfig;
+pub use resolve::{ResolveOptions, resolve};
 
 /// Why the config could not be read, resolved or written. Every message is one line,
 /// names the file or profile involved and says what to change.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config file {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    // The io error is in the message only, not also a `source()`: `{:#}` prints it once.
+    #[error("cannot read config file {}: {cause}", path.display())]
+    Read { path: PathBuf, cause: std::io::Error },
 
-    #[error("cannot write config file {}: {source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot write config file {}: {cause}", path.display())]
+    Write { path: PathBuf, cause: std::io::Error },
 
     /// A line the parser cannot make sense of; `line` is 1-based.
     #[error("{}:{line}: {message}", path.display())]
@@ -85,14 +88,11 @@ pub enum ConfigError {
 
 /// `name` as it would be typed in the shell command an error message suggests.
 fn shell_word(name: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.@+=,/:%".contains(c);
-    if !name.is_empty() && name.chars().all(plain) {
-        name.to_string()
-    } else if name.chars().any(char::is_control) {
+    if name.chars().any(char::is_control) {
         // Keeps the message on one line; such a name cannot be typed as-is anyway.
         format!("{name:?}")
     } else {
-        format!("'{}'", name.replace('\'', r"'\''"))
+        crate::shell::escape::posix(name)
     }
 }
 
@@ -106,6 +106,18 @@ mod tests {
         assert_eq!(shell_word("my \"odd\" prof ü"), "'my \"odd\" prof ü'");
         assert_eq!(shell_word("it's"), r"'it'\''s'");
         assert_eq!(shell_word("two\nlines"), "\"two\\nlines\"");
+    }
+
+    #[test]
+    fn the_io_error_is_printed_once() {
+        let io = || std::io::Error::new(std::io::ErrorKind::PermissionDenied, "disk on fire");
+        for err in [
+            ConfigError::Read { path: "/c".into(), cause: io() },
+            ConfigError::Write { path: "/c".into(), cause: io() },
+        ] {
+            let shown = format!("{:#}", anyhow::Error::from(err));
+            assert_eq!(shown.matches("disk on fire").count(), 1, "{shown}");
+        }
     }
 
     #[test]

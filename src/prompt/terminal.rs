@@ -21,8 +21,9 @@ pub enum TtyError {
     NoTerminal { what: String },
     #[error("cancelled at the {what} prompt")]
     Cancelled { what: String },
-    #[error("could not read the {what} from the terminal: {source}")]
-    Io { what: String, source: io::Error },
+    /// The io error is in the message only, not a `source()`: `{:#}` prints it once.
+    #[error("could not read the {what} from the terminal: {cause}")]
+    Io { what: String, cause: io::Error },
 }
 
 /// Restores the terminal's settings when dropped, including on early return.
@@ -66,7 +67,7 @@ fn open_tty(what: &str) -> Result<File, TtyError> {
 /// Reads one line; `echo` decides whether typed characters are shown.
 fn read_line_raw(prompt: &str, what: &str, echo: bool) -> Result<Vec<u8>, TtyError> {
     let tty = open_tty(what)?;
-    let io_err = |source| TtyError::Io { what: what.to_owned(), source };
+    let io_err = |cause| TtyError::Io { what: what.to_owned(), cause };
     let raw = RawMode::enter(&tty).map_err(|_| TtyError::NoTerminal { what: what.to_owned() })?;
     let (mut input, mut out) = (&tty, &tty);
     out.write_all(prompt.as_bytes()).map_err(io_err)?;
@@ -115,7 +116,7 @@ fn read_line_raw(prompt: &str, what: &str, echo: bool) -> Result<Vec<u8>, TtyErr
 fn into_string(bytes: Vec<u8>, what: &str) -> Result<String, TtyError> {
     String::from_utf8(bytes).map_err(|_| TtyError::Io {
         what: what.to_owned(),
-        source: io::Error::new(io::ErrorKind::InvalidData, "input is not valid UTF-8"),
+        cause: io::Error::new(io::ErrorKind::InvalidData, "input is not valid UTF-8"),
     })
 }
 
@@ -152,5 +153,20 @@ impl Prompt for Terminal {
     fn mfa_code(&self, serial: &str) -> Result<String, TtyError> {
         let code = read_line(&format!("Enter MFA code for {serial}: "), "MFA code")?;
         Ok(code.trim().to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_io_error_is_printed_once() {
+        let cause = io::Error::new(io::ErrorKind::BrokenPipe, "disk on fire");
+        let err = TtyError::Io { what: "passphrase".into(), cause };
+        assert_eq!(
+            format!("{:#}", anyhow::Error::from(err)),
+            "could not read the passphrase from the terminal: disk on fire"
+        );
     }
 }

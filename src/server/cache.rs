@@ -10,8 +10,8 @@ use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+use crate::credential_vars::expiration_text;
 use crate::creds::Credentials;
-use crate::envvars::expiration_text;
 
 /// Credentials that carry no expiry (long-term keys from a
 /// `credential_process`) are announced to clients as lasting this long, so

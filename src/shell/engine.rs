@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 
 use super::{DEADLINE_VAR, FileStamp, STATE_VAR, Shell, State};
 use crate::context::Context;
+use crate::credential_vars;
 use crate::env::Env;
-use crate::envvars;
 use crate::prompt;
 use crate::sts::{self, CredentialOptions, PlanOptions};
 use crate::trust::{self, Verdict};
@@ -218,13 +218,13 @@ fn export_profile(
     }
     desired.insert("AWS_SESSION_TOKEN".to_owned(), None);
     desired.insert("AWS_CREDENTIAL_EXPIRATION".to_owned(), None);
-    for (key, value) in envvars::credential_vars(creds, resolved.config.region.as_deref()) {
+    for (key, value) in credential_vars::list(creds, resolved.config.region.as_deref()) {
         desired.insert(key.to_owned(), Some(value));
     }
     desired.insert("VAULT_PROFILE".to_owned(), Some(profile.to_owned()));
     desired.insert(
         "VAULT_EXPIRES_AT".to_owned(),
-        creds.expiration.as_ref().map(envvars::expiration_text),
+        creds.expiration.as_ref().map(credential_vars::expiration_text),
     );
     // A value that is not UTF-8 cannot be read back to restore it: leave it be.
     desired.retain(|k, _| std::env::var_os(k).is_none_or(|v| v.to_str().is_some()));

@@ -3,7 +3,9 @@
 //! tests/hooks.rs; the unit tests here pin the exact text.
 
 /// bash and zsh: POSIX single quotes (`'` becomes `'\''`), left bare when
-/// the value is made only of characters no shell treats specially.
+/// the value is made only of characters no shell treats specially. The one
+/// POSIX quoting of the crate: `export --format export-env` and the commands
+/// error messages suggest use it too.
 pub fn posix(value: &str) -> String {
     shell_escape::unix::escape(value.into()).into_owned()
 }

@@ -4,7 +4,7 @@
 //! and decides what a shell should have.
 
 pub mod engine;
-mod escape;
+pub mod escape;
 mod state;
 
 pub use state::{Change, FileStamp, State, apply};

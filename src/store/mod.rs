@@ -77,13 +77,10 @@ pub enum StoreError {
     )]
     BadItem { key: String, reason: String },
 
-    #[error("could not {action} {}: {source}{}", path.display(), io_hint(source))]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    /// The io error is in the message only, not a `source()`: `{:#}` prints it once, and
+    /// the hint that follows it stays at the end.
+    #[error("could not {action} {}: {cause}{}", path.display(), io_hint(cause))]
+    Io { action: &'static str, path: PathBuf, cause: io::Error },
 
     /// The caller asked to store something that this store cannot hold.
     #[error("{0}")]
@@ -108,8 +105,8 @@ impl StoreError {
         Self::Backend { backend, message: message.into() }
     }
 
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
-        Self::Io { action, path: path.into(), source }
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, cause: io::Error) -> Self {
+        Self::Io { action, path: path.into(), cause }
     }
 }
 
@@ -172,6 +169,19 @@ mod tests {
     #[test]
     fn default_dir_is_awsvault_keys() {
         assert_eq!(default_file_dir(Path::new("/home/u")), PathBuf::from("/home/u/.awsvault/keys"));
+    }
+
+    #[test]
+    fn the_io_error_is_printed_once_before_the_hint() {
+        let err = StoreError::io(
+            "read",
+            "/d",
+            io::Error::new(io::ErrorKind::PermissionDenied, "disk on fire"),
+        );
+        assert_eq!(
+            format!("{:#}", anyhow::Error::from(err)),
+            "could not read /d: disk on fire; check its owner and permissions"
+        );
     }
 
     #[test]

@@ -1,11 +1,14 @@
-//! Which variables `exec` sets and unsets for a child, and the text formats
-//! `export` prints them in. Pure, so every format is unit tested.
+//! Credentials as environment variables: which `AWS_*` variables `exec` (and
+//! the shell hook) set and unset for a child, and the text formats `export`
+//! prints them in. Pure, so every format is unit tested. (The process's own
+//! environment, as read, is [`Env`](crate::env::Env).)
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::creds::Credentials;
+use crate::shell::escape;
 
 /// Variables that would make a child use other credentials or another
 /// profile than the ones given to it (the list aws-vault clears).
@@ -26,7 +29,7 @@ pub fn expiration_text(exp: &chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// The variables that carry credentials and region, in a stable order.
-pub fn credential_vars(creds: &Credentials, region: Option<&str>) -> Vec<(&'static str, String)> {
+pub fn list(creds: &Credentials, region: Option<&str>) -> Vec<(&'static str, String)> {
     let mut vars = Vec::new();
     if let Some(region) = region {
         vars.push(("AWS_REGION", region.to_owned()));
@@ -54,7 +57,7 @@ pub fn format_env(vars: &[(&str, String)]) -> String {
 /// `export KEY='value'` lines for POSIX shells, each value quoted.
 pub fn format_export_env(vars: &[(&str, String)]) -> String {
     vars.iter().fold(String::new(), |mut out, (k, v)| {
-        let _ = writeln!(out, "export {k}={}", shell_escape::unix::escape(v.into()));
+        let _ = writeln!(out, "export {k}={}", escape::posix(v));
         out
     })
 }
@@ -131,7 +134,7 @@ mod tests {
 
     #[test]
     fn env_and_export_env_formats() {
-        let vars = credential_vars(&temp_creds(), Some("eu-west-1"));
+        let vars = list(&temp_creds(), Some("eu-west-1"));
         assert_eq!(
             format_env(&vars),
             "AWS_REGION=eu-west-1\nAWS_DEFAULT_REGION=eu-west-1\nAWS_ACCESS_KEY_ID=ASIAEXAMPLE\n\

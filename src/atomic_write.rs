@@ -1,0 +1,142 @@
+//! Replacing a file so that a crash leaves either the old contents or the new, never half
+//! of them: the one write used for the config file, the file store's items and the trust
+//! records.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Temp files start with a dot so that a folder listing (the file store's `keys()`, and
+/// aws-vault, which never looks dotfiles up) can tell a leftover from an item.
+const TEMP_PREFIX: &str = ".vault-tmp-";
+
+/// What permissions the new file gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// 0600: only the user can read it.
+    Private,
+    /// Those of the file being replaced (a config file the user made group-readable stays
+    /// so), else 0600.
+    KeepExisting,
+}
+
+/// Writes `contents` to a private temp file in `path`'s folder, fsyncs it, renames it over
+/// `path` and fsyncs the folder so that the rename itself survives a crash. Missing
+/// folders are created private (0700). On failure the temp file is removed and `path` is
+/// untouched.
+pub fn write(path: &Path, contents: &[u8], mode: Mode) -> io::Result<()> {
+    let dir = folder_of(path);
+    create_private_dir(&dir)?;
+    let keep = match mode {
+        Mode::Private => None,
+        Mode::KeepExisting => fs::metadata(path).ok().map(|m| m.permissions()),
+    };
+    // Created 0600 with O_EXCL under a random name; dropped (and so deleted) on any error.
+    let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(&dir)?;
+    temp.write_all(contents)?;
+    if let Some(permissions) = keep {
+        temp.as_file().set_permissions(permissions)?;
+    }
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// Makes a rename or removal in `dir` durable. A failure is only logged: the change itself
+/// has happened and is visible, so the caller has nothing to undo.
+pub fn sync_dir(dir: &Path) {
+    if let Err(e) = fs::File::open(dir).and_then(|d| d.sync_all()) {
+        log::warn!("could not sync {}: {e}", dir.display());
+    }
+}
+
+/// Creates `dir` and any missing parents, each 0700; an existing folder is left as it is.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn mode_of(path: &Path) -> u32 {
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn creates_a_private_file_in_private_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a/b/file");
+        write(&path, b"one", Mode::Private).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        assert_eq!(mode_of(&path), 0o600);
+        assert_eq!(mode_of(&tmp.path().join("a")), 0o700);
+        assert_eq!(mode_of(&tmp.path().join("a/b")), 0o700);
+        assert_eq!(names_in(&tmp.path().join("a/b")), ["file"], "no temp file is left");
+    }
+
+    #[test]
+    fn replaces_the_whole_file_and_leaves_no_temp_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("file");
+        fs::write(&path, "a much longer old content").unwrap();
+        let old_inode = std::os::unix::fs::MetadataExt::ino(&fs::metadata(&path).unwrap());
+        write(&path, b"new", Mode::Private).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        // A new inode renamed into place, not the old file truncated and rewritten: a
+        // reader holding the old file still sees all of the old contents.
+        let new_inode = std::os::unix::fs::MetadataExt::ino(&fs::metadata(&path).unwrap());
+        assert_ne!(old_inode, new_inode);
+        assert_eq!(names_in(tmp.path()), ["file"]);
+    }
+
+    #[test]
+    fn private_resets_and_keep_existing_keeps_permissions() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("file");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write(&path, b"kept", Mode::KeepExisting).unwrap();
+        assert_eq!(mode_of(&path), 0o640);
+        write(&path, b"private", Mode::Private).unwrap();
+        assert_eq!(mode_of(&path), 0o600);
+        let fresh = tmp.path().join("fresh");
+        write(&fresh, b"x", Mode::KeepExisting).unwrap();
+        assert_eq!(mode_of(&fresh), 0o600);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_target_and_no_temp_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        // A folder where the file should go: the rename fails.
+        let path = tmp.path().join("taken");
+        fs::create_dir(&path).unwrap();
+        fs::write(path.join("inside"), "keep").unwrap();
+        assert!(write(&path, b"new", Mode::Private).is_err());
+        assert_eq!(fs::read(path.join("inside")).unwrap(), b"keep");
+        assert_eq!(names_in(tmp.path()), ["taken"]);
+    }
+}

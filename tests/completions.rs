@@ -222,8 +222,12 @@ impl Tmux {
     }
 
     fn wait_for(&self, needle: &str) {
-        // Generous: the rest of the suite runs at the same time.
-        for _ in 0..600 {
+        // Generous: the rest of the suite runs at the same time, and a shell
+        // starting compinit on a loaded two-core machine was seen to take
+        // over 30 s. Returns as soon as the text shows, so this costs nothing
+        // when all is well.
+        let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        while std::time::Instant::now() < deadline {
             if self.screen().contains(needle) {
                 return;
             }

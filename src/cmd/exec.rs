@@ -13,6 +13,7 @@ use crate::cli::ExecArgs;
 use crate::config::ProfileConfig;
 use crate::context::Context;
 use crate::credential_vars;
+use crate::prompt::Reach;
 use crate::server::{self, Kind, Worker};
 use crate::sts::{self, CredentialOptions, PlanOptions};
 
@@ -98,7 +99,11 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
     let opts = CredentialOptions::from(&args.creds);
     let started = Worker::start(ctx, profile, &opts, plan_opts, args.lazy)?;
     super::print_notes(&started.plan.notes)?;
-    if let Some(serial) = server::mfa_needing_a_prompt(&started.config, &started.plan) {
+    // A driver that needs no terminal (a dialog, ykman, pass) asks again at
+    // renewal, so only the terminal's users are warned.
+    let asks_on_terminal = ctx.prompt().reach() == Reach::Terminal;
+    let needing = server::mfa_needing_a_prompt(&started.config, &started.plan);
+    if let Some(serial) = needing.filter(|_| asks_on_terminal) {
         if args.lazy && args.creds.mfa_token.is_none() {
             bail!(
                 "with --lazy the first credentials are fetched after the command started, when \
@@ -113,7 +118,7 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
         )])?;
     }
     // From here on the terminal belongs to the command.
-    crate::prompt::forbid_prompts();
+    crate::prompt::terminal_taken();
 
     let (mut cmd, _) = command(ctx, &args.command, profile, &started.config)?;
     if let Some(region) = &started.config.region {

@@ -73,6 +73,14 @@ impl Display {
             assert!(self.xdotool(&["type", "--delay", "30", text]).status.success());
         }
         assert!(self.xdotool(&["key", key]).status.success());
+        // Gone before the next question, so that is not answered here.
+        while stdout(&self.xdotool(&["search", "--onlyvisible", "--name", title]))
+            .lines()
+            .any(|id| id == window)
+        {
+            assert!(started.elapsed() < Duration::from_secs(90), "{title:?} stayed open");
+            thread::sleep(Duration::from_millis(100));
+        }
     }
 }
 
@@ -185,6 +193,40 @@ fn cancel_in_the_kdialog_dialog_is_a_clean_cancel() {
     assert_eq!(moto.count("GetSessionToken"), 0);
 }
 
+/// A credential server's renewal that needs a new MFA code asks through a
+/// driver that needs no terminal, while the command owns the terminal.
+#[test]
+fn a_server_renewal_asks_for_the_code_in_a_dialog() {
+    if !require_x("zenity") {
+        return;
+    }
+    let (moto, display, t) = (Moto::start(), Display::start(), mfa_home());
+    // 4-second sessions: when the command asks after 4.5 s, the server must
+    // renew, with a new code.
+    let script = r#"
+import os, time, urllib.request
+time.sleep(4.5)
+req = urllib.request.Request(os.environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"],
+    headers={"Authorization": os.environ["AWS_CONTAINER_AUTHORIZATION_TOKEN"]})
+urllib.request.urlopen(req)
+print("SERVED")
+"#;
+    let mut cmd = vault_on(&t, &moto, &display);
+    cmd.args(["--prompt", "zenity", "exec", "--ecs-server", "-d", "4s", "home", "--"]).args([
+        common::python().as_str(),
+        "-c",
+        script,
+    ]);
+    let out = run_answered(cmd, || {
+        display.answer(MFA_TITLE, "111111", "Return");
+        display.answer(MFA_TITLE, "222222", "Return");
+    });
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "SERVED");
+    assert!(!stderr(&out).contains("needs a new MFA code"), "no warning: {}", stderr(&out));
+    assert_eq!(moto.count("GetSessionToken"), 2);
+}
+
 /// `setsid`: vault runs without a controlling terminal, as under an
 /// editor's `credential_process`; same environment as [`TempHome::vault`].
 fn without_terminal(t: &TempHome) -> Command {
@@ -249,7 +291,7 @@ fn fake_ykman(t: &TempHome) -> PathBuf {
         &script,
         format!(
             "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n\
-             echo \"passphrase=${{AWS_VAULT_FILE_PASSPHRASE-unset}}\" >> '{}'\n\
+             echo \"passphrase=${{AWS_VAULT_FILE_PASSPHRASE-unset}} state=${{__VAULT_STATE-unset}}\" >> '{}'\n\
              echo 246810\n",
             log.display(),
             log.display()
@@ -273,6 +315,7 @@ fn ykman_run(extra: &[(&str, &str)]) -> String {
     let bin = fake_ykman(&t);
     let mut cmd = t.vault();
     cmd.env("AWS_ENDPOINT_URL", moto.url()).env("PATH", path_with(&bin));
+    cmd.env("__VAULT_STATE", "a hook state");
     for (k, v) in extra {
         cmd.env(k, v);
     }
@@ -284,9 +327,13 @@ fn ykman_run(extra: &[(&str, &str)]) -> String {
 
 #[test]
 fn ykman_is_asked_for_the_serials_account_or_the_named_one() {
-    // The stand-in also proves the file store's passphrase is not passed on.
+    // The stand-in also proves the file store's passphrase and the hook's
+    // state are not passed on.
     let args = ykman_run(&[]);
-    assert_eq!(args, format!("oath\naccounts\ncode\n--single\n{MFA}\npassphrase=unset\n"));
+    assert_eq!(
+        args,
+        format!("oath\naccounts\ncode\n--single\n{MFA}\npassphrase=unset state=unset\n")
+    );
     // aws-vault's settings: another account name, one key among several,
     // and ykman 3's spelling.
     let args = ykman_run(&[
@@ -294,7 +341,10 @@ fn ykman_is_asked_for_the_serials_account_or_the_named_one() {
         ("YKMAN_OATH_DEVICE_SERIAL", "7654321"),
         ("AWS_VAULT_YKMAN_VERSION", "3"),
     ]);
-    assert_eq!(args, "--device\n7654321\noath\ncode\n--single\naws:jon\npassphrase=unset\n");
+    assert_eq!(
+        args,
+        "--device\n7654321\noath\ncode\n--single\naws:jon\npassphrase=unset state=unset\n"
+    );
 }
 
 #[test]

@@ -85,3 +85,21 @@ pub fn ask_code(program: &str, args: &[&str], env: &Env) -> Result<String, TtyEr
     let answer = ask(program, args, env, "MFA code")?;
     Ok(answer.expose().trim().to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mfa_dialog_names_the_profile_and_the_device() {
+        let req = MfaRequest { profile: "work", serial: "arn:aws:iam::1:mfa/jon" };
+        assert_eq!(mfa_title(req), "vault: MFA code for profile \"work\"");
+        assert!(
+            mfa_text(req).contains("\"work\"") && mfa_text(req).contains("arn:aws:iam::1:mfa/jon")
+        );
+        assert_eq!(
+            plain("Enter passphrase to unlock \"/x\": "),
+            "Enter passphrase to unlock \"/x\""
+        );
+    }
+}

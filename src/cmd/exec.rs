@@ -107,14 +107,15 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
         if args.lazy && args.creds.mfa_token.is_none() {
             bail!(
                 "with --lazy the first credentials are fetched after the command started, when \
-                 vault cannot ask for the MFA code of {serial}; drop --lazy, pass --mfa-token, \
-                 or set mfa_process for profile \"{profile}\""
+                 vault cannot ask on the terminal for the MFA code of {serial}; drop --lazy, \
+                 pass --mfa-token, set mfa_process for profile \"{profile}\", or choose a \
+                 --prompt that needs no terminal (zenity, kdialog, ykman, pass)"
             );
         }
         super::print_notes(&[format!(
             "renewing these credentials later needs a new MFA code for {serial}, which vault \
-             cannot ask for while the command runs; set mfa_process for profile \"{profile}\" \
-             to renew without asking"
+             cannot ask for on the terminal while the command runs; set mfa_process for \
+             profile \"{profile}\", or choose a --prompt that needs no terminal, to renew"
         )])?;
     }
     // From here on the terminal belongs to the command.

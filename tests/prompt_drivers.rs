@@ -347,6 +347,75 @@ fn ykman_is_asked_for_the_serials_account_or_the_named_one() {
     );
 }
 
+/// `rotate` asks through the driver too: its fresh MFA session gets the code
+/// from (the stand-in) ykman.
+#[test]
+fn rotate_gets_its_mfa_code_from_the_driver() {
+    let moto = Moto::start();
+    let setup = ("AKIASETUPSETUPSETUP0", "setup-secret");
+    let out = moto.aws(setup.0, setup.1, &["iam", "create-user", "--user-name", "rotator"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = moto.aws(setup.0, setup.1, &["iam", "create-access-key", "--user-name", "rotator"]);
+    let key: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = TempHome::with_config(&format!("[profile work]\nmfa_serial = {MFA}\n"));
+    t.add_keys(
+        "work",
+        key["AccessKey"]["AccessKeyId"].as_str().unwrap(),
+        key["AccessKey"]["SecretAccessKey"].as_str().unwrap(),
+    );
+    let bin = fake_ykman(&t);
+    let out = t
+        .vault()
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .env("PATH", path_with(&bin))
+        .args(["--prompt", "ykman", "rotate", "work"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_code_sent(&moto);
+    assert!(fs::read_to_string(t.home.join("ykman.args")).unwrap().contains(MFA));
+    assert_eq!(moto.count("CreateAccessKey"), 2, "the setup's key and rotate's");
+}
+
+/// The shell hook asks through the driver: entering a trusted folder whose
+/// profile needs MFA gets the code from (the stand-in) ykman.
+#[test]
+fn the_hook_gets_its_mfa_code_from_the_driver() {
+    if !require_peer("bash") {
+        return;
+    }
+    let (moto, t) = (Moto::start(), mfa_home());
+    let bin = fake_ykman(&t);
+    let proj = t.home.join("proj");
+    fs::create_dir_all(&proj).unwrap();
+    fs::write(proj.join(".awsprofile"), "home\n").unwrap();
+    let script = r#"
+eval "$("$VAULT" hook bash)"
+cd "$PROJ" && vault allow >/dev/null 2>&1
+eval "$PROMPT_COMMAND"
+printf 'session=%s\n' "${AWS_SESSION_TOKEN:+set}"
+"#;
+    let out = Command::new("bash")
+        .args(["--noprofile", "--norc", "-c", script])
+        .env_clear()
+        .env("PATH", path_with(&bin))
+        .env("HOME", &t.home)
+        .env("XDG_DATA_HOME", t.home.join(".local/share"))
+        .env("AWS_VAULT_FILE_PASSPHRASE", common::PASSPHRASE)
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .env("AWS_VAULT_PROMPT", "ykman")
+        .env("VAULT", common::vault_bin())
+        .env("PROJ", &proj)
+        .current_dir(&t.home)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "session=set", "{}", stderr(&out));
+    assert_code_sent(&moto);
+    let args = fs::read_to_string(t.home.join("ykman.args")).unwrap();
+    assert!(args.contains(MFA) && args.ends_with("passphrase=unset state=unset\n"), "{args}");
+}
+
 #[test]
 fn a_missing_ykman_is_one_line_naming_it() {
     let (moto, t) = (Moto::start(), mfa_home());

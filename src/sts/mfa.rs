@@ -1,6 +1,7 @@
 //! Getting an MFA code: `--mfa-token`, else `mfa_process`, else the prompt
-//! driver chosen with `--prompt` (the terminal asks on `/dev/tty`, never stdout, so it works under
-//! `credential_process`, where stdout belongs to the AWS SDK).
+//! driver chosen with `--prompt` (the terminal asks on `/dev/tty`, never
+//! stdout, so it works under `credential_process`, where stdout belongs to
+//! the AWS SDK).
 
 use std::process::{Command, Stdio};
 

@@ -381,7 +381,7 @@ mod tests {
                 pass_cmd: "pass".to_owned(),
                 pass_prefix: String::new(),
             },
-            prompt: PromptDriver::Terminal,
+            prompt: Some(PromptDriver::Terminal),
         };
         let ctx = Context::new(Env::from_pairs([("HOME", dir.path().to_str().unwrap())]), settings);
         let store = ctx.listing_store().unwrap().unwrap();

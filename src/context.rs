@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result};
 
 use crate::config::ConfigFile;
 use crate::env::Env;
-use crate::prompt::{EnvOrPrompt, Prompt, PromptDriver};
+use crate::prompt::{self, EnvOrPrompt, Prompt, PromptDriver};
 use crate::store::{Backend, Store, StoreSettings};
 
 /// The environment a command runs in and the settings it runs with.
@@ -22,7 +22,8 @@ pub struct Context {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub store: StoreSettings,
-    pub prompt: PromptDriver,
+    /// `None`: no `--prompt`, so the terminal, or a dialog without one.
+    pub prompt: Option<PromptDriver>,
 }
 
 impl Context {
@@ -44,9 +45,9 @@ impl Context {
         Ok(ConfigFile::load(&path)?)
     }
 
-    /// The prompt driver `--prompt` chose.
+    /// The prompt driver `--prompt` chose (see [`prompt::driver`]).
     pub fn prompt(&self) -> Box<dyn Prompt> {
-        self.settings.prompt.open()
+        prompt::driver(self.settings.prompt, &self.env)
     }
 
     /// Opens the selected backend. Nothing is unlocked until an item is read

@@ -134,6 +134,10 @@ fn commands_and_flags_complete_from_the_cli_definition() {
         values(&offered(&t, &["vault", "export", "--format"], "")),
         ["env", "export-env", "json", "ini"]
     );
+    assert_eq!(
+        values(&offered(&t, &["vault", "exec", "--prompt"], "")),
+        ["terminal", "zenity", "kdialog", "ykman", "pass", "osascript", "wincred"]
+    );
     // A word not starting with `-` gets profiles, not the flags as well.
     assert!(values(&offered(&t, &["vault", "exec"], "")).iter().all(|v| !v.starts_with('-')));
 }

@@ -6,10 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests drive for real: shells for the hooks, the
-# secret-service, keyctl and pass backends, linters for the hook scripts, and
-# load/bench tools. Installed only when missing (needs root, as CI has).
+# secret-service, keyctl and pass backends, the prompt drivers' dialogs on an
+# Xvfb display driven by xdotool, pass-otp and oathtool, linters for the hook
+# scripts, and load/bench tools. Installed only when missing (needs root, as CI has).
 debs=(zsh fish tmux shellcheck shfmt direnv dbus dbus-x11 gnome-keyring
-    libsecret-tools keyutils pass gnupg wrk hyperfine)
+    libsecret-tools keyutils pass gnupg wrk hyperfine
+    zenity kdialog xvfb xdotool pass-extension-otp oathtool util-linux)
 missing=()
 for deb in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'ok installed' || missing+=("$deb")

@@ -59,9 +59,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "AWS_VAULT_BACKEND", value_enum, default_value_t = Backend::File)]
     pub backend: Backend,
 
-    /// Prompt driver to use for passphrases and MFA codes
-    #[arg(long, global = true, env = "AWS_VAULT_PROMPT", value_enum, default_value_t = PromptDriver::Terminal)]
-    pub prompt: PromptDriver,
+    /// Prompt driver to use for passphrases and MFA codes [default: terminal; without a terminal, zenity or kdialog when a display is available]
+    #[arg(long, global = true, env = "AWS_VAULT_PROMPT", value_enum)]
+    pub prompt: Option<PromptDriver>,
 
     /// Directory of the encrypted file backend [default: ~/.awsvault/keys]
     #[arg(long, global = true, env = "AWS_VAULT_FILE_DIR", value_name = "DIR")]

@@ -13,6 +13,7 @@ use crate::cli::ExecArgs;
 use crate::config::ProfileConfig;
 use crate::context::Context;
 use crate::credential_vars;
+use crate::prompt::Reach;
 use crate::server::{self, Kind, Worker};
 use crate::sts::{self, CredentialOptions, PlanOptions};
 
@@ -98,22 +99,27 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
     let opts = CredentialOptions::from(&args.creds);
     let started = Worker::start(ctx, profile, &opts, plan_opts, args.lazy)?;
     super::print_notes(&started.plan.notes)?;
-    if let Some(serial) = server::mfa_needing_a_prompt(&started.config, &started.plan) {
+    // A driver that needs no terminal (a dialog, ykman, pass) asks again at
+    // renewal, so only the terminal's users are warned.
+    let asks_on_terminal = ctx.prompt().reach() == Reach::Terminal;
+    let needing = server::mfa_needing_a_prompt(&started.config, &started.plan);
+    if let Some(serial) = needing.filter(|_| asks_on_terminal) {
         if args.lazy && args.creds.mfa_token.is_none() {
             bail!(
                 "with --lazy the first credentials are fetched after the command started, when \
-                 vault cannot ask for the MFA code of {serial}; drop --lazy, pass --mfa-token, \
-                 or set mfa_process for profile \"{profile}\""
+                 vault cannot ask on the terminal for the MFA code of {serial}; drop --lazy, \
+                 pass --mfa-token, set mfa_process for profile \"{profile}\", or choose a \
+                 --prompt that needs no terminal (zenity, kdialog, ykman, pass)"
             );
         }
         super::print_notes(&[format!(
             "renewing these credentials later needs a new MFA code for {serial}, which vault \
-             cannot ask for while the command runs; set mfa_process for profile \"{profile}\" \
-             to renew without asking"
+             cannot ask for on the terminal while the command runs; set mfa_process for \
+             profile \"{profile}\", or choose a --prompt that needs no terminal, to renew"
         )])?;
     }
     // From here on the terminal belongs to the command.
-    crate::prompt::forbid_prompts();
+    crate::prompt::terminal_taken();
 
     let (mut cmd, _) = command(ctx, &args.command, profile, &started.config)?;
     if let Some(region) = &started.config.region {

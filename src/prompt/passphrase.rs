@@ -54,7 +54,8 @@ fn to_store_error(err: TtyError) -> StoreError {
     match err {
         TtyError::Cancelled { .. } => StoreError::Cancelled,
         TtyError::NoTerminal { .. } => StoreError::Prompt(
-            "no terminal to ask for the file store passphrase on; set AWS_VAULT_FILE_PASSPHRASE"
+            "no terminal to ask for the file store passphrase on; set AWS_VAULT_FILE_PASSPHRASE, \
+             or choose a dialog with --prompt zenity or --prompt kdialog"
                 .to_owned(),
         ),
         other => StoreError::Prompt(other.to_string()),

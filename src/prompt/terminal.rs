@@ -12,7 +12,7 @@ use std::io::{self, Read, Write};
 
 use rustix::termios::{self, LocalModes, OptionalActions, SpecialCodeIndex, Termios};
 
-use super::Prompt;
+use super::{MfaRequest, Prompt, Reach};
 use crate::creds::Secret;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +24,9 @@ pub enum TtyError {
     /// The io error is in the message only, not a `source()`: `{:#}` prints it once.
     #[error("could not read the {what} from the terminal: {cause}")]
     Io { what: String, cause: io::Error },
+    /// A driver other than the terminal failed; `reason` says what to fix.
+    #[error("could not get the {what}: {reason}")]
+    Failed { what: String, reason: String },
 }
 
 /// Restores the terminal's settings when dropped, including on early return.
@@ -54,7 +57,7 @@ impl Drop for RawMode<'_> {
 }
 
 fn open_tty(what: &str) -> Result<File, TtyError> {
-    if super::prompts_forbidden() {
+    if super::terminal_forbidden() {
         return Err(TtyError::NoTerminal { what: what.to_owned() });
     }
     OpenOptions::new()
@@ -62,6 +65,11 @@ fn open_tty(what: &str) -> Result<File, TtyError> {
         .write(true)
         .open("/dev/tty")
         .map_err(|_| TtyError::NoTerminal { what: what.to_owned() })
+}
+
+/// Whether vault has a controlling terminal to ask on.
+pub fn has_terminal() -> bool {
+    OpenOptions::new().read(true).write(true).open("/dev/tty").is_ok()
 }
 
 /// Reads one line; `echo` decides whether typed characters are shown.
@@ -150,9 +158,13 @@ impl Prompt for Terminal {
         read_secret(prompt, what)
     }
 
-    fn mfa_code(&self, serial: &str) -> Result<String, TtyError> {
-        let code = read_line(&format!("Enter MFA code for {serial}: "), "MFA code")?;
+    fn mfa_code(&self, req: MfaRequest<'_>) -> Result<String, TtyError> {
+        let code = read_line(&format!("Enter MFA code for {}: ", req.serial), "MFA code")?;
         Ok(code.trim().to_owned())
+    }
+
+    fn reach(&self) -> Reach {
+        Reach::Terminal
     }
 }
 

@@ -77,7 +77,12 @@ pub fn prepare(
     log::debug!("plan for {profile}: {plan:?}");
     Ok(Prepared {
         min_ttl: min_ttl(&ctx.env)?,
-        mfa: MfaCodes::new(opts.mfa_token.clone(), config.mfa_process.clone(), ctx.prompt()),
+        mfa: MfaCodes::new(
+            profile,
+            opts.mfa_token.clone(),
+            config.mfa_process.clone(),
+            ctx.prompt(),
+        ),
         lock_path: ctx.home()?.join(".awsvault").join(".refresh.lock"),
         config,
         plan,

@@ -1,10 +1,11 @@
 //! Getting an MFA code: `--mfa-token`, else `mfa_process`, else the prompt
-//! driver (the terminal asks on `/dev/tty`, never stdout, so it works under
-//! `credential_process`, where stdout belongs to the AWS SDK).
+//! driver chosen with `--prompt` (the terminal asks on `/dev/tty`, never
+//! stdout, so it works under `credential_process`, where stdout belongs to
+//! the AWS SDK).
 
 use std::process::{Command, Stdio};
 
-use crate::prompt::{Prompt, TtyError};
+use crate::prompt::{MfaRequest, Prompt, TtyError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MfaError {
@@ -14,12 +15,14 @@ pub enum MfaError {
     Process { command: String, reason: String },
     #[error(
         "profile needs an MFA code for {serial} and there is no terminal to ask on; \
-         pass --mfa-token or set mfa_process"
+         pass --mfa-token, set mfa_process, or choose another --prompt (zenity, kdialog, ykman, pass)"
     )]
     NoTerminal { serial: String },
 }
 
 pub struct MfaCodes {
+    /// The profile asked for, named by dialogs.
+    profile: String,
     /// `--mfa-token`: a code is valid once, so it is used for the first ask only.
     token: Option<String>,
     process: Option<String>,
@@ -27,8 +30,13 @@ pub struct MfaCodes {
 }
 
 impl MfaCodes {
-    pub fn new(token: Option<String>, process: Option<String>, prompt: Box<dyn Prompt>) -> Self {
-        Self { token, process, prompt }
+    pub fn new(
+        profile: &str,
+        token: Option<String>,
+        process: Option<String>,
+        prompt: Box<dyn Prompt>,
+    ) -> Self {
+        Self { profile: profile.to_owned(), token, process, prompt }
     }
 
     pub fn code_for(&mut self, serial: &str) -> Result<String, MfaError> {
@@ -38,7 +46,7 @@ impl MfaCodes {
         if let Some(command) = &self.process {
             return run_process(command);
         }
-        match self.prompt.mfa_code(serial) {
+        match self.prompt.mfa_code(MfaRequest { profile: &self.profile, serial }) {
             Err(TtyError::NoTerminal { .. }) => {
                 Err(MfaError::NoTerminal { serial: serial.to_owned() })
             }

@@ -29,6 +29,12 @@ const PACKAGES: &[(&str, &str)] = &[
     ("pass", "pass"),
     ("gpg", "gnupg"),
     ("gpgconf", "gnupg"),
+    ("Xvfb", "xvfb"),
+    ("xdotool", "xdotool"),
+    ("zenity", "zenity"),
+    ("kdialog", "kdialog"),
+    ("oathtool", "oathtool"),
+    ("setsid", "util-linux"),
 ];
 
 /// True when `program` is on PATH. When it is not: panics, naming it and its

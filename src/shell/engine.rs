@@ -75,10 +75,7 @@ pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
     let now = now.unwrap_or_else(|| Utc::now().timestamp());
     let mut state = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
     let current = |k: &str| ctx.env.raw(k).map(str::to_owned);
-    let pwd = match ctx.env.get("PWD") {
-        Some(p) => PathBuf::from(p),
-        None => std::env::current_dir()?,
-    };
+    let pwd = working_dir(&ctx.env)?;
     let home = ctx.home().ok();
     let found = trust::find(&pwd, home.as_deref());
     let due = state.refresh_at.is_some_and(|t| now >= t);
@@ -173,14 +170,14 @@ fn from_file(
             None,
             Some(format!(
                 "{} ({name}) is not trusted; run `vault allow` to use it",
-                path.display()
+                trust::describe(path)
             )),
         ),
         Ok((name, Verdict::Denied)) => (
             None,
             Some(format!(
                 "{} ({name}) is blocked; run `vault allow` to unblock it",
-                path.display()
+                trust::describe(path)
             )),
         ),
         Err(e) => (None, Some(e.to_string())),
@@ -253,6 +250,29 @@ fn one_line(err: &anyhow::Error) -> String {
     format!("{err:#}").replace('\n', " ")
 }
 
+/// The directory the calling shell is in: `__VAULT_PWD` when the hook
+/// passes it (PowerShell, whose `$env:PWD` never follows `Set-Location`),
+/// else `$PWD` when it names the directory we run in (the path as the user
+/// reached it, symlinks and all, which is what trust is keyed on), else the
+/// physical working directory.
+pub fn working_dir(env: &Env) -> Result<PathBuf> {
+    if let Some(dir) = env.get("__VAULT_PWD") {
+        return Ok(PathBuf::from(dir));
+    }
+    let cwd = std::env::current_dir().context("could not read the current directory")?;
+    let same = |p: &Path| {
+        use std::os::unix::fs::MetadataExt as _;
+        match (std::fs::metadata(p), std::fs::metadata(&cwd)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    };
+    match env.get("PWD").map(PathBuf::from) {
+        Some(pwd) if pwd.is_absolute() && same(&pwd) => Ok(pwd),
+        _ => Ok(cwd),
+    }
+}
+
 /// What `vault status` reports: the hook's state, and the `.awsprofile`
 /// that applies here.
 pub struct Status {
@@ -274,7 +294,7 @@ pub struct HereFile {
 pub fn status(ctx: &Context) -> Result<Status> {
     calling_shell(&ctx.env)?;
     let state = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
-    let cwd = std::env::current_dir()?;
+    let cwd = working_dir(&ctx.env)?;
     let home = ctx.home().ok();
     let here = trust::find(&cwd, home.as_deref()).map(|(path, _)| {
         let contents = trust::read(&path).unwrap_or_default();

@@ -1,0 +1,89 @@
+//! The hook's trust and input boundaries, driven in real bash against moto:
+//! a symlinked `.awsprofile` needs its own `vault allow`, a crafted hook
+//! state runs nothing, directory names cannot reach the terminal raw, and a
+//! huge `.awsprofile` is refused.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use common::moto::Moto;
+use common::{TempHome, peers, stderr, stdout};
+
+struct Fixture {
+    t: TempHome,
+    moto: Moto,
+}
+
+fn fixture() -> Fixture {
+    let moto = Moto::start();
+    let t = TempHome::with_config("[profile work]\nregion = eu-west-1\n");
+    t.add_keys("work", "AKIAVAULTHOOKSEC0001", "hookSecSecret/0001+abcdefghijklmnopqrs");
+    Fixture { t, moto }
+}
+
+impl Fixture {
+    fn dir(&self, rel: &str) -> PathBuf {
+        let d = self.t.home.join(rel);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn bash(&self, script: &str) -> Output {
+        Command::new("bash")
+            .args(["--noprofile", "--norc", "-c", script])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("LANG", "C.UTF-8")
+            .env("HOME", &self.t.home)
+            .env("XDG_DATA_HOME", self.t.home.join(".local/share"))
+            .env("AWS_VAULT_FILE_PASSPHRASE", common::PASSPHRASE)
+            .env("AWS_ENDPOINT_URL", self.moto.url())
+            .env("VAULT", common::vault_bin())
+            .current_dir(&self.t.home)
+            .output()
+            .unwrap()
+    }
+}
+
+/// The hook line and a `prompt` that runs what bash runs before a prompt.
+const SETUP: &str = r#"eval "$("$VAULT" hook bash)"; prompt() { eval "$PROMPT_COMMAND"; }
+"#;
+
+#[test]
+fn a_symlinked_awsprofile_needs_its_own_allow() {
+    if !peers::require_peer("bash") {
+        return;
+    }
+    let f = fixture();
+    let a = f.dir("a");
+    let evil = f.dir("evil");
+    fs::write(a.join(".awsprofile"), "work\n").unwrap();
+    std::os::unix::fs::symlink(a.join(".awsprofile"), evil.join(".awsprofile")).unwrap();
+    let out = f.bash(&format!(
+        r#"{SETUP}cd ~/a; vault allow 2>/dev/null; echo "a=${{VAULT_PROFILE-none}}"
+cd ~/evil; prompt; echo "evil=${{VAULT_PROFILE-none}} key=${{AWS_ACCESS_KEY_ID-none}}"
+vault deny; echo "deny-rc=$?"
+cd ~/a; prompt; echo "a-again=${{VAULT_PROFILE-none}}"
+cd ~/evil; vault allow; prompt; echo "evil-allowed=${{VAULT_PROFILE-none}}"
+"#
+    ));
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert!(text.contains("a=work\n"), "{text}\n{err}");
+    assert!(text.contains("evil=none key=none\n"), "a symlink borrowed trust: {text}\n{err}");
+    let link = evil.join(".awsprofile");
+    let said = format!(
+        "vault: {} (a symlink to {}) (work) is not trusted; run `vault allow` to use it",
+        link.display(),
+        a.join(".awsprofile").display()
+    );
+    assert!(err.contains(&said), "{err}");
+    assert!(text.contains("deny-rc=0"), "{text}\n{err}");
+    assert!(err.contains(&format!("vault: blocked {} (a symlink to", link.display())), "{err}");
+    // The deny blocked the symlink's path, not the file it points to.
+    assert!(text.contains("a-again=work\n"), "{text}\n{err}");
+    assert!(err.contains(&format!("vault: trusted {} (a symlink to", link.display())), "{err}");
+    assert!(text.contains("evil-allowed=work\n"), "{text}\n{err}");
+}

@@ -87,3 +87,36 @@ cd ~/evil; vault allow; prompt; echo "evil-allowed=${{VAULT_PROFILE-none}}"
     assert!(err.contains(&format!("vault: trusted {} (a symlink to", link.display())), "{err}");
     assert!(text.contains("evil-allowed=work\n"), "{text}\n{err}");
 }
+
+/// The state variable names what to export and unset; one crafted in a
+/// parent's environment must not become shell code.
+#[test]
+fn a_crafted_hook_state_runs_no_command() {
+    if !peers::require_peer("bash") {
+        return;
+    }
+    let f = fixture();
+    let evil = "X=1;touch ~/pwned;Y";
+    let state = serde_json::json!({
+        "profile": "work",
+        "managed": { evil: "-", "AWS_REGION": "-" },
+        "prev": { evil: "v", "AWS_REGION": null },
+    });
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(state.to_string());
+    let out = f.bash(&format!(
+        "{SETUP}__vault_state={encoded}; cd /; prompt; echo \"region=${{AWS_REGION-unset}}\""
+    ));
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert!(!f.t.home.join("pwned").exists(), "the state ran a command: {err}");
+    assert!(text.contains("region=unset"), "{text}\n{err}");
+    assert_eq!(
+        err.matches(
+            "vault: ignored 1 variable name(s) in the hook state that vault does not manage"
+        )
+        .count(),
+        1,
+        "{err}"
+    );
+    assert!(!err.contains("command not found") && !err.contains("not a valid"), "{err}");
+}

@@ -73,16 +73,22 @@ pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
     // VAULT_HOOK_NOW lets tests stand at a later time without waiting.
     let now = ctx.env.get("VAULT_HOOK_NOW").and_then(|t| t.parse().ok());
     let now = now.unwrap_or_else(|| Utc::now().timestamp());
-    let mut state = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
+    let (mut state, foreign) = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
     let current = |k: &str| ctx.env.raw(k).map(str::to_owned);
     let pwd = working_dir(&ctx.env)?;
     let home = ctx.home().ok();
     let found = trust::find(&pwd, home.as_deref());
     let due = state.refresh_at.is_some_and(|t| now >= t);
     let mut step = Step::default();
+    if foreign > 0 {
+        step.notices.push(format!(
+            "ignored {foreign} variable name(s) in the hook state that vault does not manage"
+        ));
+    }
 
     // The fast path: same file (or pinned), not due, nothing touched by hand.
-    if matches!(action, Action::Prompt { force: false })
+    if foreign == 0
+        && matches!(action, Action::Prompt { force: false })
         && (state.pinned || found.as_ref().map(|f| &f.1) == state.file.as_ref())
         && !due
         && state.untouched(&current)
@@ -223,6 +229,7 @@ fn export_profile(
         "VAULT_EXPIRES_AT".to_owned(),
         creds.expiration.as_ref().map(credential_vars::expiration_text),
     );
+    debug_assert!(desired.keys().all(|k| super::MANAGED_VARS.contains(&k.as_str())));
     // A value that is not UTF-8 cannot be read back to restore it: leave it be.
     desired.retain(|k, _| std::env::var_os(k).is_none_or(|v| v.to_str().is_some()));
 
@@ -293,7 +300,7 @@ pub struct HereFile {
 /// This shell's profile and why, for `vault status`.
 pub fn status(ctx: &Context) -> Result<Status> {
     calling_shell(&ctx.env)?;
-    let state = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
+    let (state, _) = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
     let cwd = working_dir(&ctx.env)?;
     let home = ctx.home().ok();
     let here = trust::find(&cwd, home.as_deref()).map(|(path, _)| {

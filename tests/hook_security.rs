@@ -120,3 +120,39 @@ fn a_crafted_hook_state_runs_no_command() {
     );
     assert!(!err.contains("command not found") && !err.contains("not a valid"), "{err}");
 }
+
+/// A repository's directory names can carry terminal escape sequences: the
+/// hook, `allow`, `deny` and `status` print them escaped, never raw.
+#[test]
+fn escape_sequences_in_paths_are_printed_escaped() {
+    if !peers::require_peer("bash") {
+        return;
+    }
+    let f = fixture();
+    let dir = f.dir("repo\u{1b}]0;owned\u{7}\u{1b}[2J");
+    fs::write(dir.join(".awsprofile"), "work\n").unwrap();
+    let out = f.bash(&format!(
+        r#"{SETUP}cd ~/repo*; prompt; vault status; vault allow; vault status; vault deny; prompt; vault status
+echo "done=${{VAULT_PROFILE-none}}""#
+    ));
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert!(text.contains("done=none"), "{text}\n{err}");
+    for (name, shown) in [("stdout", &text), ("stderr", &err)] {
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "raw escape on {name}: {shown:?}"
+        );
+    }
+    let escaped = "repo\\u{1b}]0;owned\\u{7}\\u{1b}[2J/.awsprofile";
+    assert!(err.contains(&format!("{escaped} (work) is not trusted")), "{err:?}");
+    assert!(
+        err.contains(&format!("vault: trusted {}/{escaped} (work)", f.t.home.display())),
+        "{err:?}"
+    );
+    assert!(err.contains(&format!("vault: blocked {}/{escaped}", f.t.home.display())), "{err:?}");
+    assert!(
+        text.contains(&format!("profile: work (from {}/{escaped}, trusted)", f.t.home.display())),
+        "{text:?}"
+    );
+    assert!(text.contains(&format!("{escaped} (work) is blocked")), "{text:?}");
+}

@@ -68,8 +68,18 @@ pub fn step_for_function(ctx: &Context, action: Action) -> Result<Step> {
 }
 
 /// One step of the hook for `shell`: where this shell is, what it has, and
-/// the code that takes it to the profile it should have.
+/// the code that takes it to the profile it should have. The notices go to
+/// a terminal, and may quote paths and errors: control characters in them
+/// are escaped, so a directory name cannot carry an escape sequence there.
 pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
+    let mut step = decide(ctx, shell, action)?;
+    for notice in &mut step.notices {
+        *notice = super::escape::terminal(notice);
+    }
+    Ok(step)
+}
+
+fn decide(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
     // VAULT_HOOK_NOW lets tests stand at a later time without waiting.
     let now = ctx.env.get("VAULT_HOOK_NOW").and_then(|t| t.parse().ok());
     let now = now.unwrap_or_else(|| Utc::now().timestamp());

@@ -156,3 +156,60 @@ echo "done=${{VAULT_PROFILE-none}}""#
     );
     assert!(text.contains(&format!("{escaped} (work) is blocked")), "{text:?}");
 }
+
+/// A huge `.awsprofile` is refused with one line, not read whole.
+#[test]
+fn a_huge_awsprofile_is_refused() {
+    if !peers::require_peer("bash") {
+        return;
+    }
+    let f = fixture();
+    let dir = f.dir("big");
+    fs::write(dir.join(".awsprofile"), format!("work\n{}", "#".repeat(1 << 20))).unwrap();
+    let out = f.bash(&format!(
+        "{SETUP}cd ~/big; prompt; echo \"vp=${{VAULT_PROFILE-none}}\"; vault allow; echo \"rc=$?\""
+    ));
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert!(text.contains("vp=none") && text.contains("rc=1"), "{text}\n{err}");
+    let said = format!(
+        "vault: {}/.awsprofile is larger than 4096 bytes; it should hold one profile name\n",
+        dir.display()
+    );
+    assert_eq!(err.matches(&said).count(), 2, "the hook and allow say it: {err}");
+}
+
+/// While another process holds the refresh lock (waiting for an MFA code,
+/// say), the prompt waits a moment, says so in one line and carries on;
+/// `vault reload` gets the credentials once the lock is free.
+#[test]
+fn the_prompt_does_not_wait_for_another_refresh() {
+    if !peers::require_peer("bash") || !peers::require_peer("flock") {
+        return;
+    }
+    let f = fixture();
+    let dir = f.dir("proj");
+    fs::write(dir.join(".awsprofile"), "work\n").unwrap();
+    let out = f.bash(&format!(
+        r#"{SETUP}"$VAULT" allow ~/proj/.awsprofile 2>/dev/null
+mkdir -p ~/.awsvault
+# This shell holds the lock, as another vault refreshing would.
+exec 9>~/.awsvault/.refresh.lock; flock 9
+start=$(date +%s); cd ~/proj; prompt; took=$(( $(date +%s) - start ))
+echo "held=${{VAULT_PROFILE-none}} took=$took"
+exec 9>&-
+vault reload; echo "reloaded=${{VAULT_PROFILE-none}}"
+"#
+    ));
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert!(text.contains("held=none"), "{text}\n{err}");
+    let took: u64 = text.split("took=").nth(1).unwrap().lines().next().unwrap().parse().unwrap();
+    assert!(took < 10, "the prompt waited for the other refresh: {took}s\n{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("refresh")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("another vault process is refreshing these credentials")
+            && lines[0].ends_with("run `vault reload` to try again"),
+        "{err}"
+    );
+    assert!(text.contains("reloaded=work"), "{text}\n{err}");
+}

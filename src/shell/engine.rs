@@ -25,6 +25,9 @@ use crate::trust::{self, Verdict};
 /// exported (aws-vault's exec list, minus what we set ourselves).
 const SHADOWING: [&str; 3] = ["AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"];
 
+/// The longest a prompt waits for another process's refresh.
+const PROMPT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Said by the commands that only work through the hook's shell function.
 const HOOK_MISSING: &str = "the shell hook is not loaded in this shell; add \
     `eval \"$(vault hook bash)\"` (or zsh) to your rc file, `vault hook fish | source` for \
@@ -126,6 +129,11 @@ fn decide(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
             if refresh_only {
                 // A question here would block the prompt: ask nothing.
                 prompt::forbid_prompts();
+            }
+            if matches!(action, Action::Prompt { .. }) {
+                // Another process refreshing may be waiting for an MFA code:
+                // the prompt waits a moment, then `vault reload` can wait.
+                sts::limit_lock_wait(PROMPT_LOCK_WAIT);
             }
             match export_profile(ctx, shell, &mut state, &profile, &mut step.notices) {
                 Ok(code) => step.code.push_str(&code),

@@ -92,6 +92,8 @@ fn decide(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
     let home = ctx.home().ok();
     let found = trust::find(&pwd, home.as_deref());
     let due = state.refresh_at.is_some_and(|t| now >= t);
+    let before = state.pinned.then(|| state.profile.clone()).flatten();
+    let mut restored = Vec::new();
     let mut step = Step::default();
     if foreign > 0 {
         step.notices.push(format!(
@@ -156,6 +158,10 @@ fn decide(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
         None if state.profile.is_some() => {
             let (changes, _) = super::apply(&mut state, &BTreeMap::new(), &current);
             step.code.push_str(&shell.apply(&changes));
+            restored.extend(changes.iter().map(|c| match c {
+                super::Change::Set(k, _) => Some(k.clone()),
+                super::Change::Unset(_) => None,
+            }));
             state.profile = None;
             state.expires_at = None;
             state.refresh_at = None;
@@ -164,10 +170,65 @@ fn decide(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
             state.release_changed(&current);
         }
     }
+    if let Some(said) = said_by_use(&action, before.as_deref(), &state, &restored, now) {
+        step.notices.push(said);
+    }
     step.code.push_str(&shell.local(STATE_VAR, &state.encode()));
     let deadline = state.refresh_at.map(|t| t.to_string()).unwrap_or_default();
     step.code.push_str(&shell.local(DEADLINE_VAR, &deadline));
     Ok(step)
+}
+
+/// The one line `vault use` and `vault unuse` say: what changed, until
+/// when, and what `unuse` gave back. `before` is the profile pinned before.
+fn said_by_use(
+    action: &Action,
+    before: Option<&str>,
+    state: &State,
+    restored: &[Option<String>],
+    now: i64,
+) -> Option<String> {
+    let until = |state: &State| match state.expires_at {
+        Some(t) => {
+            let at = DateTime::<Utc>::from_timestamp(t, 0)?;
+            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            Some(format!(", credentials expire {at} (in {}m)", (t - now).max(0) / 60))
+        }
+        None => Some(", long-term credentials (no expiry)".to_owned()),
+    };
+    match action {
+        Action::Use(profile) => Some(format!(
+            "using profile \"{profile}\" in this shell{}; `vault unuse` to drop it",
+            until(state).unwrap_or_default()
+        )),
+        Action::Unuse => {
+            let Some(old) = before else {
+                return Some("no profile was pinned by `vault use`; nothing changed".to_owned());
+            };
+            Some(match (&state.profile, &state.file) {
+                (Some(now_profile), Some(file)) => format!(
+                    "dropped \"{old}\"; back to \"{now_profile}\" from {}{}",
+                    file.path,
+                    until(state).unwrap_or_default()
+                ),
+                _ => {
+                    // `restored` holds the names given back a value (None:
+                    // unset again, as before `vault use`).
+                    let back: Vec<&str> = restored.iter().flatten().map(String::as_str).collect();
+                    let unset = restored.len() - back.len();
+                    match (back.is_empty(), unset) {
+                        (true, 0) => format!("dropped \"{old}\"; nothing to restore"),
+                        (true, n) => format!("dropped \"{old}\"; unset the {n} variables it set"),
+                        (false, n) => format!(
+                            "dropped \"{old}\"; restored {} as before `vault use`, unset {n} more",
+                            back.join(", ")
+                        ),
+                    }
+                }
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The profile an `.awsprofile` asks for, if it is valid and trusted;

@@ -1,7 +1,8 @@
-//! The hook's trust and input boundaries, driven in real bash against moto:
-//! a symlinked `.awsprofile` needs its own `vault allow`, a crafted hook
-//! state runs nothing, directory names cannot reach the terminal raw, and a
-//! huge `.awsprofile` is refused.
+//! The hook's edges, driven in real bash against moto: a symlinked
+//! `.awsprofile` needs its own `vault allow`, a crafted hook state runs
+//! nothing, directory names cannot reach the terminal raw, a huge
+//! `.awsprofile` is refused, a prompt does not wait on another refresh; and
+//! what `use`, `unuse`, `allow` and `status` say.
 
 mod common;
 
@@ -19,8 +20,12 @@ struct Fixture {
 
 fn fixture() -> Fixture {
     let moto = Moto::start();
-    let t = TempHome::with_config("[profile work]\nregion = eu-west-1\n");
-    t.add_keys("work", "AKIAVAULTHOOKSEC0001", "hookSecSecret/0001+abcdefghijklmnopqrs");
+    let t = TempHome::with_config(
+        "[profile work]\nregion = eu-west-1\n[profile home]\nregion = us-west-2\n",
+    );
+    for profile in ["work", "home"] {
+        t.add_keys(profile, "AKIAVAULTHOOKSEC0001", "hookSecSecret/0001+abcdefghijklmnopqrs");
+    }
     Fixture { t, moto }
 }
 
@@ -212,4 +217,50 @@ vault reload; echo "reloaded=${{VAULT_PROFILE-none}}"
         "{err}"
     );
     assert!(text.contains("reloaded=work"), "{text}\n{err}");
+}
+
+/// `vault use` and `vault unuse` each say in one line what changed.
+#[test]
+fn use_and_unuse_say_what_changed() {
+    if !peers::require_peer("bash") {
+        return;
+    }
+    let f = fixture();
+    let proj = f.dir("proj");
+    fs::write(proj.join(".awsprofile"), "work\n").unwrap();
+    let out = f.bash(&format!(
+        r#"{SETUP}export AWS_PROFILE=mine
+echo step1 >&2; vault use home
+echo step2 >&2; vault unuse; echo "profile=$AWS_PROFILE"
+echo step3 >&2; "$VAULT" allow ~/proj 2>/dev/null; cd ~/proj; prompt; vault use home
+echo step4 >&2; vault unuse; echo "vp=$VAULT_PROFILE"
+echo step5 >&2; vault unuse
+"#
+    ));
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert!(text.contains("profile=mine\n") && text.contains("vp=work\n"), "{text}\n{err}");
+    let said = |step: &str| -> Vec<&str> {
+        let part = err.split(&format!("{step}\n")).nth(1).unwrap_or("");
+        part.lines().take_while(|l| !l.starts_with("step")).collect()
+    };
+    let used = said("step1");
+    assert_eq!(used.len(), 1, "{err}");
+    assert!(
+        used[0].starts_with("vault: using profile \"home\" in this shell, credentials expire 20")
+            && used[0].ends_with("m); `vault unuse` to drop it"),
+        "{err}"
+    );
+    assert_eq!(
+        said("step2"),
+        ["vault: dropped \"home\"; restored AWS_PROFILE as before `vault use`, unset 8 more"],
+        "{err}"
+    );
+    let back = said("step4");
+    assert_eq!(back.len(), 1, "{err}");
+    let from = format!(
+        "vault: dropped \"home\"; back to \"work\" from {}/.awsprofile, credentials expire ",
+        proj.display()
+    );
+    assert!(back[0].starts_with(&from), "{err}");
+    assert_eq!(said("step5"), ["vault: no profile was pinned by `vault use`; nothing changed"]);
 }

@@ -264,3 +264,45 @@ echo step5 >&2; vault unuse
     assert!(back[0].starts_with(&from), "{err}");
     assert_eq!(said("step5"), ["vault: no profile was pinned by `vault use`; nothing changed"]);
 }
+
+/// Trusting a file naming a missing profile warns (and still trusts: the
+/// config may be fixed later); `vault status` then says why there is none.
+#[test]
+fn allow_warns_of_a_missing_profile_and_status_says_why() {
+    if !peers::require_peer("bash") {
+        return;
+    }
+    let f = fixture();
+    let proj = f.dir("proj");
+    fs::write(proj.join(".awsprofile"), "nosuch\n").unwrap();
+    let out = f.bash(&format!(
+        "{SETUP}cd ~/proj; prompt 2>/dev/null; vault allow; echo \"rc=$?\"; vault status; vault status --json"
+    ));
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert!(text.contains("rc=0"), "{text}\n{err}");
+    let config = f.t.config_path();
+    assert!(
+        err.contains(&format!("vault: trusted {}/.awsprofile (nosuch)\n", proj.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "vault: warning: profile \"nosuch\" is neither in {} nor stored; fix the name in the file, or add the profile (`vault add nosuch`)\n",
+            config.display()
+        )),
+        "{err}"
+    );
+    assert!(text.contains("profile: none\n"), "{text}");
+    assert!(
+        text.contains("error:   could not use profile \"nosuch\": profile \"nosuch\" not found in"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert!(json["error"].as_str().unwrap().contains("not found"), "{json}");
+
+    // A known profile: no warning, and a good decision clears the error.
+    fs::write(proj.join(".awsprofile"), "work\n").unwrap();
+    let out = f.bash(&format!("{SETUP}cd ~/proj; vault allow; vault status"));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("error:"), "{}", stdout(&out));
+}

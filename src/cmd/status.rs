@@ -33,6 +33,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             "pinned": state.pinned,
             "expires_at": expires.map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             "file": file,
+            "error": state.error,
         });
         writeln!(out, "{value}")?;
         return Ok(());
@@ -69,6 +70,9 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             _ => "not trusted; `vault allow` to use it",
         };
         writeln!(out, "file:    {} ({name}) is {why}", trust::describe(&path))?;
+    }
+    if let Some(error) = &state.error {
+        writeln!(out, "error:   {}", terminal(error))?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use anyhow::Result;
 use crate::cli::TrustArgs;
 use crate::context::Context;
 use crate::shell::engine;
+use crate::store::CredentialKeyring;
 use crate::trust::{self, TrustError};
 
 pub fn allow(ctx: &Context, args: TrustArgs) -> Result<()> {
@@ -15,7 +16,32 @@ pub fn allow(ctx: &Context, args: TrustArgs) -> Result<()> {
     let profile = trust::parse(&file, &contents)?;
     ctx.trust_store()?.allow(&file, &contents)?;
     eprintln!("vault: trusted {} ({profile})", trust::describe(&file));
+    // Trusted all the same: the config may be fixed after.
+    if !profile_known(ctx, &profile) {
+        eprintln!(
+            "vault: warning: profile \"{profile}\" is neither in {} nor stored; fix the name in \
+             the file, or add the profile (`vault add {profile}`)",
+            trust::shown(&ctx.config_path())
+        );
+    }
     Ok(())
+}
+
+/// Whether `profile` is in the config or has stored keys (read by name
+/// only, never unlocking the store). Unreadable counts as known: the
+/// warning is for a name that is plainly missing.
+fn profile_known(ctx: &Context, profile: &str) -> bool {
+    if ctx.config().map(|c| c.has_profile(profile)).unwrap_or(true) {
+        return true;
+    }
+    match ctx.listing_store() {
+        Ok(Some(store)) => CredentialKeyring::new(store.as_ref())
+            .names()
+            .map(|names| names.iter().any(|n| n == profile))
+            .unwrap_or(true),
+        Ok(None) => false,
+        Err(_) => true,
+    }
 }
 
 pub fn deny(ctx: &Context, args: TrustArgs) -> Result<()> {

@@ -111,6 +111,7 @@ fn decide(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
         return Ok(step);
     }
 
+    state.error = None;
     let pinned = match &action {
         Action::Use(p) => Some(p.clone()),
         Action::Unuse => None,
@@ -145,10 +146,9 @@ fn decide(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
                     } else {
                         format!("could not use profile \"{profile}\"")
                     };
-                    step.notices.push(format!(
-                        "{hint}: {}; run `vault reload` to try again",
-                        one_line(&err)
-                    ));
+                    let said = format!("{hint}: {}", one_line(&err));
+                    step.notices.push(format!("{said}; run `vault reload` to try again"));
+                    state.error = Some(said);
                     // Wait for `cd` or `vault reload` rather than retrying at every prompt.
                     state.refresh_at = None;
                 }
@@ -265,7 +265,10 @@ fn from_file(
                 trust::describe(path)
             )),
         ),
-        Err(e) => (None, Some(e.to_string())),
+        Err(e) => {
+            state.error = Some(e.to_string());
+            (None, Some(e.to_string()))
+        }
     };
     match message {
         Some(message) if state.notice.as_deref() != Some(&notice_key) => {

@@ -63,6 +63,10 @@ pub struct State {
     /// The last notice shown, so it is said once and not at every prompt.
     #[serde(default)]
     pub notice: Option<String>,
+    /// Why the last decision gave no profile (or not the one asked for),
+    /// for `vault status`; cleared by the next decision.
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 // `prev` may hold the user's own secrets.
@@ -76,6 +80,7 @@ impl fmt::Debug for State {
             .field("refresh_at", &self.refresh_at)
             .field("managed", &self.managed.keys().collect::<Vec<_>>())
             .field("notice", &self.notice)
+            .field("error", &self.error)
             .finish_non_exhaustive()
     }
 }

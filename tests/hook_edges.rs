@@ -306,3 +306,60 @@ fn allow_warns_of_a_missing_profile_and_status_says_why() {
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     assert!(!stdout(&out).contains("error:"), "{}", stdout(&out));
 }
+
+/// pwsh cannot be installed here, so its scripts are at least parsed: the
+/// committed `shell/*.ps1` and what `vault hook pwsh` and `vault completions
+/// pwsh` print, with the tree-sitter PowerShell grammar
+/// (tests/support/ps_parse.py). Any ERROR or MISSING node fails, and a
+/// broken script proves the check can fail.
+#[test]
+fn powershell_scripts_parse() {
+    let python = common::python();
+    let probe = Command::new(&python)
+        .args(["-c", "import tree_sitter, tree_sitter_powershell"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    let fix =
+        "pip install tree-sitter tree-sitter-powershell into the test venv (tests/run.sh does)";
+    if !peers::require_usable(
+        (!probe).then_some("the tree-sitter PowerShell grammar is missing"),
+        fix,
+    ) {
+        return;
+    }
+    let f = fixture();
+    let dir = f.dir("ps");
+    let mut files: Vec<PathBuf> =
+        fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("shell"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ps1"))
+            .collect();
+    assert!(files.len() >= 2, "{files:?}");
+    for (name, args) in [
+        ("hook.ps1", &["hook", "pwsh"][..]),
+        ("hook-av.ps1", &["hook", "pwsh", "--cmd", "av"][..]),
+        ("completions.ps1", &["completions", "pwsh"][..]),
+    ] {
+        let out = f.t.vault().args(args).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        fs::write(dir.join(name), &out.stdout).unwrap();
+        files.push(dir.join(name));
+    }
+    let parse = |files: &[PathBuf]| {
+        Command::new(&python)
+            .arg(common::support_dir().join("ps_parse.py"))
+            .args(files)
+            .output()
+            .unwrap()
+    };
+    let out = parse(&files);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+
+    let broken = dir.join("broken.ps1");
+    fs::write(&broken, "function global:f {\n    $x = (1\n}\n").unwrap();
+    let out = parse(&[broken]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("broken.ps1:2:5: ERROR"), "{}", stdout(&out));
+}

@@ -423,32 +423,5 @@ fn binary_name<'a>(exe: &'a Path, path: Option<&std::ffi::OsStr>) -> Option<&'a 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_binary_name_is_completed_only_where_path_finds_this_binary() {
-        let dir = tempfile::tempdir().unwrap();
-        let (ours, theirs) = (dir.path().join("ours"), dir.path().join("theirs"));
-        for d in [&ours, &theirs] {
-            std::fs::create_dir(d).unwrap();
-            std::fs::write(d.join("vault"), "").unwrap();
-        }
-        let exe = ours.join("vault");
-        let path = |dirs: &[&Path]| std::env::join_paths(dirs).unwrap();
-        assert_eq!(binary_name(&exe, Some(&path(&[&ours, &theirs]))), Some("vault"));
-        assert_eq!(binary_name(&exe, Some(&path(&[&theirs, &ours]))), None);
-        assert_eq!(binary_name(&exe, Some(&path(&[&theirs]))), None);
-        assert_eq!(binary_name(&exe, None), None);
-    }
-
-    #[test]
-    fn only_a_known_shell_counts_as_the_hook() {
-        let env = |v: &str| Env::from_pairs([("__VAULT_SHELL", v)]);
-        assert_eq!(calling_shell(&env("fish")).unwrap(), Shell::Fish);
-        assert_eq!(calling_shell(&env("pwsh")).unwrap(), Shell::Pwsh);
-        assert!(calling_shell(&env("tcsh")).unwrap_err().to_string().contains("vault hook"));
-        assert!(calling_shell(&env("")).is_err());
-        assert!(calling_shell(&Env::default()).is_err());
-    }
-}
+#[path = "engine_tests.rs"]
+mod tests;

@@ -136,7 +136,9 @@ impl Shell {
             (Shell::Zsh, false) => {
                 format!(
                     "{glue}{}",
-                    include_str!("../../shell/compdef.zsh").replace("__VAULT_NAMES__", &words)
+                    include_str!("../../shell/compdef.zsh")
+                        .replace("__VAULT_NAMES__", &words)
+                        .replace("__VAULT_EXE__", exe)
                 )
             }
             (Shell::Fish, _) => {

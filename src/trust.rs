@@ -270,6 +270,29 @@ mod tests {
     }
 
     #[test]
+    fn a_symlink_is_its_own_path_with_its_own_trust() {
+        let root = tempfile::tempdir().unwrap();
+        let store = TrustStore::new(root.path().join("data"));
+        let (a, evil) = (root.path().join("a"), root.path().join("evil"));
+        fs::create_dir_all(&a).unwrap();
+        fs::create_dir_all(&evil).unwrap();
+        fs::write(a.join(FILE_NAME), "work\n").unwrap();
+        std::os::unix::fs::symlink(a.join(FILE_NAME), evil.join(FILE_NAME)).unwrap();
+        store.allow(&a.join(FILE_NAME), "work\n").unwrap();
+        assert_eq!(store.verdict(&evil.join(FILE_NAME), "work\n"), Verdict::Untrusted);
+        // `.` and `..` are resolved as `cd` does: the same file, the same key.
+        let roundabout = evil.join("../a/./").join(FILE_NAME);
+        assert_eq!(store.verdict(&roundabout, "work\n"), Verdict::Allowed);
+        store.deny(&evil.join(FILE_NAME), "work\n").unwrap();
+        assert_eq!(store.verdict(&a.join(FILE_NAME), "work\n"), Verdict::Allowed);
+        assert!(
+            describe(&evil.join(FILE_NAME))
+                .ends_with(&format!("(a symlink to {})", a.join(FILE_NAME).display()))
+        );
+        assert_eq!(describe(&a.join(FILE_NAME)), a.join(FILE_NAME).display().to_string());
+    }
+
+    #[test]
     fn allow_is_bound_to_contents_and_deny_to_the_path() {
         let root = tempfile::tempdir().unwrap();
         let store = TrustStore::new(root.path().join("data"));

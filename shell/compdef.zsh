@@ -1,6 +1,22 @@
 # shellcheck shell=bash
-# Register the completion now if compinit has run, else at the first prompt:
-# compinit usually comes after this line of ~/.zshrc.
+# Register the completion. With compinit loaded, through compdef. Without
+# it, through the older compctl, which needs nothing loaded, so that a
+# ~/.zshrc holding only the hook line completes too; and at the first
+# prompt through compdef after all, if compinit ran after this line.
+__vault_compctl() {
+    local -a __vault_words
+    local __vault_n __vault_item
+    # compctl -K: `read -c` reads the line's words and the cursor's word
+    # number (zsh's read takes no -r with -c).
+    # shellcheck disable=SC2162
+    read -cA __vault_words
+    # shellcheck disable=SC2162
+    read -cn __vault_n
+    reply=()
+    while IFS= read -r __vault_item; do
+        reply+=("$__vault_item")
+    done < <(__VAULT_EXE__ __complete zsh --plain -- "${__vault_words[@]:0:$((__vault_n - 1))}" "$1" 2>/dev/null)
+}
 __vault_compdef() {
     local -a __vault_keep=()
     local __vault_fn
@@ -15,6 +31,8 @@ __vault_compdef() {
 if command -v compdef >/dev/null; then
     compdef __vault_complete __VAULT_NAMES__
 else
+    # `+ -f`: file names where vault offers nothing.
+    compctl -K __vault_compctl + -f __VAULT_NAMES__
     case " ${precmd_functions[*]-} " in
     *" __vault_compdef "*) ;;
     *) precmd_functions+=(__vault_compdef) ;;

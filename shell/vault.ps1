@@ -4,21 +4,29 @@
 # The prompt hook runs the vault binary only when the directory changed, the
 # credentials' refresh deadline passed, or a command asked for a reload.
 # State lives in $global:__vault_state, which child processes never see.
+# PowerShell never updates $env:PWD on Set-Location, so every call that looks
+# at the directory is handed the real one in $env:__VAULT_PWD.
+
+function global:__vault_location {
+    (Get-Location -PSProvider FileSystem).ProviderPath
+}
 
 function global:__vault_hook {
     $due = $global:__vault_deadline -and ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge [long]$global:__vault_deadline)
-    if (($global:__vault_pwd -ne $PWD.ProviderPath) -or $global:__vault_force -or $due) {
+    $here = __vault_location
+    if (($global:__vault_pwd -ne $here) -or $global:__vault_force -or $due) {
         $hookArgs = @('hook-env', 'pwsh')
         if ($global:__vault_force) { $hookArgs += '--force' }
-        $global:__vault_pwd = $PWD.ProviderPath
+        $global:__vault_pwd = $here
         $global:__vault_force = $null
         $env:__VAULT_STATE = $global:__vault_state
         $env:__VAULT_SHELL = 'pwsh'
+        $env:__VAULT_PWD = $here
         try {
             $out = & __VAULT_EXE__ @hookArgs | Out-String
             if ($LASTEXITCODE -eq 0 -and $out) { Invoke-Expression $out }
         } finally {
-            Remove-Item -LiteralPath Env:__VAULT_STATE, Env:__VAULT_SHELL -ErrorAction SilentlyContinue
+            Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD' -ErrorAction SilentlyContinue
         }
     }
 }
@@ -31,19 +39,27 @@ function global:__VAULT_CMD__ {
         return
     }
     if ($sub -in 'use', 'unuse', 'reload', 'status') {
+        $here = __vault_location
         $env:__VAULT_STATE = $global:__vault_state
         $env:__VAULT_SHELL = 'pwsh'
+        $env:__VAULT_PWD = $here
         try {
             $out = & __VAULT_EXE__ @args | Out-String
             $code = $LASTEXITCODE
         } finally {
-            Remove-Item -LiteralPath Env:__VAULT_STATE, Env:__VAULT_SHELL -ErrorAction SilentlyContinue
+            Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD' -ErrorAction SilentlyContinue
         }
         if ($sub -eq 'status') { $out; return }
-        if ($code -eq 0 -and $out) { Invoke-Expression $out; $global:__vault_pwd = $PWD.ProviderPath }
+        if ($code -eq 0 -and $out) { Invoke-Expression $out; $global:__vault_pwd = $here }
     } elseif ($sub -in 'allow', 'deny') {
-        & __VAULT_EXE__ @args
-        if ($LASTEXITCODE -eq 0) { $global:__vault_force = $true; __vault_hook }
+        $env:__VAULT_PWD = __vault_location
+        try {
+            & __VAULT_EXE__ @args
+            $code = $LASTEXITCODE
+        } finally {
+            Remove-Item -LiteralPath Env:__VAULT_PWD -ErrorAction SilentlyContinue
+        }
+        if ($code -eq 0) { $global:__vault_force = $true; __vault_hook }
     } else {
         & __VAULT_EXE__ @args
     }

@@ -1,13 +1,15 @@
 //! `.awsprofile` files: finding the nearest one, reading the profile it
 //! names, and the allow/deny records that decide whether it is used.
 //!
-//! Trust follows direnv: an allow record is bound to the file's canonical
-//! path AND its contents, so any edit revokes it; a deny record is bound to
-//! the path alone, so it survives edits. The risk guarded against is a cloned
-//! repository quietly switching a shell to a powerful profile.
+//! Trust follows direnv: an allow record is bound to the path where the
+//! file was found (symlinks not followed) AND its contents, so any edit
+//! revokes it; a deny record is bound to the path alone, so it survives
+//! edits. The risk guarded against is a cloned repository quietly switching
+//! a shell to a powerful profile, including by shipping a symlink to a file
+//! the user trusted elsewhere: the symlink is its own path, with its own trust.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read as _};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -15,19 +17,29 @@ use sha2::{Digest, Sha256};
 
 use crate::atomic_write::{self, Mode};
 use crate::shell::FileStamp;
+use crate::shell::escape::terminal;
 
 pub const FILE_NAME: &str = ".awsprofile";
+
+/// The most of an `.awsprofile` ever read: it names one profile, and it is
+/// read at every directory change.
+pub const MAX_LEN: u64 = 4096;
 
 /// An io error is in the message only, not a `source()`: `{:#}` prints it once.
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
-    #[error("could not read {}: {cause}", path.display())]
+    #[error("could not read {}: {cause}", shown(path))]
     Read { path: PathBuf, cause: io::Error },
-    #[error("{} must name one profile (letters, digits and _.:@+/=,- only), found {found}", path.display())]
+    #[error("{} is larger than {MAX_LEN} bytes; it should hold one profile name", shown(path))]
+    TooLarge { path: PathBuf },
+    #[error(
+        "{} must name one profile (letters, digits and _.:@+/=,- only), found {found}",
+        shown(path)
+    )]
     Invalid { path: PathBuf, found: String },
-    #[error("could not record trust in {}: {cause}", path.display())]
+    #[error("could not record trust in {}: {cause}", shown(path))]
     Write { path: PathBuf, cause: io::Error },
-    #[error("no {FILE_NAME} in {} or its parents", dir.display())]
+    #[error("no {FILE_NAME} in {} or its parents", shown(dir))]
     NotFound { dir: PathBuf },
 }
 
@@ -79,8 +91,38 @@ pub fn parse(path: &Path, contents: &str) -> Result<String, TrustError> {
     }
 }
 
+/// The contents of an `.awsprofile`, refusing one over [`MAX_LEN`] bytes
+/// rather than reading it whole.
 pub fn read(path: &Path) -> Result<String, TrustError> {
-    fs::read_to_string(path).map_err(|cause| TrustError::Read { path: path.to_owned(), cause })
+    let err = |cause| TrustError::Read { path: path.to_owned(), cause };
+    let mut bytes = Vec::new();
+    fs::File::open(path).and_then(|f| f.take(MAX_LEN + 1).read_to_end(&mut bytes)).map_err(err)?;
+    if bytes.len() as u64 > MAX_LEN {
+        return Err(TrustError::TooLarge { path: path.to_owned() });
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| err(io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text")))
+}
+
+/// A path as shown to people: control characters escaped, so a directory
+/// name cannot carry terminal escape sequences to the screen.
+pub fn shown(path: &Path) -> String {
+    terminal(&path.to_string_lossy())
+}
+
+/// Where a symlinked `.awsprofile` points, to say so in messages: its trust
+/// is its own, not its target's.
+pub fn symlink_target(path: &Path) -> Option<PathBuf> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    meta.file_type().is_symlink().then(|| fs::read_link(path).ok()).flatten()
+}
+
+/// `path` as shown in messages, saying when it is a symlink.
+pub fn describe(path: &Path) -> String {
+    match symlink_target(path) {
+        Some(target) => format!("{} (a symlink to {})", shown(path), shown(&target)),
+        None => shown(path),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,10 +160,10 @@ impl TrustStore {
     }
 
     pub fn verdict(&self, file: &Path, contents: &str) -> Verdict {
-        let canonical = fs::canonicalize(file).unwrap_or_else(|_| file.to_owned());
-        if self.deny_path(&canonical).exists() {
+        let key = key(file);
+        if self.deny_path(&key).exists() {
             Verdict::Denied
-        } else if self.allow_path(&canonical, contents).exists() {
+        } else if self.allow_path(&key, contents).exists() {
             Verdict::Allowed
         } else {
             Verdict::Untrusted
@@ -130,27 +172,43 @@ impl TrustStore {
 
     /// Trusts `file` as it is now; lifts a deny.
     pub fn allow(&self, file: &Path, contents: &str) -> Result<(), TrustError> {
-        let canonical = canonical(file)?;
-        let deny = self.deny_path(&canonical);
+        let key = key(file);
+        let deny = self.deny_path(&key);
         if deny.exists() {
             fs::remove_file(&deny).map_err(|cause| TrustError::Write { path: deny, cause })?;
         }
-        write_record(&self.allow_path(&canonical, contents), &canonical)
+        write_record(&self.allow_path(&key, contents), &key)
     }
 
     /// Blocks `file` whatever its contents; drops its current allow.
     pub fn deny(&self, file: &Path, contents: &str) -> Result<(), TrustError> {
-        let canonical = canonical(file)?;
-        let allow = self.allow_path(&canonical, contents);
+        let key = key(file);
+        let allow = self.allow_path(&key, contents);
         if allow.exists() {
             fs::remove_file(&allow).map_err(|cause| TrustError::Write { path: allow, cause })?;
         }
-        write_record(&self.deny_path(&canonical), &canonical)
+        write_record(&self.deny_path(&key), &key)
     }
 }
 
-fn canonical(file: &Path) -> Result<PathBuf, TrustError> {
-    fs::canonicalize(file).map_err(|cause| TrustError::Read { path: file.to_owned(), cause })
+/// What a record is keyed on: the absolute path where the file was found,
+/// with `.` and `..` resolved as the shell's `cd` does, and NO symlink
+/// followed, neither the file's nor a directory's. Following them would let
+/// a symlink borrow the trust of the file it points to. For a file reached
+/// without symlinks this is its canonical path, so older records still apply.
+fn key(file: &Path) -> PathBuf {
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -209,6 +267,29 @@ mod tests {
         // Outside home the walk goes to the root.
         let (found, _) = find(root.path(), Some(&home)).unwrap();
         assert_eq!(found, root.path().join(FILE_NAME));
+    }
+
+    #[test]
+    fn a_symlink_is_its_own_path_with_its_own_trust() {
+        let root = tempfile::tempdir().unwrap();
+        let store = TrustStore::new(root.path().join("data"));
+        let (a, evil) = (root.path().join("a"), root.path().join("evil"));
+        fs::create_dir_all(&a).unwrap();
+        fs::create_dir_all(&evil).unwrap();
+        fs::write(a.join(FILE_NAME), "work\n").unwrap();
+        std::os::unix::fs::symlink(a.join(FILE_NAME), evil.join(FILE_NAME)).unwrap();
+        store.allow(&a.join(FILE_NAME), "work\n").unwrap();
+        assert_eq!(store.verdict(&evil.join(FILE_NAME), "work\n"), Verdict::Untrusted);
+        // `.` and `..` are resolved as `cd` does: the same file, the same key.
+        let roundabout = evil.join("../a/./").join(FILE_NAME);
+        assert_eq!(store.verdict(&roundabout, "work\n"), Verdict::Allowed);
+        store.deny(&evil.join(FILE_NAME), "work\n").unwrap();
+        assert_eq!(store.verdict(&a.join(FILE_NAME), "work\n"), Verdict::Allowed);
+        assert!(
+            describe(&evil.join(FILE_NAME))
+                .ends_with(&format!("(a symlink to {})", a.join(FILE_NAME).display()))
+        );
+        assert_eq!(describe(&a.join(FILE_NAME)), a.join(FILE_NAME).display().to_string());
     }
 
     #[test]

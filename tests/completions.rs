@@ -380,6 +380,27 @@ fn zsh_completes_through_the_script_and_the_hook() {
     sh.tab_line("vault exec a:", "vault exec a:b ");
     // Descriptions are shown beside the names.
     sh.tab_list("av exec ", &["role Admin", "us-east-1"]);
+    drop(sh);
+
+    // compinit before the hook line, and no compinit at all (a ~/.zshrc
+    // holding only the hook line: the hook falls back to compctl).
+    for (name, before) in
+        [("zdot-compinit-first", "autoload -U compinit\ncompinit -u -D\n"), ("zdot-bare", "")]
+    {
+        let zdot = t.home.join(name);
+        fs::create_dir_all(&zdot).unwrap();
+        fs::write(
+            zdot.join(".zshrc"),
+            format!(
+                "PS1='[p]'\n{before}eval \"$('{}' hook zsh)\"\n",
+                common::vault_bin().display()
+            ),
+        )
+        .unwrap();
+        let sh = Tmux::start(&t, &format!("ZDOTDIR='{}' zsh --no-globalrcs -i", zdot.display()));
+        common_cases(&sh, "vault");
+        sh.tab_line("vault use te", "vault use team.prod ");
+    }
 }
 
 fn fish_complete(t: &TempHome, setup: &str, line: &str) -> Vec<String> {

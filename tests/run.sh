@@ -28,20 +28,23 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Python peers (an independent JWE implementation, moto as the STS/IAM
-# server, the aws CLI v1 as an independent client) live in a private venv so
+# server, the aws CLI v1 as an independent client, a PowerShell parser) live in a private venv so
 # the machine's Python is left alone. A warm venv is reused as is; if any
 # piece is missing, pip installs it (already-present ones are kept).
 venv=${VAULT_TEST_VENV:-$PWD/target/test-venv}
 peers_ok() {
     # `moto.server` (not just `moto`) also proves the [server] extras.
-    "$venv/bin/python" -c 'import jwcrypto, moto.server' 2>/dev/null && [ -x "$venv/bin/aws" ]
+    "$venv/bin/python" -c 'import jwcrypto, moto.server, tree_sitter, tree_sitter_powershell' 2>/dev/null &&
+        [ -x "$venv/bin/aws" ]
 }
 if ! peers_ok; then
     echo "tests/run.sh: installing Python test peers into $venv" >&2
     python3 -m venv "$venv"
-    # moto_peer.py uses moto 5's server internals; pip's awscli is v1.
+    # moto_peer.py uses moto 5's server internals; pip's awscli is v1; the
+    # tree-sitter PowerShell grammar parses the pwsh scripts (ps_parse.py).
     "$venv/bin/pip" install --quiet --disable-pip-version-check \
-        'jwcrypto>=1.5' 'moto[server]>=5,<6' 'awscli>=1.30,<2'
+        'jwcrypto>=1.5' 'moto[server]>=5,<6' 'awscli>=1.30,<2' \
+        'tree-sitter>=0.25,<0.27' 'tree-sitter-powershell>=0.26,<0.27'
     peers_ok || { echo "tests/run.sh: Python test peers still missing in $venv" >&2; exit 1; }
 fi
 export VAULT_TEST_PYTHON="$venv/bin/python"

@@ -133,6 +133,10 @@ pub struct CompleteArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub cur: Option<String>,
 
+    /// zsh without compinit (compctl): answer the values only, one a line
+    #[arg(long)]
+    pub plain: bool,
+
     /// The words before the cursor (zsh: up to and including the word at it)
     #[arg(last = true)]
     pub words: Vec<String>,

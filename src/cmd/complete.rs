@@ -27,7 +27,12 @@ pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
                 args.words.iter().map(|w| complete::unquote(w, Quoting::Posix)).collect();
             let current = words.pop().unwrap_or_default();
             let found = candidates(ctx, &words, &current);
-            found.iter().map(complete::zsh_item).collect()
+            if args.plain {
+                // compctl takes bare values and quotes them itself.
+                found.into_iter().map(|c| c.value).collect()
+            } else {
+                found.iter().map(complete::zsh_item).collect()
+            }
         }
         Shell::Fish | Shell::Pwsh => {
             // Both hand over the earlier words unquoted; fish gives the

@@ -9,7 +9,8 @@ use serde_json::json;
 use crate::cli::StatusArgs;
 use crate::context::Context;
 use crate::shell::engine::{self, HereFile};
-use crate::trust::Verdict;
+use crate::shell::escape::terminal;
+use crate::trust::{self, Verdict};
 
 pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
     let engine::Status { state, expires_at: expires, here } = engine::status(ctx)?;
@@ -32,18 +33,21 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             "pinned": state.pinned,
             "expires_at": expires.map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             "file": file,
+            "error": state.error,
         });
         writeln!(out, "{value}")?;
         return Ok(());
     }
 
-    match (&state.profile, state.pinned) {
+    // What the state and the file say is printed escaped: either may come
+    // from a directory name or a file someone else wrote.
+    match (state.profile.as_deref().map(terminal), state.pinned) {
         (Some(p), true) => {
             writeln!(out, "profile: {p} (pinned by `vault use`; `vault unuse` to drop)")?
         }
         (Some(p), false) => {
             let from = state.file.as_ref().map(|f| f.path.as_str()).unwrap_or("?");
-            writeln!(out, "profile: {p} (from {from}, trusted)")?
+            writeln!(out, "profile: {p} (from {}, trusted)", terminal(from))?
         }
         (None, _) => writeln!(out, "profile: none")?,
     }
@@ -65,7 +69,10 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             Some(Verdict::Allowed) => "trusted",
             _ => "not trusted; `vault allow` to use it",
         };
-        writeln!(out, "file:    {} ({name}) is {why}", path.display())?;
+        writeln!(out, "file:    {} ({name}) is {why}", trust::describe(&path))?;
+    }
+    if let Some(error) = &state.error {
+        writeln!(out, "error:   {}", terminal(error))?;
     }
     Ok(())
 }

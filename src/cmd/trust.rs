@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use crate::cli::TrustArgs;
 use crate::context::Context;
+use crate::shell::engine;
+use crate::store::CredentialKeyring;
 use crate::trust::{self, TrustError};
 
 pub fn allow(ctx: &Context, args: TrustArgs) -> Result<()> {
@@ -13,24 +15,57 @@ pub fn allow(ctx: &Context, args: TrustArgs) -> Result<()> {
     // Only a file that names a valid profile can be trusted.
     let profile = trust::parse(&file, &contents)?;
     ctx.trust_store()?.allow(&file, &contents)?;
-    eprintln!("vault: trusted {} ({profile})", file.display());
+    eprintln!("vault: trusted {} ({profile})", trust::describe(&file));
+    // Trusted all the same: the config may be fixed after.
+    if !profile_known(ctx, &profile) {
+        eprintln!(
+            "vault: warning: profile \"{profile}\" is neither in {} nor stored; fix the name in \
+             the file, or add the profile (`vault add {profile}`)",
+            trust::shown(&ctx.config_path())
+        );
+    }
     Ok(())
+}
+
+/// Whether `profile` is in the config or has stored keys (read by name
+/// only, never unlocking the store). Unreadable counts as known: the
+/// warning is for a name that is plainly missing.
+fn profile_known(ctx: &Context, profile: &str) -> bool {
+    if ctx.config().map(|c| c.has_profile(profile)).unwrap_or(true) {
+        return true;
+    }
+    match ctx.listing_store() {
+        Ok(Some(store)) => CredentialKeyring::new(store.as_ref())
+            .names()
+            .map(|names| names.iter().any(|n| n == profile))
+            .unwrap_or(true),
+        Ok(None) => false,
+        Err(_) => true,
+    }
 }
 
 pub fn deny(ctx: &Context, args: TrustArgs) -> Result<()> {
     let (file, contents) = target(ctx, args.path)?;
     ctx.trust_store()?.deny(&file, &contents)?;
-    eprintln!("vault: blocked {}", file.display());
+    eprintln!("vault: blocked {}", trust::describe(&file));
     Ok(())
 }
 
 /// The file named, the `.awsprofile` in a directory named, or the nearest
-/// one above the current directory.
+/// one above the shell's directory. A relative path is taken from the
+/// shell's directory too, as the path it typed.
 fn target(ctx: &Context, path: Option<PathBuf>) -> Result<(PathBuf, String)> {
+    let here = engine::working_dir(&ctx.env)?;
     let start = match path {
-        Some(p) if p.is_file() => return Ok((p.clone(), trust::read(&p)?)),
-        Some(p) => p,
-        None => std::env::current_dir().context("could not read the current directory")?,
+        Some(p) => {
+            let p = here.join(p);
+            if p.is_file() {
+                let contents = trust::read(&p)?;
+                return Ok((p, contents));
+            }
+            p
+        }
+        None => here,
     };
     let home = ctx.home().ok();
     let (file, _) =

@@ -25,6 +25,9 @@ use crate::trust::{self, Verdict};
 /// exported (aws-vault's exec list, minus what we set ourselves).
 const SHADOWING: [&str; 3] = ["AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"];
 
+/// The longest a prompt waits for another process's refresh.
+const PROMPT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Said by the commands that only work through the hook's shell function.
 const HOOK_MISSING: &str = "the shell hook is not loaded in this shell; add \
     `eval \"$(vault hook bash)\"` (or zsh) to your rc file, `vault hook fish | source` for \
@@ -68,24 +71,39 @@ pub fn step_for_function(ctx: &Context, action: Action) -> Result<Step> {
 }
 
 /// One step of the hook for `shell`: where this shell is, what it has, and
-/// the code that takes it to the profile it should have.
+/// the code that takes it to the profile it should have. The notices go to
+/// a terminal, and may quote paths and errors: control characters in them
+/// are escaped, so a directory name cannot carry an escape sequence there.
 pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
+    let mut step = decide(ctx, shell, action)?;
+    for notice in &mut step.notices {
+        *notice = super::escape::terminal(notice);
+    }
+    Ok(step)
+}
+
+fn decide(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
     // VAULT_HOOK_NOW lets tests stand at a later time without waiting.
     let now = ctx.env.get("VAULT_HOOK_NOW").and_then(|t| t.parse().ok());
     let now = now.unwrap_or_else(|| Utc::now().timestamp());
-    let mut state = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
+    let (mut state, foreign) = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
     let current = |k: &str| ctx.env.raw(k).map(str::to_owned);
-    let pwd = match ctx.env.get("PWD") {
-        Some(p) => PathBuf::from(p),
-        None => std::env::current_dir()?,
-    };
+    let pwd = working_dir(&ctx.env)?;
     let home = ctx.home().ok();
     let found = trust::find(&pwd, home.as_deref());
     let due = state.refresh_at.is_some_and(|t| now >= t);
+    let before = state.pinned.then(|| state.profile.clone()).flatten();
+    let mut restored = Vec::new();
     let mut step = Step::default();
+    if foreign > 0 {
+        step.notices.push(format!(
+            "ignored {foreign} variable name(s) in the hook state that vault does not manage"
+        ));
+    }
 
     // The fast path: same file (or pinned), not due, nothing touched by hand.
-    if matches!(action, Action::Prompt { force: false })
+    if foreign == 0
+        && matches!(action, Action::Prompt { force: false })
         && (state.pinned || found.as_ref().map(|f| &f.1) == state.file.as_ref())
         && !due
         && state.untouched(&current)
@@ -93,6 +111,7 @@ pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
         return Ok(step);
     }
 
+    state.error = None;
     let pinned = match &action {
         Action::Use(p) => Some(p.clone()),
         Action::Unuse => None,
@@ -114,6 +133,11 @@ pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
                 // A question here would block the prompt: ask nothing.
                 prompt::forbid_prompts();
             }
+            if matches!(action, Action::Prompt { .. }) {
+                // Another process refreshing may be waiting for an MFA code:
+                // the prompt waits a moment, then `vault reload` can wait.
+                sts::limit_lock_wait(PROMPT_LOCK_WAIT);
+            }
             match export_profile(ctx, shell, &mut state, &profile, &mut step.notices) {
                 Ok(code) => step.code.push_str(&code),
                 Err(err) if matches!(action, Action::Prompt { .. }) => {
@@ -122,10 +146,9 @@ pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
                     } else {
                         format!("could not use profile \"{profile}\"")
                     };
-                    step.notices.push(format!(
-                        "{hint}: {}; run `vault reload` to try again",
-                        one_line(&err)
-                    ));
+                    let said = format!("{hint}: {}", one_line(&err));
+                    step.notices.push(format!("{said}; run `vault reload` to try again"));
+                    state.error = Some(said);
                     // Wait for `cd` or `vault reload` rather than retrying at every prompt.
                     state.refresh_at = None;
                 }
@@ -135,6 +158,10 @@ pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
         None if state.profile.is_some() => {
             let (changes, _) = super::apply(&mut state, &BTreeMap::new(), &current);
             step.code.push_str(&shell.apply(&changes));
+            restored.extend(changes.iter().map(|c| match c {
+                super::Change::Set(k, _) => Some(k.clone()),
+                super::Change::Unset(_) => None,
+            }));
             state.profile = None;
             state.expires_at = None;
             state.refresh_at = None;
@@ -143,10 +170,65 @@ pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
             state.release_changed(&current);
         }
     }
+    if let Some(said) = said_by_use(&action, before.as_deref(), &state, &restored, now) {
+        step.notices.push(said);
+    }
     step.code.push_str(&shell.local(STATE_VAR, &state.encode()));
     let deadline = state.refresh_at.map(|t| t.to_string()).unwrap_or_default();
     step.code.push_str(&shell.local(DEADLINE_VAR, &deadline));
     Ok(step)
+}
+
+/// The one line `vault use` and `vault unuse` say: what changed, until
+/// when, and what `unuse` gave back. `before` is the profile pinned before.
+fn said_by_use(
+    action: &Action,
+    before: Option<&str>,
+    state: &State,
+    restored: &[Option<String>],
+    now: i64,
+) -> Option<String> {
+    let until = |state: &State| match state.expires_at {
+        Some(t) => {
+            let at = DateTime::<Utc>::from_timestamp(t, 0)?;
+            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            Some(format!(", credentials expire {at} (in {}m)", (t - now).max(0) / 60))
+        }
+        None => Some(", long-term credentials (no expiry)".to_owned()),
+    };
+    match action {
+        Action::Use(profile) => Some(format!(
+            "using profile \"{profile}\" in this shell{}; `vault unuse` to drop it",
+            until(state).unwrap_or_default()
+        )),
+        Action::Unuse => {
+            let Some(old) = before else {
+                return Some("no profile was pinned by `vault use`; nothing changed".to_owned());
+            };
+            Some(match (&state.profile, &state.file) {
+                (Some(now_profile), Some(file)) => format!(
+                    "dropped \"{old}\"; back to \"{now_profile}\" from {}{}",
+                    file.path,
+                    until(state).unwrap_or_default()
+                ),
+                _ => {
+                    // `restored` holds the names given back a value (None:
+                    // unset again, as before `vault use`).
+                    let back: Vec<&str> = restored.iter().flatten().map(String::as_str).collect();
+                    let unset = restored.len() - back.len();
+                    match (back.is_empty(), unset) {
+                        (true, 0) => format!("dropped \"{old}\"; nothing to restore"),
+                        (true, n) => format!("dropped \"{old}\"; unset the {n} variables it set"),
+                        (false, n) => format!(
+                            "dropped \"{old}\"; restored {} as before `vault use`, unset {n} more",
+                            back.join(", ")
+                        ),
+                    }
+                }
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The profile an `.awsprofile` asks for, if it is valid and trusted;
@@ -173,17 +255,20 @@ fn from_file(
             None,
             Some(format!(
                 "{} ({name}) is not trusted; run `vault allow` to use it",
-                path.display()
+                trust::describe(path)
             )),
         ),
         Ok((name, Verdict::Denied)) => (
             None,
             Some(format!(
                 "{} ({name}) is blocked; run `vault allow` to unblock it",
-                path.display()
+                trust::describe(path)
             )),
         ),
-        Err(e) => (None, Some(e.to_string())),
+        Err(e) => {
+            state.error = Some(e.to_string());
+            (None, Some(e.to_string()))
+        }
     };
     match message {
         Some(message) if state.notice.as_deref() != Some(&notice_key) => {
@@ -226,6 +311,7 @@ fn export_profile(
         "VAULT_EXPIRES_AT".to_owned(),
         creds.expiration.as_ref().map(credential_vars::expiration_text),
     );
+    debug_assert!(desired.keys().all(|k| super::MANAGED_VARS.contains(&k.as_str())));
     // A value that is not UTF-8 cannot be read back to restore it: leave it be.
     desired.retain(|k, _| std::env::var_os(k).is_none_or(|v| v.to_str().is_some()));
 
@@ -253,6 +339,29 @@ fn one_line(err: &anyhow::Error) -> String {
     format!("{err:#}").replace('\n', " ")
 }
 
+/// The directory the calling shell is in: `__VAULT_PWD` when the hook
+/// passes it (PowerShell, whose `$env:PWD` never follows `Set-Location`),
+/// else `$PWD` when it names the directory we run in (the path as the user
+/// reached it, symlinks and all, which is what trust is keyed on), else the
+/// physical working directory.
+pub fn working_dir(env: &Env) -> Result<PathBuf> {
+    if let Some(dir) = env.get("__VAULT_PWD") {
+        return Ok(PathBuf::from(dir));
+    }
+    let cwd = std::env::current_dir().context("could not read the current directory")?;
+    let same = |p: &Path| {
+        use std::os::unix::fs::MetadataExt as _;
+        match (std::fs::metadata(p), std::fs::metadata(&cwd)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    };
+    match env.get("PWD").map(PathBuf::from) {
+        Some(pwd) if pwd.is_absolute() && same(&pwd) => Ok(pwd),
+        _ => Ok(cwd),
+    }
+}
+
 /// What `vault status` reports: the hook's state, and the `.awsprofile`
 /// that applies here.
 pub struct Status {
@@ -273,8 +382,8 @@ pub struct HereFile {
 /// This shell's profile and why, for `vault status`.
 pub fn status(ctx: &Context) -> Result<Status> {
     calling_shell(&ctx.env)?;
-    let state = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
-    let cwd = std::env::current_dir()?;
+    let (state, _) = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
+    let cwd = working_dir(&ctx.env)?;
     let home = ctx.home().ok();
     let here = trust::find(&cwd, home.as_deref()).map(|(path, _)| {
         let contents = trust::read(&path).unwrap_or_default();
@@ -314,32 +423,5 @@ fn binary_name<'a>(exe: &'a Path, path: Option<&std::ffi::OsStr>) -> Option<&'a 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_binary_name_is_completed_only_where_path_finds_this_binary() {
-        let dir = tempfile::tempdir().unwrap();
-        let (ours, theirs) = (dir.path().join("ours"), dir.path().join("theirs"));
-        for d in [&ours, &theirs] {
-            std::fs::create_dir(d).unwrap();
-            std::fs::write(d.join("vault"), "").unwrap();
-        }
-        let exe = ours.join("vault");
-        let path = |dirs: &[&Path]| std::env::join_paths(dirs).unwrap();
-        assert_eq!(binary_name(&exe, Some(&path(&[&ours, &theirs]))), Some("vault"));
-        assert_eq!(binary_name(&exe, Some(&path(&[&theirs, &ours]))), None);
-        assert_eq!(binary_name(&exe, Some(&path(&[&theirs]))), None);
-        assert_eq!(binary_name(&exe, None), None);
-    }
-
-    #[test]
-    fn only_a_known_shell_counts_as_the_hook() {
-        let env = |v: &str| Env::from_pairs([("__VAULT_SHELL", v)]);
-        assert_eq!(calling_shell(&env("fish")).unwrap(), Shell::Fish);
-        assert_eq!(calling_shell(&env("pwsh")).unwrap(), Shell::Pwsh);
-        assert!(calling_shell(&env("tcsh")).unwrap_err().to_string().contains("vault hook"));
-        assert!(calling_shell(&env("")).is_err());
-        assert!(calling_shell(&Env::default()).is_err());
-    }
-}
+#[path = "engine_tests.rs"]
+mod tests;

@@ -43,9 +43,32 @@ pub fn pwsh(value: &str) -> String {
     out
 }
 
+/// Text for the terminal, not for a shell: control characters (C0, DEL,
+/// C1) become visible escapes such as `\u{1b}`, so a path or a file's
+/// contents printed in a message cannot move the cursor, retitle the window
+/// or hide text. Everything else, non-ASCII included, is left as it is.
+pub fn terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_text_shows_control_characters_as_escapes() {
+        assert_eq!(terminal("/home/me/src"), "/home/me/src");
+        assert_eq!(terminal("a\u{1b}]0;owned\u{7}b"), "a\\u{1b}]0;owned\\u{7}b");
+        assert_eq!(terminal("x\ny\u{9b}z ü"), "x\\ny\\u{9b}z ü");
+    }
 
     #[test]
     fn posix_quotes_only_when_needed() {

@@ -7,7 +7,7 @@ pub mod engine;
 pub mod escape;
 mod state;
 
-pub use state::{Change, FileStamp, State, apply};
+pub use state::{Change, FileStamp, MANAGED_VARS, State, apply};
 
 /// The variable (non-exported) that holds the hook's [`State`].
 pub const STATE_VAR: &str = "__vault_state";
@@ -136,7 +136,9 @@ impl Shell {
             (Shell::Zsh, false) => {
                 format!(
                     "{glue}{}",
-                    include_str!("../../shell/compdef.zsh").replace("__VAULT_NAMES__", &words)
+                    include_str!("../../shell/compdef.zsh")
+                        .replace("__VAULT_NAMES__", &words)
+                        .replace("__VAULT_EXE__", exe)
                 )
             }
             (Shell::Fish, _) => {

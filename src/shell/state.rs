@@ -13,6 +13,22 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// Every variable the hook may set or unset; a name outside this list
+/// never reaches shell code, whatever the state says.
+pub const MANAGED_VARS: [&str; 11] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "VAULT_PROFILE",
+    "VAULT_EXPIRES_AT",
+];
+
 /// Where the active `.awsprofile` was found, and enough to tell an edit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileStamp {
@@ -47,6 +63,10 @@ pub struct State {
     /// The last notice shown, so it is said once and not at every prompt.
     #[serde(default)]
     pub notice: Option<String>,
+    /// Why the last decision gave no profile (or not the one asked for),
+    /// for `vault status`; cleared by the next decision.
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 // `prev` may hold the user's own secrets.
@@ -60,6 +80,7 @@ impl fmt::Debug for State {
             .field("refresh_at", &self.refresh_at)
             .field("managed", &self.managed.keys().collect::<Vec<_>>())
             .field("notice", &self.notice)
+            .field("error", &self.error)
             .finish_non_exhaustive()
     }
 }
@@ -70,13 +91,23 @@ impl State {
     }
 
     /// A damaged or foreign value reads as a fresh state: the prompt must
-    /// keep working whatever the variable holds.
-    pub fn decode(text: &str) -> State {
-        URL_SAFE_NO_PAD
+    /// keep working whatever the variable holds. The names it holds are
+    /// written into `export`/`unset` lines, so it is code in effect: only
+    /// the names in [`MANAGED_VARS`] are kept, and the number of others
+    /// dropped is returned, for the caller to say so.
+    pub fn decode(text: &str) -> (State, usize) {
+        let mut state: State = URL_SAFE_NO_PAD
             .decode(text.trim())
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let known = |k: &String| MANAGED_VARS.contains(&k.as_str());
+        let foreign: std::collections::BTreeSet<&String> =
+            state.managed.keys().chain(state.prev.keys()).filter(|k| !known(k)).collect();
+        let dropped = foreign.len();
+        state.managed.retain(|k, _| known(k));
+        state.prev.retain(|k, _| known(k));
+        (state, dropped)
     }
 
     /// Stops managing variables the user changed by hand since we set them,
@@ -251,9 +282,21 @@ mod tests {
     fn state_round_trips_and_garbage_reads_as_empty() {
         let mut state = State { profile: Some("work".into()), pinned: true, ..Default::default() };
         state.prev.insert("AWS_SECRET_ACCESS_KEY".into(), Some("user-secret".into()));
-        assert_eq!(State::decode(&state.encode()), state);
-        assert_eq!(State::decode("not base64 !!"), State::default());
-        assert_eq!(State::decode(""), State::default());
+        assert_eq!(State::decode(&state.encode()), (state.clone(), 0));
+        assert_eq!(State::decode("not base64 !!"), (State::default(), 0));
+        assert_eq!(State::decode(""), (State::default(), 0));
         assert!(!format!("{state:?}").contains("user-secret"));
+    }
+
+    #[test]
+    fn names_vault_does_not_manage_are_dropped() {
+        let mut state = State::default();
+        state.managed.insert("AWS_REGION".into(), "-".into());
+        state.managed.insert("X;touch /tmp/p;Y".into(), "-".into());
+        state.prev.insert("PATH".into(), Some("/evil".into()));
+        let (read, dropped) = State::decode(&state.encode());
+        assert_eq!(dropped, 2);
+        assert_eq!(read.managed.keys().collect::<Vec<_>>(), ["AWS_REGION"]);
+        assert!(read.prev.is_empty());
     }
 }

@@ -4,6 +4,7 @@
 
 mod fetch;
 mod lock;
+pub use lock::limit_wait as limit_lock_wait;
 mod mfa;
 mod plan;
 mod process;

@@ -5,6 +5,7 @@
 
 mod atomic_write;
 mod aws;
+mod child;
 pub mod cli;
 pub mod cmd;
 mod complete;

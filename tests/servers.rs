@@ -224,6 +224,9 @@ fn ecs_command_gets_the_server_and_no_keys() {
     let parent = [
         ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/elsewhere"),
         ("AWS_ACCESS_KEY_ID", "AKIAFROMPARENT"),
+        ("AWS_SECRET_ACCESS_KEY", "secret-from-the-parent"),
+        ("AWS_SESSION_TOKEN", "token-from-the-parent"),
+        ("__VAULT_STATE", "the-hooks-saved-keys"),
     ];
     let first = Served::start(&t, &moto, &["--server"], &parent);
     let env = &first.env;
@@ -237,8 +240,14 @@ fn ecs_command_gets_the_server_and_no_keys() {
         "AWS_CREDENTIAL_EXPIRATION",
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
         "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        "AWS_VAULT_FILE_PASSPHRASE",
+        "__VAULT_STATE",
     ] {
         assert!(!env.contains_key(absent), "{absent} must not reach the command");
+    }
+    let values = env.values().cloned().collect::<Vec<_>>().join("\n");
+    for secret in [common::PASSPHRASE, "secret-from-the-parent", "token-from-the-parent"] {
+        assert!(!values.contains(secret), "{secret} reached the command");
     }
     let (_, token) = first.ecs();
     let second = Served::start(&t, &moto, &["--ecs-server"], &[]);

@@ -72,7 +72,7 @@ fn command(
             (shell, Vec::new())
         }
     };
-    let mut cmd = Command::new(&program);
+    let mut cmd = crate::child::command(&program);
     cmd.args(&rest);
     for var in credential_vars::CLEARED {
         cmd.env_remove(var);

@@ -7,7 +7,7 @@ use std::fmt;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -69,7 +69,7 @@ impl PassStore {
     /// Runs `pass ARGS` on this store, with `input` on stdin, bounded by [`PASS_TIMEOUT`].
     fn pass(&self, args: &[&str], input: Option<&[u8]>) -> Result<Finished, StoreError> {
         log::debug!("running {} {}", self.cmd, args.join(" "));
-        let mut child = Command::new(&self.cmd)
+        let mut child = crate::child::command(&self.cmd)
             .args(args)
             .env("PASSWORD_STORE_DIR", &self.dir)
             .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })

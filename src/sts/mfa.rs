@@ -2,7 +2,7 @@
 //! driver (the terminal asks on `/dev/tty`, never stdout, so it works under
 //! `credential_process`, where stdout belongs to the AWS SDK).
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::prompt::{Prompt, TtyError};
 
@@ -52,7 +52,7 @@ impl MfaCodes {
 fn run_process(command: &str) -> Result<String, MfaError> {
     let fail = |reason: String| MfaError::Process { command: command.to_owned(), reason };
     let tty_in = std::fs::File::open("/dev/tty").map(Stdio::from).unwrap_or_else(|_| Stdio::null());
-    let out = Command::new("/bin/sh")
+    let out = crate::child::command("/bin/sh")
         .args(["-c", command])
         .stdin(tty_in)
         .stderr(Stdio::inherit())

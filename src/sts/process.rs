@@ -2,7 +2,7 @@
 //! stdout carries credentials or a token. Their output is secret, so it never
 //! appears in an error; only the command and its exit status do.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -32,7 +32,7 @@ struct ProcessOutput {
 /// its stdout.
 fn run(kind: &'static str, command: &str) -> Result<Vec<u8>, ProcessError> {
     let fail = |reason: String| ProcessError { kind, command: command.to_owned(), reason };
-    let out = Command::new("/bin/sh")
+    let out = crate::child::command("/bin/sh")
         .args(["-c", command])
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())

@@ -527,3 +527,55 @@ fn each_call_goes_to_its_own_profiles_endpoint() {
     assert_eq!(actions(&source_sts), ["GetSessionToken"]);
     assert_eq!(actions(&role_sts), ["AssumeRole"]);
 }
+
+/// `--` before any positional: all of it is the command and the profile is
+/// $AWS_PROFILE; a profile before `--`, or with no `--` at all, is a profile.
+#[test]
+fn exec_takes_the_profile_from_aws_profile_when_dashes_come_first() {
+    let moto = Moto::start();
+    let t = setup(&moto, "[profile home]\nregion = eu-west-1\n[profile other]\n");
+    let show = ["sh", "-c", "echo \"$AWS_VAULT $AWS_REGION\""];
+    let forms: [(&[&str], Option<&str>, &str); 5] = [
+        (&["exec", "--"], Some("home"), "home eu-west-1"),
+        (&["exec", "--region", "us-east-2", "--"], Some("home"), "home us-east-2"),
+        (&["exec", "home", "--"], Some("other"), "home eu-west-1"),
+        (&["exec", "home"], None, "home eu-west-1"),
+        (&["--debug", "exec", "--"], Some("home"), "home eu-west-1"),
+    ];
+    for (args, aws_profile, want) in forms {
+        let mut cmd = t.vault();
+        cmd.env("AWS_ENDPOINT_URL", moto.url()).args(args).args(show);
+        if let Some(p) = aws_profile {
+            cmd.env("AWS_PROFILE", p);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(stdout(&out).trim(), want, "{args:?}");
+    }
+    // With the aws CLI as the command, as the error message advises.
+    let out = t
+        .vault()
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .env("AWS_PROFILE", "home")
+        .args(["exec", "--"])
+        .arg(aws_cli())
+        .args(["sts", "get-caller-identity"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"Account\""), "{}", stdout(&out));
+    // export: the profile positional, or $AWS_PROFILE.
+    for (args, aws_profile) in [
+        (&["export", "home"][..], None),
+        (&["export", "--", "home"], None),
+        (&["export"], Some("home")),
+    ] {
+        let mut cmd = t.vault();
+        cmd.env("AWS_ENDPOINT_URL", moto.url()).args(args);
+        if let Some(p) = aws_profile {
+            cmd.env("AWS_PROFILE", p);
+        }
+        let out = cmd.output().unwrap();
+        assert!(stdout(&out).contains("AWS_SESSION_TOKEN="), "{args:?}: {}", stderr(&out));
+    }
+}

@@ -49,12 +49,14 @@ pub struct CredentialArgs {
 /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 /// AWS_CREDENTIAL_EXPIRATION, AWS_REGION, AWS_DEFAULT_REGION and AWS_VAULT;
 /// AWS_PROFILE and other credential variables are removed. Without COMMAND,
-/// starts $SHELL. PROFILE defaults to $AWS_PROFILE.
+/// starts $SHELL. PROFILE defaults to $AWS_PROFILE: with `--` before any
+/// other argument, everything after it is COMMAND.
 #[derive(Debug, Args)]
 #[command(after_long_help = "\
 Examples:
   $ vault exec work -- aws s3 ls
   $ vault exec work                     # a subshell with the credentials
+  $ AWS_PROFILE=work vault exec -- aws s3 ls
 
   # Assume a role for 12 hours straight from the long-term keys
   $ vault exec --no-session --assume-role-ttl=12h admin -- terraform apply

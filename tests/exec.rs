@@ -579,3 +579,31 @@ fn exec_takes_the_profile_from_aws_profile_when_dashes_come_first() {
         assert!(stdout(&out).contains("AWS_SESSION_TOKEN="), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// `--debug` prints the plan, but neither a credential_process command line
+/// (it may carry a token) nor an external ID.
+#[test]
+fn debug_plan_redacts_process_commands_and_external_ids() {
+    let moto = Moto::start();
+    let t = TempHome::new();
+    let script = t.home.join("creds.sh");
+    fs::write(
+        &script,
+        "#!/bin/sh\nprintf '{\"Version\":1,\"AccessKeyId\":\"AKIAPROCESS000001\",\"SecretAccessKey\":\"procsecret\"}'\n",
+    )
+    .unwrap();
+    t.write_config(&format!(
+        "[profile proc]\ncredential_process = sh {} --token=cmdline-secret-123\n\
+         [profile viaproc]\nsource_profile = proc\nexternal_id = extid-secret-456\n\
+         role_arn = arn:aws:iam::123456789012:role/fromproc\n",
+        script.display()
+    ));
+    let out = vault(&t, &moto, &["--debug", "export", "viaproc"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("plan for viaproc") && err.contains("<redacted>"), "{err}");
+    for secret in ["cmdline-secret-123", "extid-secret-456", "creds.sh"] {
+        assert!(!err.contains(secret), "{secret} in the debug output: {err}");
+    }
+    assert_eq!(moto.requests().pop().unwrap().param("ExternalId"), Some("extid-secret-456"));
+}

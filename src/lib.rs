@@ -22,3 +22,4 @@ mod shell;
 pub mod store;
 mod sts;
 mod trust;
+mod warnings;

@@ -55,6 +55,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<ExitCode> {
     }
     // On success exec never returns: the command takes over this process, its
     // signals and its exit status.
+    super::print_warnings();
     let err = cmd.exec();
     bail!("could not run {program:?}: {err}")
 }
@@ -123,6 +124,7 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
         )])?;
     }
     // From here on the terminal belongs to the command.
+    super::print_warnings();
     crate::prompt::forbid_prompts();
 
     let (mut cmd, _) = command(ctx, &args.command, profile, &started.config)?;

@@ -87,9 +87,14 @@ pub struct ExecArgs {
     pub ecs_server: bool,
 
     /// Serve renewing credentials to COMMAND from an emulated EC2 instance
-    /// metadata service (IMDSv1 and IMDSv2) on --ec2-server-addr
+    /// metadata service on --ec2-server-addr; it requires IMDSv2 session tokens
     #[arg(long, group = "server_mode", conflicts_with_all = ["json", "no_session"])]
     pub ec2_server: bool,
+
+    /// Let --ec2-server also answer IMDSv1 (plain GETs without a token), for
+    /// old SDKs; any local process can then read the credentials
+    #[arg(long, requires = "ec2_server")]
+    pub ec2_server_imdsv1: bool,
 
     /// Where --ec2-server listens: the EC2 address, which needs a root-side
     /// alias on lo (see the README), or a loopback address, which is passed

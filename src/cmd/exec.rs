@@ -102,7 +102,7 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
     let kind = if args.ec2_server {
         let addr = args.ec2_server_addr.unwrap_or(server::EC2_METADATA_ADDR);
         server::check_ec2_addr(addr)?;
-        Kind::Ec2(addr)
+        Kind::Ec2 { addr, imdsv1: args.ec2_server_imdsv1 }
     } else {
         Kind::Ecs
     };

@@ -338,13 +338,27 @@ fn unreachable_sts_is_one_clear_line() {
     t.add_keys("home", KEY_ID, SECRET);
     // A port nothing listens on (bound then released).
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let out = t
-        .vault()
-        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
-        .args(["export", "home"])
-        .output()
-        .unwrap();
-    assert_one_line_error(&out, "could not reach STS");
+    let url = format!("http://127.0.0.1:{port}");
+    let run = |args: &[&str]| {
+        t.vault()
+            .env("AWS_ENDPOINT_URL", &url)
+            .args(args)
+            .args(["export", "home"])
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    let err =
+        assert_one_line_error(&out, &format!("could not reach STS at {url}: connection refused"));
+    for chain in ["io error", "client error", "tcp connect error", "os error"] {
+        assert!(!err.contains(chain), "{chain} belongs under --debug: {err}");
+    }
+    let debug = stderr(&run(&["--debug"]));
+    assert!(
+        debug.contains("vault: debug: could not reach STS: ")
+            && debug.contains("tcp connect error"),
+        "{debug}"
+    );
 }
 
 #[test]

@@ -435,3 +435,26 @@ fn without_a_profile_the_environments_credentials_sign_in() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(s.actions()[2..], ["GetCallerIdentity", "GetFederationToken"]);
 }
+
+/// Inside `vault exec` of an IAM-user profile the environment holds a
+/// session, which the console refuses: the message names the profile from
+/// AWS_VAULT and says what to do.
+#[test]
+fn login_inside_exec_of_an_iam_user_names_the_profile_and_the_way_out() {
+    let s = setup("[profile home]\nregion = eu-west-1\n");
+    let mut cmd = s.t.vault();
+    cmd.env("AWS_ENDPOINT_URL", s.moto.url())
+        .env("VAULT_FEDERATION_ENDPOINT", &s.fed.url)
+        .args(["exec", "home", "--"])
+        .arg(common::vault_bin())
+        .args(["login", "--stdout"]);
+    let out = cmd.output().unwrap();
+    let err = assert_one_line_error(&out, "profile \"home\" (from `vault exec`, AWS_VAULT)");
+    assert!(!err.contains("from the environment\""), "{err}");
+    assert!(
+        err.contains("run `vault login home`") && err.contains("--federation-token-ttl"),
+        "{err}"
+    );
+    assert!(err.contains("role profile"), "{err}");
+    assert!(s.fed.requests().is_empty());
+}

@@ -67,7 +67,8 @@ fn from_profile(
     }
     let sts = Sts::for_profile(config, &ctx.env)?;
     let duration = args.federation_token_ttl.unwrap_or(config.federation_token_duration);
-    let console = signin::console_credentials(&sts, profile, resolved.creds, duration)?;
+    let origin = signin::Origin::Profile(profile);
+    let console = signin::console_credentials(&sts, origin, resolved.creds, duration)?;
     if console.federation_token && config.mfa_serial.is_some() {
         super::print_notes(&[format!(
             "profile \"{profile}\" has mfa_serial, but AWS makes console sessions \
@@ -108,6 +109,7 @@ fn from_environment(
             None => Duration::from_secs(3600),
         },
     };
-    let console = signin::console_credentials(&sts, "from the environment", creds, duration)?;
+    let origin = signin::Origin::Environment { exec_profile: env.get("AWS_VAULT") };
+    let console = signin::console_credentials(&sts, origin, creds, duration)?;
     Ok((console, settings.region))
 }

@@ -621,3 +621,37 @@ fn debug_plan_redacts_process_commands_and_external_ids() {
     }
     assert_eq!(moto.requests().pop().unwrap().param("ExternalId"), Some("extid-secret-456"));
 }
+
+/// A region that cannot be one is refused where it is read, naming its source.
+#[test]
+fn a_bad_region_names_where_it_came_from() {
+    let moto = Moto::start();
+    let t =
+        setup(&moto, "[profile home]\n[profile badcfg]\nsource_profile = home\nregion = eu west\n");
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 4] = [
+        (&["export", "home"], &[("AWS_REGION", "eu west")], "AWS_REGION=\"eu west\" is invalid"),
+        (
+            &["export", "home"],
+            &[("AWS_DEFAULT_REGION", "EU_WEST_1")],
+            "AWS_DEFAULT_REGION=\"EU_WEST_1\" is invalid",
+        ),
+        (&["export", "--region", "eu/west", "home"], &[], "--region=\"eu/west\" is invalid"),
+        (&["export", "badcfg"], &[], "profile \"badcfg\""),
+    ];
+    for (args, env, want) in cases {
+        let mut cmd = t.vault();
+        cmd.env("AWS_ENDPOINT_URL", moto.url()).args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let err = assert_one_line_error(&cmd.output().unwrap(), want);
+        assert!(err.contains("like eu-west-1") && !err.contains("construct"), "{err}");
+    }
+    let err = assert_one_line_error(
+        &vault(&t, &moto, &["export", "badcfg"]),
+        "region = \"eu west\" is invalid",
+    );
+    assert!(err.contains("config"), "names the file: {err}");
+    assert!(moto.requests().is_empty(), "nothing was sent");
+}

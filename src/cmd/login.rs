@@ -98,6 +98,14 @@ fn from_environment(
         session_token: env.get("AWS_SESSION_TOKEN").map(crate::creds::Secret::new),
         ..Credentials::long_term(id, secret)
     };
+    // Where the region is read from the environment rather than the config.
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Some(region) = env.get(var) {
+            crate::config::check_region(region)
+                .map_err(|reason| anyhow::anyhow!("{var}={region:?} is invalid: {reason}"))?;
+            break;
+        }
+    }
     let settings = EndpointSettings::from_env(env);
     let sts = Sts::new(endpoint::resolve(Service::STS, &settings, env))?;
     let duration = match args.federation_token_ttl.or(args.creds.duration) {

@@ -126,3 +126,92 @@ fn the_pass_program_gets_neither() {
     assert!(!out.status.success());
     assert_scrubbed(&fs::read_to_string(&saved).unwrap(), "the pass program");
 }
+
+/// A helper that never finishes is stopped at `VAULT_PROCESS_TIMEOUT`, with
+/// one line naming it and the setting.
+#[test]
+fn stuck_helpers_are_stopped_at_the_time_limit() {
+    let moto = Moto::start();
+    let t = TempHome::new();
+    t.add_keys("home", KEY_ID, SECRET);
+    let pass = t.home.join("pass.sh");
+    fs::write(&pass, "#!/bin/sh\nsleep 60\n").unwrap();
+    let mut perms = fs::metadata(&pass).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    fs::set_permissions(&pass, perms).unwrap();
+    fs::create_dir_all(t.home.join("store")).unwrap();
+    fs::write(t.home.join("store/home.gpg"), "x").unwrap();
+    t.write_config(&format!(
+        "[profile proc]\ncredential_process = sleep 60\n\
+         [profile home]\nmfa_serial = {MFA}\nmfa_process = sleep 60\n"
+    ));
+    let store = t.home.join("store");
+    let pass_args = [
+        "--backend=pass",
+        "--pass-cmd",
+        pass.to_str().unwrap(),
+        "--pass-dir",
+        store.to_str().unwrap(),
+        "export",
+        "home",
+    ];
+    let cases: [(&[&str], &str); 3] = [
+        (&["export", "proc"], "credential_process `sleep 60`"),
+        (&["export", "home"], "mfa_process `sleep 60`"),
+        (&pass_args, "pass"),
+    ];
+    for (args, who) in cases {
+        let started = std::time::Instant::now();
+        let out = t
+            .vault()
+            .env("AWS_ENDPOINT_URL", moto.url())
+            .env("VAULT_PROCESS_TIMEOUT", "1s")
+            .args(args)
+            .output()
+            .unwrap();
+        let err = common::assert_one_line_error(&out, "did not finish within 1s");
+        assert!(err.contains(who) && err.contains("VAULT_PROCESS_TIMEOUT"), "{err}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "{args:?} waited");
+    }
+    assert!(moto.requests().is_empty());
+    let out =
+        t.vault().env("VAULT_PROCESS_TIMEOUT", "0s").args(["export", "proc"]).output().unwrap();
+    common::assert_one_line_error(&out, "VAULT_PROCESS_TIMEOUT=\"0s\" is invalid");
+}
+
+/// A second command waits for the first one's refresh only up to
+/// `VAULT_LOCK_TIMEOUT`, then says why in one line.
+#[test]
+fn the_refresh_lock_wait_is_bounded() {
+    let moto = Moto::start();
+    let t = TempHome::with_config(&format!(
+        "[profile home]\nmfa_serial = {MFA}\nmfa_process = sleep 6; echo 123456\n"
+    ));
+    t.add_keys("home", KEY_ID, SECRET);
+    // The first holds the lock while its mfa_process "waits for a touch".
+    let mut first = t
+        .vault()
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .args(["export", "home"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = t.home.join(".awsvault/.refresh.lock");
+    let started = std::time::Instant::now();
+    while !lock.exists() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let out = t
+        .vault()
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .env("VAULT_LOCK_TIMEOUT", "1s")
+        .args(["export", "home"])
+        .output()
+        .unwrap();
+    let err = common::assert_one_line_error(&out, "another vault process has been refreshing");
+    assert!(err.contains("VAULT_LOCK_TIMEOUT"), "{err}");
+    assert!(first.wait().unwrap().success(), "the first one finishes its refresh");
+    assert_eq!(moto.count("GetSessionToken"), 1);
+}

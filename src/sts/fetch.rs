@@ -77,8 +77,14 @@ pub fn prepare(
     log::debug!("plan for {profile}: {plan:?}");
     Ok(Prepared {
         min_ttl: min_ttl(&ctx.env)?,
-        mfa: MfaCodes::new(opts.mfa_token.clone(), config.mfa_process.clone(), ctx.prompt()),
+        mfa: MfaCodes::new(
+            opts.mfa_token.clone(),
+            config.mfa_process.clone(),
+            ctx.prompt(),
+            crate::child::timeout(&ctx.env)?,
+        ),
         lock_path: ctx.home()?.join(".awsvault").join(".refresh.lock"),
+        lock_wait: super::lock_timeout(&ctx.env)?,
         config,
         plan,
         store,
@@ -97,6 +103,7 @@ pub struct Prepared {
     store: Box<dyn Store>,
     mfa: MfaCodes,
     lock_path: PathBuf,
+    lock_wait: Duration,
     /// Whether cached sessions may be reused and new ones cached; `rotate`
     /// turns this off so nothing made from the keys it replaces survives.
     pub use_cache: bool,
@@ -111,6 +118,7 @@ impl Prepared {
             min_ttl: self.min_ttl,
             mfa: &mut self.mfa,
             lock_path: self.lock_path.clone(),
+            lock_wait: self.lock_wait,
             use_cache: self.use_cache,
         };
         resolver.credentials(&self.config, &self.plan).with_context(|| {

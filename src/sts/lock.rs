@@ -6,6 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use rustix::fs::{FlockOperation, flock};
 
@@ -16,19 +17,53 @@ pub struct RefreshLock {
 }
 
 impl RefreshLock {
-    /// Blocks until no other `vault` process is refreshing.
-    pub fn acquire(path: &Path) -> io::Result<Self> {
-        if let Some(dir) = path.parent() {
-            fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
-        }
-        let file =
-            OpenOptions::new().create(true).truncate(false).write(true).mode(0o600).open(path)?;
+    /// Waits at most `limit` for other `vault` processes to finish
+    /// refreshing; past it, an error of kind `TimedOut`. A zero `limit`
+    /// tries once.
+    pub fn acquire_timeout(path: &Path, limit: Duration) -> io::Result<Self> {
+        let file = open(path)?;
+        let started = Instant::now();
         loop {
-            match flock(&file, FlockOperation::LockExclusive) {
+            match flock(&file, FlockOperation::NonBlockingLockExclusive) {
                 Ok(()) => return Ok(Self { _file: file }),
-                Err(rustix::io::Errno::INTR) => continue,
+                Err(rustix::io::Errno::INTR) => {}
+                Err(rustix::io::Errno::WOULDBLOCK) if started.elapsed() < limit => {
+                    // A refresh takes an STS round trip or a person typing a code.
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(rustix::io::Errno::WOULDBLOCK) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "another vault process is still refreshing",
+                    ));
+                }
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+}
+
+fn open(path: &Path) -> io::Result<File> {
+    if let Some(dir) = path.parent() {
+        fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    }
+    OpenOptions::new().create(true).truncate(false).write(true).mode(0o600).open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_held_lock_times_out_and_a_free_one_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/.refresh.lock");
+        let held = RefreshLock::acquire_timeout(&path, Duration::ZERO).unwrap();
+        let started = Instant::now();
+        let err = RefreshLock::acquire_timeout(&path, Duration::from_millis(200)).err().unwrap();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        assert!(started.elapsed() >= Duration::from_millis(200));
+        drop(held);
+        RefreshLock::acquire_timeout(&path, Duration::ZERO).unwrap();
     }
 }

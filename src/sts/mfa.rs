@@ -3,6 +3,7 @@
 //! `credential_process`, where stdout belongs to the AWS SDK).
 
 use std::process::Stdio;
+use std::time::Duration;
 
 use crate::prompt::{Prompt, TtyError};
 
@@ -24,11 +25,18 @@ pub struct MfaCodes {
     token: Option<String>,
     process: Option<String>,
     prompt: Box<dyn Prompt>,
+    /// How long `mfa_process` may run (`VAULT_PROCESS_TIMEOUT`).
+    process_limit: Duration,
 }
 
 impl MfaCodes {
-    pub fn new(token: Option<String>, process: Option<String>, prompt: Box<dyn Prompt>) -> Self {
-        Self { token, process, prompt }
+    pub fn new(
+        token: Option<String>,
+        process: Option<String>,
+        prompt: Box<dyn Prompt>,
+        process_limit: Duration,
+    ) -> Self {
+        Self { token, process, prompt, process_limit }
     }
 
     pub fn code_for(&mut self, serial: &str) -> Result<String, MfaError> {
@@ -36,7 +44,7 @@ impl MfaCodes {
             return Ok(token);
         }
         if let Some(command) = &self.process {
-            return run_process(command);
+            return run_process(command, self.process_limit);
         }
         match self.prompt.mfa_code(serial) {
             Err(TtyError::NoTerminal { .. }) => {
@@ -49,15 +57,12 @@ impl MfaCodes {
 
 /// Runs `mfa_process` with its stdin and stderr on the terminal (a YubiKey
 /// tool may ask to be touched) and takes the code from its stdout.
-fn run_process(command: &str) -> Result<String, MfaError> {
+fn run_process(command: &str, limit: Duration) -> Result<String, MfaError> {
     let fail = |reason: String| MfaError::Process { command: command.to_owned(), reason };
     let tty_in = std::fs::File::open("/dev/tty").map(Stdio::from).unwrap_or_else(|_| Stdio::null());
-    let out = crate::child::command("/bin/sh")
-        .args(["-c", command])
-        .stdin(tty_in)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| fail(e.to_string()))?;
+    let mut cmd = crate::child::command("/bin/sh");
+    cmd.args(["-c", command]).stdin(tty_in).stderr(Stdio::inherit());
+    let out = crate::child::run_bounded(cmd, None, limit).map_err(|e| fail(e.to_string()))?;
     if !out.status.success() {
         return Err(fail(out.status.to_string()));
     }

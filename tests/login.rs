@@ -329,8 +329,16 @@ fn the_browser_is_given_the_url() {
     let s = setup("[profile home]\n");
     let opened = s.t.home.join("opened-url");
     let browser = s.t.home.join("fake-browser");
-    std::fs::write(&browser, format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()))
-        .unwrap();
+    let browser_env = s.t.home.join("browser-env");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nenv > '{}'\nprintf '%s' \"$1\" > '{}'\n",
+            browser_env.display(),
+            opened.display()
+        ),
+    )
+    .unwrap();
     std::process::Command::new("chmod").arg("+x").arg(&browser).status().unwrap();
     let out = s.login_env(&["home"], &[("BROWSER", browser.to_str().unwrap())]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -348,6 +356,9 @@ fn the_browser_is_given_the_url() {
     let (base, query) = parse_login_url(&url);
     assert_eq!(base, s.fed.url);
     assert_eq!(query["SigninToken"], SIGNIN_TOKEN);
+    // The browser, like every process vault starts, gets none of its secrets.
+    let env = std::fs::read_to_string(&browser_env).unwrap();
+    assert!(env.contains("HOME=") && !env.contains("AWS_VAULT_FILE_PASSPHRASE"), "{env}");
 }
 
 #[test]

@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
         writeln!(std::io::stdout(), "{}", url.expose())?;
         return Ok(());
     }
-    if let Err(e) = webbrowser::open(url.expose()) {
+    if let Err(e) = signin::open_browser(&ctx.env, url.expose()) {
         super::print_notes(&[format!(
             "could not open a browser ({e}), so here is the sign-in URL; it is valid for 15 \
              minutes and signs in whoever opens it"

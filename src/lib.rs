@@ -5,6 +5,7 @@
 
 mod atomic_write;
 mod aws;
+mod child;
 pub mod cli;
 pub mod cmd;
 mod complete;
@@ -21,3 +22,4 @@ mod shell;
 pub mod store;
 mod sts;
 mod trust;
+mod warnings;

@@ -338,13 +338,27 @@ fn unreachable_sts_is_one_clear_line() {
     t.add_keys("home", KEY_ID, SECRET);
     // A port nothing listens on (bound then released).
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let out = t
-        .vault()
-        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
-        .args(["export", "home"])
-        .output()
-        .unwrap();
-    assert_one_line_error(&out, "could not reach STS");
+    let url = format!("http://127.0.0.1:{port}");
+    let run = |args: &[&str]| {
+        t.vault()
+            .env("AWS_ENDPOINT_URL", &url)
+            .args(args)
+            .args(["export", "home"])
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    let err =
+        assert_one_line_error(&out, &format!("could not reach STS at {url}: connection refused"));
+    for chain in ["io error", "client error", "tcp connect error", "os error"] {
+        assert!(!err.contains(chain), "{chain} belongs under --debug: {err}");
+    }
+    let debug = stderr(&run(&["--debug"]));
+    assert!(
+        debug.contains("vault: debug: could not reach STS: ")
+            && debug.contains("tcp connect error"),
+        "{debug}"
+    );
 }
 
 #[test]
@@ -526,4 +540,118 @@ fn each_call_goes_to_its_own_profiles_endpoint() {
     let actions = |m: &Moto| m.requests().into_iter().map(|r| r.action).collect::<Vec<_>>();
     assert_eq!(actions(&source_sts), ["GetSessionToken"]);
     assert_eq!(actions(&role_sts), ["AssumeRole"]);
+}
+
+/// `--` before any positional: all of it is the command and the profile is
+/// $AWS_PROFILE; a profile before `--`, or with no `--` at all, is a profile.
+#[test]
+fn exec_takes_the_profile_from_aws_profile_when_dashes_come_first() {
+    let moto = Moto::start();
+    let t = setup(&moto, "[profile home]\nregion = eu-west-1\n[profile other]\n");
+    let show = ["sh", "-c", "echo \"$AWS_VAULT $AWS_REGION\""];
+    let forms: [(&[&str], Option<&str>, &str); 5] = [
+        (&["exec", "--"], Some("home"), "home eu-west-1"),
+        (&["exec", "--region", "us-east-2", "--"], Some("home"), "home us-east-2"),
+        (&["exec", "home", "--"], Some("other"), "home eu-west-1"),
+        (&["exec", "home"], None, "home eu-west-1"),
+        (&["--debug", "exec", "--"], Some("home"), "home eu-west-1"),
+    ];
+    for (args, aws_profile, want) in forms {
+        let mut cmd = t.vault();
+        cmd.env("AWS_ENDPOINT_URL", moto.url()).args(args).args(show);
+        if let Some(p) = aws_profile {
+            cmd.env("AWS_PROFILE", p);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(stdout(&out).trim(), want, "{args:?}");
+    }
+    // With the aws CLI as the command, as the error message advises.
+    let out = t
+        .vault()
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .env("AWS_PROFILE", "home")
+        .args(["exec", "--"])
+        .arg(aws_cli())
+        .args(["sts", "get-caller-identity"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"Account\""), "{}", stdout(&out));
+    // export: the profile positional, or $AWS_PROFILE.
+    for (args, aws_profile) in [
+        (&["export", "home"][..], None),
+        (&["export", "--", "home"], None),
+        (&["export"], Some("home")),
+    ] {
+        let mut cmd = t.vault();
+        cmd.env("AWS_ENDPOINT_URL", moto.url()).args(args);
+        if let Some(p) = aws_profile {
+            cmd.env("AWS_PROFILE", p);
+        }
+        let out = cmd.output().unwrap();
+        assert!(stdout(&out).contains("AWS_SESSION_TOKEN="), "{args:?}: {}", stderr(&out));
+    }
+}
+
+/// `--debug` prints the plan, but neither a credential_process command line
+/// (it may carry a token) nor an external ID.
+#[test]
+fn debug_plan_redacts_process_commands_and_external_ids() {
+    let moto = Moto::start();
+    let t = TempHome::new();
+    let script = t.home.join("creds.sh");
+    fs::write(
+        &script,
+        "#!/bin/sh\nprintf '{\"Version\":1,\"AccessKeyId\":\"AKIAPROCESS000001\",\"SecretAccessKey\":\"procsecret\"}'\n",
+    )
+    .unwrap();
+    t.write_config(&format!(
+        "[profile proc]\ncredential_process = sh {} --token=cmdline-secret-123\n\
+         [profile viaproc]\nsource_profile = proc\nexternal_id = extid-secret-456\n\
+         role_arn = arn:aws:iam::123456789012:role/fromproc\n",
+        script.display()
+    ));
+    let out = vault(&t, &moto, &["--debug", "export", "viaproc"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("plan for viaproc") && err.contains("<redacted>"), "{err}");
+    for secret in ["cmdline-secret-123", "extid-secret-456", "creds.sh"] {
+        assert!(!err.contains(secret), "{secret} in the debug output: {err}");
+    }
+    assert_eq!(moto.requests().pop().unwrap().param("ExternalId"), Some("extid-secret-456"));
+}
+
+/// A region that cannot be one is refused where it is read, naming its source.
+#[test]
+fn a_bad_region_names_where_it_came_from() {
+    let moto = Moto::start();
+    let t =
+        setup(&moto, "[profile home]\n[profile badcfg]\nsource_profile = home\nregion = eu west\n");
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 4] = [
+        (&["export", "home"], &[("AWS_REGION", "eu west")], "AWS_REGION=\"eu west\" is invalid"),
+        (
+            &["export", "home"],
+            &[("AWS_DEFAULT_REGION", "EU_WEST_1")],
+            "AWS_DEFAULT_REGION=\"EU_WEST_1\" is invalid",
+        ),
+        (&["export", "--region", "eu/west", "home"], &[], "--region=\"eu/west\" is invalid"),
+        (&["export", "badcfg"], &[], "profile \"badcfg\""),
+    ];
+    for (args, env, want) in cases {
+        let mut cmd = t.vault();
+        cmd.env("AWS_ENDPOINT_URL", moto.url()).args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let err = assert_one_line_error(&cmd.output().unwrap(), want);
+        assert!(err.contains("like eu-west-1") && !err.contains("construct"), "{err}");
+    }
+    let err = assert_one_line_error(
+        &vault(&t, &moto, &["export", "badcfg"]),
+        "region = \"eu west\" is invalid",
+    );
+    assert!(err.contains("config"), "names the file: {err}");
+    assert!(moto.requests().is_empty(), "nothing was sent");
 }

@@ -329,8 +329,16 @@ fn the_browser_is_given_the_url() {
     let s = setup("[profile home]\n");
     let opened = s.t.home.join("opened-url");
     let browser = s.t.home.join("fake-browser");
-    std::fs::write(&browser, format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()))
-        .unwrap();
+    let browser_env = s.t.home.join("browser-env");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nenv > '{}'\nprintf '%s' \"$1\" > '{}'\n",
+            browser_env.display(),
+            opened.display()
+        ),
+    )
+    .unwrap();
     std::process::Command::new("chmod").arg("+x").arg(&browser).status().unwrap();
     let out = s.login_env(&["home"], &[("BROWSER", browser.to_str().unwrap())]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -348,6 +356,9 @@ fn the_browser_is_given_the_url() {
     let (base, query) = parse_login_url(&url);
     assert_eq!(base, s.fed.url);
     assert_eq!(query["SigninToken"], SIGNIN_TOKEN);
+    // The browser, like every process vault starts, gets none of its secrets.
+    let env = std::fs::read_to_string(&browser_env).unwrap();
+    assert!(env.contains("HOME=") && !env.contains("AWS_VAULT_FILE_PASSPHRASE"), "{env}");
 }
 
 #[test]
@@ -434,4 +445,27 @@ fn without_a_profile_the_environments_credentials_sign_in() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(s.actions()[2..], ["GetCallerIdentity", "GetFederationToken"]);
+}
+
+/// Inside `vault exec` of an IAM-user profile the environment holds a
+/// session, which the console refuses: the message names the profile from
+/// AWS_VAULT and says what to do.
+#[test]
+fn login_inside_exec_of_an_iam_user_names_the_profile_and_the_way_out() {
+    let s = setup("[profile home]\nregion = eu-west-1\n");
+    let mut cmd = s.t.vault();
+    cmd.env("AWS_ENDPOINT_URL", s.moto.url())
+        .env("VAULT_FEDERATION_ENDPOINT", &s.fed.url)
+        .args(["exec", "home", "--"])
+        .arg(common::vault_bin())
+        .args(["login", "--stdout"]);
+    let out = cmd.output().unwrap();
+    let err = assert_one_line_error(&out, "profile \"home\" (from `vault exec`, AWS_VAULT)");
+    assert!(!err.contains("from the environment\""), "{err}");
+    assert!(
+        err.contains("run `vault login home`") && err.contains("--federation-token-ttl"),
+        "{err}"
+    );
+    assert!(err.contains("role profile"), "{err}");
+    assert!(s.fed.requests().is_empty());
 }

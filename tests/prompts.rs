@@ -154,3 +154,36 @@ fn ctrl_c_at_the_passphrase_prompt_stores_nothing() {
     assert_eq!(run.code, 130, "{}", run.transcript);
     assert!(t.key_files().is_empty());
 }
+
+/// The store's warnings are printed without `--debug`, once per command.
+#[test]
+fn store_warnings_reach_the_user_once_per_command() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = TempHome::new();
+    let add = |profile: &str| {
+        t.vault()
+            .args(["add", "--env", profile])
+            .env("AWS_ACCESS_KEY_ID", KEY_ID)
+            .env("AWS_SECRET_ACCESS_KEY", SECRET)
+            .output()
+            .unwrap()
+    };
+    // An item no passphrase opens: the one typed now cannot be checked.
+    fs::create_dir_all(t.keys_dir()).unwrap();
+    fs::set_permissions(t.keys_dir(), fs::Permissions::from_mode(0o700)).unwrap();
+    fs::write(t.keys_dir().join("damaged"), "not a JWE token").unwrap();
+    let out = add("first");
+    let err = common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.matches("the passphrase could not be checked").count(), 1, "{err}");
+    assert!(err.contains("vault: warning: no item in "), "{err}");
+
+    // A store folder others can read.
+    fs::set_permissions(t.keys_dir(), fs::Permissions::from_mode(0o755)).unwrap();
+    let out = add("second");
+    let err = common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.matches("is open to other users").count(), 1, "once per command: {err}");
+    assert!(err.contains("chmod 700"), "{err}");
+    assert!(!err.contains("debug"), "{err}");
+}

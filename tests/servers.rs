@@ -224,6 +224,9 @@ fn ecs_command_gets_the_server_and_no_keys() {
     let parent = [
         ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/elsewhere"),
         ("AWS_ACCESS_KEY_ID", "AKIAFROMPARENT"),
+        ("AWS_SECRET_ACCESS_KEY", "secret-from-the-parent"),
+        ("AWS_SESSION_TOKEN", "token-from-the-parent"),
+        ("__VAULT_STATE", "the-hooks-saved-keys"),
     ];
     let first = Served::start(&t, &moto, &["--server"], &parent);
     let env = &first.env;
@@ -237,8 +240,14 @@ fn ecs_command_gets_the_server_and_no_keys() {
         "AWS_CREDENTIAL_EXPIRATION",
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
         "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        "AWS_VAULT_FILE_PASSPHRASE",
+        "__VAULT_STATE",
     ] {
         assert!(!env.contains_key(absent), "{absent} must not reach the command");
+    }
+    let values = env.values().cloned().collect::<Vec<_>>().join("\n");
+    for secret in [common::PASSPHRASE, "secret-from-the-parent", "token-from-the-parent"] {
+        assert!(!values.contains(secret), "{secret} reached the command");
     }
     let (_, token) = first.ecs();
     let second = Served::start(&t, &moto, &["--ecs-server"], &[]);
@@ -340,11 +349,22 @@ fn ec2_server_checks_host_and_tokens() {
     assert_eq!(addr.ip().to_string(), "127.0.0.2");
     const CREDS: &str = "/latest/meta-data/iam/security-credentials/local-credentials";
 
-    let (status, _, body) = http(addr, "GET", CREDS, &[]);
-    assert_eq!(status, 200, "IMDSv1 until a token is asked for: {body}");
-    let served_creds = json(&body);
-    let key = served_creds["AccessKeyId"].as_str().unwrap().to_owned();
-    let (_, _, doc) = http(addr, "GET", "/latest/dynamic/instance-identity/document", &[]);
+    // IMDSv2 from the first request: a plain GET (IMDSv1, or an SSRF) gets nothing.
+    for path in [CREDS, "/latest/meta-data/iam/security-credentials/"] {
+        let (status, _, body) = http(addr, "GET", path, &[]);
+        assert_eq!(status, 401, "{path}: {body}");
+        assert!(body.contains("--ec2-server-imdsv1") && !body.contains("ASIA"), "{body}");
+    }
+    let (_, _, v2) =
+        http(addr, "PUT", "/latest/api/token", &[("X-aws-ec2-metadata-token-ttl-seconds", "60")]);
+    let (_, _, body) = http(addr, "GET", CREDS, &[("X-aws-ec2-metadata-token", &v2)]);
+    let key = json(&body)["AccessKeyId"].as_str().unwrap().to_owned();
+    let (_, _, doc) = http(
+        addr,
+        "GET",
+        "/latest/dynamic/instance-identity/document",
+        &[("X-aws-ec2-metadata-token", &v2)],
+    );
     assert_eq!(json(&doc)["region"], "ap-south-1");
 
     let other_port = format!("127.0.0.2:{}", addr.port() + 1);
@@ -374,6 +394,14 @@ fn ec2_server_checks_host_and_tokens() {
     let (status, _, body) = http(addr, "GET", CREDS, &[("X-aws-ec2-metadata-token", &token)]);
     assert_eq!(status, 200);
     assert_eq!(json(&body)["AccessKeyId"], key.as_str());
+    assert_eq!(served.stop().0, Some(0));
+
+    // --ec2-server-imdsv1: plain GETs too, for old SDKs, until a token is asked for.
+    let flags = ["--ec2-server", "--ec2-server-imdsv1", "--ec2-server-addr", EC2_ADDR];
+    let served = Served::start(&t, &moto, &flags, &[]);
+    let (status, _, body) = http(served.ec2(), "GET", CREDS, &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(&body)["AccessKeyId"], key.as_str(), "the cached session");
     assert_eq!(served.stop().0, Some(0));
 }
 

@@ -5,7 +5,7 @@
 use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 
-use super::endpoint::Service;
+use super::endpoint::{Service, Target};
 
 pub struct Described {
     /// AWS's error code when there was one (e.g. "AccessDenied").
@@ -17,8 +17,9 @@ pub struct Described {
 
 /// The SDK's error types are the same for every service (aws-sdk-iam's are
 /// aws-sdk-sts's, re-exported from the smithy runtime), so one function
-/// serves all; `service` names the service in messages.
-pub fn describe<E>(service: Service, err: &SdkError<E, HttpResponse>) -> Described
+/// serves all; `service` names the service in messages, `target` where the
+/// call went.
+pub fn describe<E>(service: Service, target: &Target, err: &SdkError<E, HttpResponse>) -> Described
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -39,15 +40,17 @@ where
             (code, message, status >= 500)
         }
         SdkError::DispatchFailure(failure) => {
-            let mut reason = format!("could not reach {service}");
-            let mut source = std::error::Error::source(err);
-            while let Some(s) = source {
-                reason = format!("{reason}: {s}");
-                source = s.source();
-            }
-            let reason =
-                if failure.is_timeout() { format!("{reason} (timed out)") } else { reason };
-            (None, reason, true)
+            // The SDK nests the cause five deep ("io error: client error
+            // (Connect): tcp connect error: ..."): the innermost says why, the
+            // whole chain is for --debug.
+            let chain = causes(err);
+            log::debug!("could not reach {service}: {}", chain.join(": "));
+            let why = if failure.is_timeout() {
+                "timed out".to_owned()
+            } else {
+                chain.last().map(|c| short_cause(c)).unwrap_or_else(|| "no reason given".to_owned())
+            };
+            (None, format!("could not reach {service} at {}: {why}", where_to(target)), true)
         }
         SdkError::TimeoutError(_) => (None, format!("the request to {service} timed out"), true),
         SdkError::ResponseError(_) => {
@@ -56,6 +59,40 @@ where
         _ => (None, err.to_string(), false),
     };
     Described { code, message: message.replace('\n', " "), transient }
+}
+
+/// The texts of `err`'s causes, outermost first.
+fn causes(err: &dyn std::error::Error) -> Vec<String> {
+    let mut chain = Vec::new();
+    let mut source = err.source();
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    chain
+}
+
+/// An operating-system error as a user reads it: "Connection refused (os
+/// error 111)" becomes "connection refused".
+fn short_cause(text: &str) -> String {
+    let text = match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => &text[..at],
+        _ => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text.to_owned(),
+    }
+}
+
+/// Where a call went, for messages: the configured endpoint URL, else the
+/// SDK's default for the region.
+fn where_to(target: &Target) -> String {
+    match &target.endpoint_url {
+        Some(url) => url.clone(),
+        None => format!("its {} endpoint", target.region),
+    }
 }
 
 /// The `Code` and `Message` of an AWS XML error document, wherever the
@@ -103,5 +140,14 @@ mod tests {
         );
         assert_eq!(error_document(b"<html>bad gateway</html>"), (None, None));
         assert_eq!(error_document(b"\xff\xfe"), (None, None));
+    }
+
+    #[test]
+    fn os_errors_read_as_a_short_cause() {
+        assert_eq!(short_cause("Connection refused (os error 111)"), "connection refused");
+        assert_eq!(
+            short_cause("failed to lookup address information: Name or service not known"),
+            "failed to lookup address information: Name or service not known"
+        );
     }
 }

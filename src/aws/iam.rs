@@ -63,12 +63,15 @@ impl IamError {
 pub struct Iam {
     runtime: tokio::runtime::Runtime,
     client: Client,
+    /// Where the calls go, for messages.
+    target: Target,
 }
 
 impl Iam {
     pub fn new(target: &Target, creds: &Credentials) -> Result<Self, IamError> {
         let runtime = super::runtime().map_err(IamError::Runtime)?;
-        Ok(Self { runtime, client: Client::new(&super::sdk_config(target, Some(creds))) })
+        let client = Client::new(&super::sdk_config(target, Some(creds)));
+        Ok(Self { runtime, client, target: target.clone() })
     }
 
     /// The IAM user name of the signing credentials (`iam:GetUser` without a
@@ -84,7 +87,7 @@ impl Iam {
                 transient: false,
             }),
             Err(e) => {
-                let err = call_error("GetUser", e);
+                let err = call_error(&self.target, "GetUser", e);
                 match &err {
                     IamError::Call { code: Some(code), message, .. } if code == "AccessDenied" => {
                         user_name_from_denial(message).ok_or(err)
@@ -100,7 +103,7 @@ impl Iam {
     pub fn check_accepted(&self) -> Result<(), IamError> {
         match self.runtime.block_on(self.client.get_user().send()) {
             Ok(_) => Ok(()),
-            Err(e) => match call_error("GetUser", e) {
+            Err(e) => match call_error(&self.target, "GetUser", e) {
                 err if err.code() == Some("AccessDenied") => Ok(()),
                 err => Err(err),
             },
@@ -110,8 +113,10 @@ impl Iam {
     pub fn create_access_key(&self, user: &str) -> Result<Credentials, IamError> {
         log::debug!("calling iam:CreateAccessKey for {user}");
         let call = self.client.create_access_key().user_name(user);
-        let out =
-            self.runtime.block_on(call.send()).map_err(|e| call_error("CreateAccessKey", e))?;
+        let out = self
+            .runtime
+            .block_on(call.send())
+            .map_err(|e| call_error(&self.target, "CreateAccessKey", e))?;
         let key = out.access_key().ok_or(IamError::Call {
             action: "CreateAccessKey",
             code: None,
@@ -129,7 +134,9 @@ impl Iam {
     pub fn delete_access_key(&self, user: &str, access_key_id: &str) -> Result<(), IamError> {
         log::debug!("calling iam:DeleteAccessKey for {user}");
         let call = self.client.delete_access_key().user_name(user).access_key_id(access_key_id);
-        self.runtime.block_on(call.send()).map_err(|e| call_error("DeleteAccessKey", e))?;
+        self.runtime
+            .block_on(call.send())
+            .map_err(|e| call_error(&self.target, "DeleteAccessKey", e))?;
         Ok(())
     }
 }
@@ -148,11 +155,11 @@ pub fn user_name_from_denial(message: &str) -> Option<String> {
     path.rsplit('/').next().filter(|name| !name.is_empty()).map(str::to_owned)
 }
 
-fn call_error<E>(action: &'static str, err: SdkError<E, HttpResponse>) -> IamError
+fn call_error<E>(target: &Target, action: &'static str, err: SdkError<E, HttpResponse>) -> IamError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let d = super::error::describe(Service::IAM, &err);
+    let d = super::error::describe(Service::IAM, target, &err);
     IamError::Call { action, code: d.code, message: d.message, transient: d.transient }
 }
 

@@ -139,25 +139,69 @@ impl ConsoleCredentials {
     }
 }
 
+/// Where the credentials for the console came from, for messages.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    /// `vault login PROFILE` (or `$AWS_PROFILE`).
+    Profile(&'a str),
+    /// The environment's AWS_ACCESS_KEY_ID...; inside `vault exec` the
+    /// profile it ran with (AWS_VAULT).
+    Environment { exec_profile: Option<&'a str> },
+}
+
+impl Origin<'_> {
+    fn label(&self) -> String {
+        match self {
+            Origin::Profile(p) => format!("profile \"{p}\""),
+            Origin::Environment { exec_profile: Some(p) } => {
+                format!("profile \"{p}\" (from `vault exec`, AWS_VAULT)")
+            }
+            Origin::Environment { exec_profile: None } => {
+                "the credentials in the environment".to_owned()
+            }
+        }
+    }
+
+    /// What to do when these are an IAM user's session credentials.
+    fn session_hint(&self) -> String {
+        match self {
+            Origin::Profile(_) => {
+                "store the keys with `vault add`, or sign in through a role profile".to_owned()
+            }
+            Origin::Environment { exec_profile: Some(p) } => format!(
+                "leave the `vault exec` shell and run `vault login {p}`, which signs the user in \
+                 from its stored keys (--federation-token-ttl sets how long), or sign in through \
+                 a role profile"
+            ),
+            Origin::Environment { exec_profile: None } => {
+                "set the user's long-term keys in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or \
+                 sign in through a role profile"
+                    .to_owned()
+            }
+        }
+    }
+}
+
 /// Role and federated-user credentials go to the console as they are; an IAM
 /// user's keys (or root's) are first turned into a federation token lasting
-/// `federation_duration`. `profile` names the credentials in errors.
+/// `federation_duration`. `origin` names the credentials in errors.
 pub fn console_credentials(
     sts: &Sts,
-    profile: &str,
+    origin: Origin<'_>,
     creds: Credentials,
     federation_duration: Duration,
 ) -> Result<ConsoleCredentials> {
+    let label = origin.label();
     let who = sts
         .get_caller_identity(&creds)
-        .with_context(|| format!("could not tell whose credentials profile \"{profile}\" has"))?;
+        .with_context(|| format!("could not tell whose credentials {label} has"))?;
     Ok(match caller_kind(&who.arn) {
         Caller::Role => ConsoleCredentials::role(creds),
         Caller::FederatedUser => {
             ConsoleCredentials { creds, session_duration: None, federation_token: false }
         }
         Caller::User => ConsoleCredentials {
-            creds: federation_token(sts, profile, &creds, &who.arn, federation_duration)?,
+            creds: federation_token(sts, origin, &creds, &who.arn, federation_duration)?,
             session_duration: None,
             federation_token: true,
         },
@@ -167,21 +211,22 @@ pub fn console_credentials(
 /// `sts:GetFederationToken` for an IAM user (or root), named after the user.
 fn federation_token(
     sts: &Sts,
-    profile: &str,
+    origin: Origin<'_>,
     creds: &Credentials,
     arn: &str,
     duration: Duration,
 ) -> Result<Credentials> {
+    let label = origin.label();
     if creds.session_token.is_some() {
         bail!(
-            "profile \"{profile}\" gives session credentials of an IAM user, and AWS signs IAM \
-             users in to the console only from their long-term keys (sts:GetFederationToken); \
-             store the keys with `vault add`, or sign in through a role profile"
+            "{label} gives session credentials of an IAM user, and AWS signs IAM users in to the \
+             console only from their long-term keys (sts:GetFederationToken); {}",
+            origin.session_hint()
         );
     }
     let name = federation_name(arn);
     sts.get_federation_token(creds, &name, duration, ALLOW_ALL_POLICY)
-        .with_context(|| format!("could not get a console session for profile \"{profile}\""))
+        .with_context(|| format!("could not get a console session for {label}"))
 }
 
 #[derive(Deserialize)]
@@ -308,6 +353,39 @@ pub fn can_open_browser(env: &Env) -> bool {
     ["BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "WSL_DISTRO_NAME"]
         .iter()
         .any(|v| env.get(v).is_some())
+}
+
+/// Opens `url` in the user's browser. On Linux and the BSDs vault starts the
+/// opener itself (the first of `$BROWSER`'s `:`-separated commands, `%s`
+/// standing for the URL, else `xdg-open`), so that it gets the environment
+/// every child of vault gets, without vault's secrets ([`crate::child`]).
+pub fn open_browser(env: &Env, url: &str) -> std::io::Result<()> {
+    if cfg!(target_os = "macos") || cfg!(windows) {
+        return webbrowser::open(url);
+    }
+    let opener = env.get("BROWSER").and_then(|b| b.split(':').find(|c| !c.trim().is_empty()));
+    let (program, args): (String, Vec<String>) = match opener {
+        Some(command) => {
+            let mut words = command.split_whitespace().map(str::to_owned);
+            let program = words.next().unwrap_or_default();
+            let mut args: Vec<String> = words.collect();
+            if args.iter().any(|a| a.contains("%s")) {
+                args.iter_mut().for_each(|a| *a = a.replace("%s", url));
+            } else {
+                args.push(url.to_owned());
+            }
+            (program, args)
+        }
+        None => ("xdg-open".to_owned(), vec![url.to_owned()]),
+    };
+    // Not waited for: a browser may run for hours after the sign-in.
+    crate::child::command(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
 }
 
 #[cfg(test)]

@@ -70,8 +70,10 @@ impl Sts {
         if let Some(mfa) = mfa {
             call = call.serial_number(mfa.serial).token_code(mfa.code);
         }
-        let out =
-            self.runtime.block_on(call.send()).map_err(|e| call_error("GetSessionToken", e))?;
+        let out = self
+            .runtime
+            .block_on(call.send())
+            .map_err(|e| call_error(&self.target, "GetSessionToken", e))?;
         convert("GetSessionToken", out.credentials())
     }
 
@@ -103,7 +105,10 @@ impl Sts {
         if let Some(mfa) = mfa {
             call = call.serial_number(mfa.serial).token_code(mfa.code);
         }
-        let out = self.runtime.block_on(call.send()).map_err(|e| call_error("AssumeRole", e))?;
+        let out = self
+            .runtime
+            .block_on(call.send())
+            .map_err(|e| call_error(&self.target, "AssumeRole", e))?;
         convert("AssumeRole", out.credentials())
     }
 
@@ -112,8 +117,10 @@ impl Sts {
     pub fn get_caller_identity(&self, creds: &Credentials) -> Result<CallerIdentity, StsError> {
         log::debug!("calling sts:GetCallerIdentity");
         let call = self.client(Some(creds)).get_caller_identity();
-        let out =
-            self.runtime.block_on(call.send()).map_err(|e| call_error("GetCallerIdentity", e))?;
+        let out = self
+            .runtime
+            .block_on(call.send())
+            .map_err(|e| call_error(&self.target, "GetCallerIdentity", e))?;
         Ok(CallerIdentity {
             account: out.account().unwrap_or_default().to_owned(),
             arn: out.arn().unwrap_or_default().to_owned(),
@@ -137,8 +144,10 @@ impl Sts {
             .name(name)
             .duration_seconds(secs(duration))
             .policy(policy);
-        let out =
-            self.runtime.block_on(call.send()).map_err(|e| call_error("GetFederationToken", e))?;
+        let out = self
+            .runtime
+            .block_on(call.send())
+            .map_err(|e| call_error(&self.target, "GetFederationToken", e))?;
         convert("GetFederationToken", out.credentials())
     }
 
@@ -158,7 +167,7 @@ impl Sts {
         let out = self
             .runtime
             .block_on(call.send())
-            .map_err(|e| call_error("AssumeRoleWithWebIdentity", e))?;
+            .map_err(|e| call_error(&self.target, "AssumeRoleWithWebIdentity", e))?;
         convert("AssumeRoleWithWebIdentity", out.credentials())
     }
 }
@@ -175,11 +184,11 @@ fn secs(d: Duration) -> i32 {
     i32::try_from(d.as_secs()).unwrap_or(i32::MAX)
 }
 
-fn call_error<E>(action: &'static str, err: SdkError<E, HttpResponse>) -> StsError
+fn call_error<E>(target: &Target, action: &'static str, err: SdkError<E, HttpResponse>) -> StsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    StsError::Call { action, message: super::error::describe(Service::STS, &err).message }
+    StsError::Call { action, message: super::error::describe(Service::STS, target, &err).message }
 }
 
 fn convert(

@@ -49,12 +49,14 @@ pub struct CredentialArgs {
 /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 /// AWS_CREDENTIAL_EXPIRATION, AWS_REGION, AWS_DEFAULT_REGION and AWS_VAULT;
 /// AWS_PROFILE and other credential variables are removed. Without COMMAND,
-/// starts $SHELL. PROFILE defaults to $AWS_PROFILE.
+/// starts $SHELL. PROFILE defaults to $AWS_PROFILE: with `--` before any
+/// other argument, everything after it is COMMAND.
 #[derive(Debug, Args)]
 #[command(after_long_help = "\
 Examples:
   $ vault exec work -- aws s3 ls
   $ vault exec work                     # a subshell with the credentials
+  $ AWS_PROFILE=work vault exec -- aws s3 ls
 
   # Assume a role for 12 hours straight from the long-term keys
   $ vault exec --no-session --assume-role-ttl=12h admin -- terraform apply
@@ -85,9 +87,14 @@ pub struct ExecArgs {
     pub ecs_server: bool,
 
     /// Serve renewing credentials to COMMAND from an emulated EC2 instance
-    /// metadata service (IMDSv1 and IMDSv2) on --ec2-server-addr
+    /// metadata service on --ec2-server-addr; it requires IMDSv2 session tokens
     #[arg(long, group = "server_mode", conflicts_with_all = ["json", "no_session"])]
     pub ec2_server: bool,
+
+    /// Let --ec2-server also answer IMDSv1 (plain GETs without a token), for
+    /// old SDKs; any local process can then read the credentials
+    #[arg(long, requires = "ec2_server")]
+    pub ec2_server_imdsv1: bool,
 
     /// Where --ec2-server listens: the EC2 address, which needs a root-side
     /// alias on lo (see the README), or a loopback address, which is passed

@@ -3,11 +3,13 @@
 //! `--ec2-server`, run it beside a local server that hands out renewing
 //! credentials.
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context as _, Result, bail};
+use clap::CommandFactory;
 
 use crate::cli::ExecArgs;
 use crate::config::ProfileConfig;
@@ -25,6 +27,14 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<ExitCode> {
             "this shell already runs with credentials of profile \"{active}\" from vault \
              (AWS_VAULT is set); exit that subshell first, or unset AWS_VAULT to nest on purpose"
         );
+    }
+    let mut args = args;
+    // `vault exec -- aws s3 ls`: clap fills PROFILE first, but a `--` before
+    // it means everything is the command and the profile is $AWS_PROFILE.
+    if dashes_before_positionals(&std::env::args_os().collect::<Vec<_>>(), "exec")
+        && let Some(first) = args.profile.take()
+    {
+        args.command.insert(0, first);
     }
     let profile = ctx.profile_name(args.profile.as_deref())?;
     let plan_opts = PlanOptions { no_session: args.creds.no_session, ..Default::default() };
@@ -46,6 +56,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<ExitCode> {
     }
     // On success exec never returns: the command takes over this process, its
     // signals and its exit status.
+    super::print_warnings();
     let err = cmd.exec();
     bail!("could not run {program:?}: {err}")
 }
@@ -73,7 +84,7 @@ fn command(
             (shell, Vec::new())
         }
     };
-    let mut cmd = Command::new(&program);
+    let mut cmd = crate::child::command(&program);
     cmd.args(&rest);
     for var in credential_vars::CLEARED {
         cmd.env_remove(var);
@@ -92,7 +103,7 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
     let kind = if args.ec2_server {
         let addr = args.ec2_server_addr.unwrap_or(server::EC2_METADATA_ADDR);
         server::check_ec2_addr(addr)?;
-        Kind::Ec2(addr)
+        Kind::Ec2 { addr, imdsv1: args.ec2_server_imdsv1 }
     } else {
         Kind::Ecs
     };
@@ -119,6 +130,7 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
         )])?;
     }
     // From here on the terminal belongs to the command.
+    super::print_warnings();
     crate::prompt::terminal_taken();
 
     let (mut cmd, _) = command(ctx, &args.command, profile, &started.config)?;
@@ -151,4 +163,78 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
     // out. The credential thread is detached: an STS call it may still be in does not
     // hold up the exit. A status is 0..=255 (signals are 128 + n).
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+/// Whether `--` comes before the first positional argument of subcommand
+/// `sub` in `argv` (the whole command line, program name first). Options and
+/// their values are skipped, as clap reads them, so `--region x -- aws` has
+/// no positional before the `--`.
+pub(super) fn dashes_before_positionals(argv: &[OsString], sub: &str) -> bool {
+    let mut app = crate::cli::Cli::command();
+    app.build();
+    let Some(sub_app) = app.find_subcommand(sub) else { return false };
+    let mut in_sub = false;
+    let mut words = argv.iter().skip(1).map(|w| w.to_string_lossy());
+    while let Some(word) = words.next() {
+        let scope = if in_sub { sub_app } else { &app };
+        if word == "--" {
+            return in_sub;
+        }
+        if let Some(long) = word.strip_prefix("--") {
+            if !long.contains('=') && takes_value(scope, |a| a.get_long() == Some(long)) {
+                words.next();
+            }
+        } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
+            // `-d1h` carries its value; `-d 1h` has it in the next word.
+            let mut chars = shorts.chars();
+            if let Some(c) = chars.next()
+                && chars.next().is_none()
+                && takes_value(scope, |a| a.get_short() == Some(c))
+            {
+                words.next();
+            }
+        } else if in_sub {
+            return false;
+        } else {
+            // The subcommand (by name or alias), or another one.
+            let named = app.find_subcommand(word.as_ref()).map(clap::Command::get_name);
+            if named != Some(sub) {
+                return false;
+            }
+            in_sub = true;
+        }
+    }
+    false
+}
+
+fn takes_value(app: &clap::Command, matches: impl Fn(&clap::Arg) -> bool) -> bool {
+    app.get_arguments().any(|a| matches(a) && a.get_action().takes_values())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dashes_before_positionals;
+
+    fn dashes_first(line: &str) -> bool {
+        let argv: Vec<_> = line.split(' ').map(std::ffi::OsString::from).collect();
+        dashes_before_positionals(&argv, "exec")
+    }
+
+    #[test]
+    fn dashes_before_any_positional_are_seen() {
+        assert!(dashes_first("vault exec -- aws s3 ls"));
+        assert!(dashes_first("vault --debug exec --region eu-west-1 -- aws"));
+        assert!(dashes_first("vault --backend file exec -d 1h -t 123456 -- aws"));
+        assert!(dashes_first("vault exec -d1h --region=x --ecs-server -- aws"));
+        assert!(dashes_first("vault exec --region aws -- aws"));
+    }
+
+    #[test]
+    fn a_profile_before_the_dashes_is_a_profile() {
+        assert!(!dashes_first("vault exec work -- aws"));
+        assert!(!dashes_first("vault exec work aws s3 ls"));
+        assert!(!dashes_first("vault exec --region x work -- aws"));
+        assert!(!dashes_first("vault exec"));
+        assert!(!dashes_first("vault export -- work"));
+    }
 }

@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
         writeln!(std::io::stdout(), "{}", url.expose())?;
         return Ok(());
     }
-    if let Err(e) = webbrowser::open(url.expose()) {
+    if let Err(e) = signin::open_browser(&ctx.env, url.expose()) {
         super::print_notes(&[format!(
             "could not open a browser ({e}), so here is the sign-in URL; it is valid for 15 \
              minutes and signs in whoever opens it"
@@ -67,7 +67,8 @@ fn from_profile(
     }
     let sts = Sts::for_profile(config, &ctx.env)?;
     let duration = args.federation_token_ttl.unwrap_or(config.federation_token_duration);
-    let console = signin::console_credentials(&sts, profile, resolved.creds, duration)?;
+    let origin = signin::Origin::Profile(profile);
+    let console = signin::console_credentials(&sts, origin, resolved.creds, duration)?;
     if console.federation_token && config.mfa_serial.is_some() {
         super::print_notes(&[format!(
             "profile \"{profile}\" has mfa_serial, but AWS makes console sessions \
@@ -97,6 +98,14 @@ fn from_environment(
         session_token: env.get("AWS_SESSION_TOKEN").map(crate::creds::Secret::new),
         ..Credentials::long_term(id, secret)
     };
+    // Where the region is read from the environment rather than the config.
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Some(region) = env.get(var) {
+            crate::config::check_region(region)
+                .map_err(|reason| anyhow::anyhow!("{var}={region:?} is invalid: {reason}"))?;
+            break;
+        }
+    }
     let settings = EndpointSettings::from_env(env);
     let sts = Sts::new(endpoint::resolve(Service::STS, &settings, env))?;
     let duration = match args.federation_token_ttl.or(args.creds.duration) {
@@ -108,6 +117,7 @@ fn from_environment(
             None => Duration::from_secs(3600),
         },
     };
-    let console = signin::console_credentials(&sts, "from the environment", creds, duration)?;
+    let origin = signin::Origin::Environment { exec_profile: env.get("AWS_VAULT") };
+    let console = signin::console_credentials(&sts, origin, creds, duration)?;
     Ok((console, settings.region))
 }

@@ -43,29 +43,47 @@ const EXIT_CANCELLED: u8 = 130;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     crate::logging::init(cli.global.debug);
     let ctx = Context::new(Env::from_process(), Settings::from(&cli.global));
-    match cli.command {
-        Command::Add(args) => add::run(&ctx, args),
-        Command::Remove(args) => remove::run(&ctx, args),
-        Command::List(args) => list::run(&ctx, args),
-        Command::Clear(args) => clear::run(&ctx, args),
-        Command::Exec(args) => return exec::run(&ctx, args),
-        Command::Export(args) => export::run(&ctx, args),
-        Command::Login(args) => login::run(&ctx, args),
-        Command::Rotate(args) => rotate::run(&ctx, args),
+    let result = match cli.command {
+        Command::Exec(args) => exec::run(&ctx, args),
+        other => run_other(&ctx, other).map(|()| ExitCode::SUCCESS),
+    };
+    // Whatever the outcome: a warning may explain a failure.
+    print_warnings();
+    result
+}
+
+fn run_other(ctx: &Context, command: Command) -> Result<()> {
+    match command {
+        Command::Add(args) => add::run(ctx, args),
+        Command::Remove(args) => remove::run(ctx, args),
+        Command::List(args) => list::run(ctx, args),
+        Command::Clear(args) => clear::run(ctx, args),
+        Command::Exec(_) => unreachable!("run handles exec"),
+        Command::Export(args) => export::run(ctx, args),
+        Command::Login(args) => login::run(ctx, args),
+        Command::Rotate(args) => rotate::run(ctx, args),
         Command::Completions(args) => completions::run(args),
-        Command::Migrate(args) => migrate::run(&ctx, args),
+        Command::Migrate(args) => migrate::run(ctx, args),
         Command::Hook(args) => hook::run(args),
-        Command::HookEnv(args) => hook_env::run(&ctx, args),
-        Command::Use(args) => use_::run(&ctx, args),
-        Command::Unuse => unuse::run(&ctx),
-        Command::Reload => reload::run(&ctx),
-        Command::Allow(args) => trust::allow(&ctx, args),
-        Command::Deny(args) => trust::deny(&ctx, args),
-        Command::Status(args) => status::run(&ctx, args),
+        Command::HookEnv(args) => hook_env::run(ctx, args),
+        Command::Use(args) => use_::run(ctx, args),
+        Command::Unuse => unuse::run(ctx),
+        Command::Reload => reload::run(ctx),
+        Command::Allow(args) => trust::allow(ctx, args),
+        Command::Deny(args) => trust::deny(ctx, args),
+        Command::Status(args) => status::run(ctx, args),
         Command::Man => man::run(),
-        Command::Complete(args) => complete::run(&ctx, args),
-    }?;
-    Ok(ExitCode::SUCCESS)
+        Command::Complete(args) => complete::run(ctx, args),
+    }
+}
+
+/// Prints the warnings domain code raised (see [`crate::warnings`]), each
+/// once: `vault: warning: ...`.
+fn print_warnings() {
+    let mut err = io::stderr().lock();
+    for warning in crate::warnings::drain() {
+        let _ = writeln!(err, "vault: warning: {warning}");
+    }
 }
 
 /// Prints the error as one line and picks the exit status.

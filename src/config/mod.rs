@@ -86,6 +86,22 @@ pub enum ConfigError {
     InvalidProfileName { name: String, path: PathBuf, reason: String },
 }
 
+/// Whether `region` can name an AWS region: the SDKs put it in a host name,
+/// so anything else fails every call with an obscure "failed to construct
+/// request".
+pub fn check_region(region: &str) -> Result<(), String> {
+    let ok = region.len() <= 63
+        && !region.starts_with('-')
+        && !region.ends_with('-')
+        && !region.is_empty()
+        && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err("a region is lowercase letters, digits and dashes, like eu-west-1".to_owned())
+    }
+}
+
 /// `name` as it would be typed in the shell command an error message suggests.
 fn shell_word(name: &str) -> String {
     if name.chars().any(char::is_control) {
@@ -106,6 +122,16 @@ mod tests {
         assert_eq!(shell_word("my \"odd\" prof ü"), "'my \"odd\" prof ü'");
         assert_eq!(shell_word("it's"), r"'it'\''s'");
         assert_eq!(shell_word("two\nlines"), "\"two\\nlines\"");
+    }
+
+    #[test]
+    fn regions_are_host_name_labels() {
+        for good in ["eu-west-1", "us-gov-west-1", "cn-north-1", "aws-global", "eu-isoe-west-1"] {
+            assert_eq!(check_region(good), Ok(()), "{good}");
+        }
+        for bad in ["", "eu west", "EU-WEST-1", "-eu", "eu-", "eu.west", "eu/west", "eu\n1"] {
+            assert!(check_region(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

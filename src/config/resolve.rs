@@ -17,10 +17,10 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::ConfigError;
 use super::duration::parse_duration;
 use super::file::ConfigFile;
 use super::profile::ProfileConfig;
+use super::{ConfigError, check_region};
 use crate::env::Env;
 
 const DEFAULT_PROFILE: &str = "default";
@@ -100,6 +100,21 @@ fn fill(slot: &mut Option<String>, value: Option<&str>) {
     }
 }
 
+/// Fills `slot` with a region that passes [`check_region`]; a bad one is
+/// refused where it was read, so the error names its source (`bad` makes
+/// the error from the value and the reason).
+fn fill_region(
+    slot: &mut Option<String>,
+    value: Option<&str>,
+    bad: impl FnOnce(String, String) -> ConfigError,
+) -> Result<(), ConfigError> {
+    if let (None, Some(text)) = (&slot, value) {
+        check_region(text).map_err(|reason| bad(text.to_owned(), reason))?;
+        *slot = Some(text.to_owned());
+    }
+    Ok(())
+}
+
 /// A zero duration counts as unset, as in aws-vault (where 0 is Go's zero value).
 fn fill_duration(slot: &mut Option<Duration>, value: Option<Duration>) {
     if slot.is_none() {
@@ -149,7 +164,7 @@ impl Resolver<'_> {
         }
 
         let mut s = Settings::default();
-        self.apply_options(&mut s);
+        self.apply_options(&mut s)?;
         self.apply_env(&mut s, name)?;
         self.apply_file(&mut s, name, &mut Vec::new())?;
         // aws-vault ignores a profile naming itself as its source, wherever the setting came
@@ -210,20 +225,28 @@ impl Resolver<'_> {
         })
     }
 
-    fn apply_options(&self, s: &mut Settings) {
+    fn apply_options(&self, s: &mut Settings) -> Result<(), ConfigError> {
         let o = self.opts;
-        fill(&mut s.region, o.region.as_deref());
+        fill_region(&mut s.region, o.region.as_deref(), |value, reason| {
+            ConfigError::InvalidValue { name: "--region".into(), value, reason }
+        })?;
         fill(&mut s.mfa_serial, o.mfa_serial_override.as_deref());
         fill_duration(&mut s.assume_role, o.assume_role_ttl.or(o.duration));
         fill_duration(&mut s.session_token, o.session_ttl.or(o.duration));
         fill_duration(&mut s.chained_session_token, o.session_ttl.or(o.duration));
         fill_duration(&mut s.federation, o.federation_token_ttl.or(o.duration));
+        Ok(())
     }
 
     fn apply_env(&self, s: &mut Settings, name: &str) -> Result<(), ConfigError> {
         let env = self.env;
-        fill(&mut s.region, env.get("AWS_REGION"));
-        fill(&mut s.region, env.get("AWS_DEFAULT_REGION"));
+        for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+            fill_region(&mut s.region, env.get(var), |value, reason| ConfigError::InvalidValue {
+                name: var.into(),
+                value,
+                reason,
+            })?;
+        }
         fill(&mut s.sts_regional_endpoints, env.get("AWS_STS_REGIONAL_ENDPOINTS"));
         fill(&mut s.endpoint_url, env.get("AWS_ENDPOINT_URL"));
         fill(&mut s.mfa_serial, env.get("AWS_MFA_SERIAL"));
@@ -288,7 +311,6 @@ impl Resolver<'_> {
         fill(&mut s.mfa_serial, get("mfa_serial"));
         fill(&mut s.role_arn, get("role_arn"));
         fill(&mut s.external_id, get("external_id"));
-        fill(&mut s.region, get("region"));
         fill(&mut s.role_session_name, get("role_session_name"));
         fill(&mut s.source_profile, get("source_profile"));
         fill(&mut s.sso_session, get("sso_session"));
@@ -311,6 +333,9 @@ impl Resolver<'_> {
             value: value.to_string(),
             reason,
         };
+        fill_region(&mut s.region, get("region"), |value, reason| {
+            invalid("region", &value, reason)
+        })?;
         if let (None, Some(text)) = (s.assume_role, get("duration_seconds")) {
             let seconds: u64 = text.parse().map_err(|_| {
                 invalid(

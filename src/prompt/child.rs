@@ -1,28 +1,14 @@
-//! Running a prompt driver's program (zenity, kdialog, ykman, pass): with
-//! no stdin, a bounded wait, its stdout wiped after use, and an environment
-//! without vault's own secrets.
+//! Running a prompt driver's program (zenity, kdialog, ykman, pass) through
+//! the one child-process helper, `crate::child`: no stdin, a bounded wait,
+//! stdout wiped after use, and vault's secrets kept out of its environment.
 
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
-use zeroize::Zeroizing;
-
+pub use crate::child::{Finished, command};
 use crate::env::Env;
-
-/// Variables a driver's program never sees: the file store's passphrase,
-/// and the shell hook's state. The one place they are removed, so that a
-/// shared child-command helper can take this over whole.
-const SCRUBBED: [&str; 2] = ["AWS_VAULT_FILE_PASSPHRASE", "__VAULT_STATE"];
-
-/// What a finished program left: stdout may hold a code or a passphrase.
-pub struct Finished {
-    pub status: ExitStatus,
-    pub stdout: Zeroizing<Vec<u8>>,
-    pub stderr: String,
-}
 
 #[derive(Debug)]
 pub enum RunError {
@@ -31,58 +17,21 @@ pub enum RunError {
     Io(io::Error),
 }
 
-/// `program` with vault's secrets removed from its environment.
-pub fn command(program: &str) -> Command {
-    let mut cmd = Command::new(program);
-    for name in SCRUBBED {
-        cmd.env_remove(name);
-    }
-    cmd
-}
-
 /// Runs `cmd` for at most `limit`, then kills it. Its stderr goes to ours
 /// when `show_stderr` (ykman asks to touch the key there, gpg reports its
 /// errors), else it is kept for the error message (dialogs print toolkit
 /// warnings nobody needs).
 pub fn run(mut cmd: Command, limit: Duration, show_stderr: bool) -> Result<Finished, RunError> {
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(if show_stderr {
-        Stdio::inherit()
-    } else {
-        Stdio::piped()
-    });
-    let mut child = cmd.spawn().map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => RunError::NotFound,
-        _ => RunError::Io(e),
-    })?;
-    let mut stdout = child.stdout.take().expect("piped");
-    let out = thread::spawn(move || {
-        let mut buf = Zeroizing::new(Vec::new());
-        let _ = stdout.read_to_end(&mut buf);
-        buf
-    });
-    let err = child.stderr.take().map(|mut stderr| {
-        thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stderr.read_to_end(&mut buf);
-            buf
-        })
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < limit => thread::sleep(Duration::from_millis(5)),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(RunError::TimedOut);
-            }
-            Err(e) => return Err(RunError::Io(e)),
+    cmd.stdin(Stdio::null()).stderr(if show_stderr { Stdio::inherit() } else { Stdio::piped() });
+    let mut finished = crate::child::run_bounded(cmd, None, limit).map_err(|e| match e {
+        crate::child::RunError::Spawn(e) if e.kind() == io::ErrorKind::NotFound => {
+            RunError::NotFound
         }
-    };
-    let stdout = out.join().unwrap_or_default();
-    let stderr = err.map(|t| t.join().unwrap_or_default()).unwrap_or_default();
-    Ok(Finished { status, stdout, stderr: String::from_utf8_lossy(&stderr).trim().to_owned() })
+        crate::child::RunError::Spawn(e) | crate::child::RunError::Wait(e) => RunError::Io(e),
+        crate::child::RunError::TimedOut(_) => RunError::TimedOut,
+    })?;
+    finished.stderr = finished.stderr.trim().to_owned();
+    Ok(finished)
 }
 
 /// Whether `program` is an executable file in one of `env`'s PATH folders.

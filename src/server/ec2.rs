@@ -1,5 +1,6 @@
 //! The EC2 instance-metadata emulation (`exec --ec2-server`): the routes
-//! aws-vault serves plus IMDSv2 session tokens, for local callers only and
+//! aws-vault serves, behind IMDSv2 session tokens from the first request
+//! (plain IMDSv1 GETs only with `--ec2-server-imdsv1`), for local callers only and
 //! only under the listen address as Host, which defeats DNS rebinding (a web
 //! page whose name resolves to this address still sends its own name).
 
@@ -53,12 +54,18 @@ struct Ec2 {
     hosts: Vec<String>,
     region: String,
     tokens: TokenKey,
-    /// Set by the first token request: from then on every GET needs a token,
-    /// as on an instance that requires IMDSv2.
-    v2_used: AtomicBool,
+    /// Whether every GET needs a token, as on an instance that requires
+    /// IMDSv2: from the start, unless IMDSv1 is allowed; then from the first
+    /// token request on.
+    v2_required: AtomicBool,
 }
 
-pub(super) fn router(source: Arc<Source>, listen: SocketAddr, region: String) -> Router {
+pub(super) fn router(
+    source: Arc<Source>,
+    listen: SocketAddr,
+    region: String,
+    imdsv1: bool,
+) -> Router {
     let mut hosts = vec![listen.to_string()];
     if listen.port() == 80 {
         hosts.push(match listen {
@@ -72,7 +79,7 @@ pub(super) fn router(source: Arc<Source>, listen: SocketAddr, region: String) ->
         hosts,
         region,
         tokens: TokenKey::random(),
-        v2_used: AtomicBool::new(false),
+        v2_required: AtomicBool::new(!imdsv1),
     });
     let credentials = "/latest/meta-data/iam/security-credentials";
     Router::new()
@@ -112,10 +119,11 @@ async fn guard(
                 return text(StatusCode::UNAUTHORIZED, "vault: invalid or expired token");
             }
             Some(_) => log::debug!("IMDSv2 token accepted"),
-            None if ec2.v2_used.load(Ordering::Relaxed) => {
+            None if ec2.v2_required.load(Ordering::Relaxed) => {
                 return text(
                     StatusCode::UNAUTHORIZED,
-                    "vault: a session token is required (PUT /latest/api/token)",
+                    "vault: an IMDSv2 session token is required (PUT /latest/api/token); \
+                     for an SDK that speaks only IMDSv1, run vault exec with --ec2-server-imdsv1",
                 );
             }
             None => {}
@@ -142,7 +150,7 @@ async fn new_token(State(ec2): State<Arc<Ec2>>, headers: HeaderMap) -> Response 
             "vault: X-aws-ec2-metadata-token-ttl-seconds must be 1 to 21600",
         );
     };
-    ec2.v2_used.store(true, Ordering::Relaxed);
+    ec2.v2_required.store(true, Ordering::Relaxed);
     let token = ec2.tokens.issue(now() + ttl);
     let mut response = token.into_response();
     response.headers_mut().insert(TTL_HEADER, HeaderValue::from(ttl));
@@ -233,8 +241,33 @@ mod tests {
     const LOCAL: &str = "127.0.0.1:40000";
     const CREDS: &str = "/latest/meta-data/iam/security-credentials/local-credentials";
 
+    /// A server that also answers IMDSv1 (`--ec2-server-imdsv1`).
     fn server(listen: &str) -> Router {
-        router(Source::for_tests(creds()), listen.parse().unwrap(), "eu-west-1".to_owned())
+        router(Source::for_tests(creds()), listen.parse().unwrap(), "eu-west-1".to_owned(), true)
+    }
+
+    #[tokio::test]
+    async fn imdsv2_is_required_from_the_first_request_by_default() {
+        let s = router(
+            Source::for_tests(creds()),
+            "127.0.0.2:9099".parse().unwrap(),
+            "x".into(),
+            false,
+        );
+        let host = ("Host", "127.0.0.2:9099");
+        for path in [CREDS, "/latest/meta-data/iam/security-credentials/", "/latest/x"] {
+            let (status, body, _) = call(&s, LOCAL, "GET", path, &[host]).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}: {body}");
+            assert!(body.contains("--ec2-server-imdsv1"), "{body}");
+            assert_nothing_leaks(&body);
+        }
+        let ask = [host, ("X-aws-ec2-metadata-token-ttl-seconds", "60")];
+        let (status, token, _) = call(&s, LOCAL, "PUT", TOKEN_PATH, &ask).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, body, _) =
+            call(&s, LOCAL, "GET", CREDS, &[host, ("X-aws-ec2-metadata-token", &token)]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("ASIASERVED"));
     }
 
     #[tokio::test]

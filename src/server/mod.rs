@@ -42,8 +42,9 @@ const RETRY_AFTER: Duration = Duration::from_secs(1);
 pub enum Kind {
     /// ECS container credentials on 127.0.0.1, a random port and token.
     Ecs,
-    /// EC2 instance metadata (IMDSv1 and IMDSv2) on this address.
-    Ec2(SocketAddr),
+    /// EC2 instance metadata on `addr`: IMDSv2 only, as AWS recommends,
+    /// unless `imdsv1` also allows plain GETs for old SDKs.
+    Ec2 { addr: SocketAddr, imdsv1: bool },
 }
 
 /// The EC2 server may listen on loopback or on the metadata address itself
@@ -194,7 +195,7 @@ pub async fn start(kind: Kind, started: &Started) -> Result<Running> {
     let source = Source::new(started, notices_tx);
     let (listener, addr) = match kind {
         Kind::Ecs => bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?,
-        Kind::Ec2(addr) => bind(addr).await?,
+        Kind::Ec2 { addr, .. } => bind(addr).await?,
     };
     let (router, child_env, child_env_removed) = match kind {
         Kind::Ecs => {
@@ -205,12 +206,12 @@ pub async fn start(kind: Kind, started: &Started) -> Result<Running> {
             ];
             (ecs::router(source, token), env, ecs::CLEARED)
         }
-        Kind::Ec2(_) => {
+        Kind::Ec2 { imdsv1, .. } => {
             let mut env = Vec::new();
             if addr != EC2_METADATA_ADDR {
                 env.push(("AWS_EC2_METADATA_SERVICE_ENDPOINT", format!("http://{addr}/")));
             }
-            (ec2::router(source, addr, started.region.clone()), env, ec2::CLEARED)
+            (ec2::router(source, addr, started.region.clone(), imdsv1), env, ec2::CLEARED)
         }
     };
     log::debug!("serving credentials on http://{addr}");

@@ -73,6 +73,9 @@ impl FileStore {
         if let Some(secret) = cached.as_ref() {
             return Ok(Unlocked { secret: secret.clone(), opened: None });
         }
+        if let Ok(meta) = fs::metadata(&self.dir) {
+            self.warn_if_open(&meta);
+        }
         let files = self.item_files()?;
         let secret = self.passphrase.passphrase(&self.dir, files.is_empty() && first.is_none())?;
         let pass = secret.expose().as_bytes();
@@ -110,13 +113,27 @@ impl FileStore {
             if rejected > 0 {
                 return Err(StoreError::WrongPassphrase { dir: self.dir.clone() });
             }
-            log::warn!(
-                "no item in {} is readable, so the passphrase could not be checked",
+            crate::warnings::warn(format!(
+                "no item in {} is readable, so the passphrase could not be checked; \
+                 if it was mistyped, new items will need that same passphrase",
                 self.dir.display()
-            );
+            ));
         }
         *cached = Some(secret.clone());
         Ok(Unlocked { secret, opened })
+    }
+
+    /// Warns, once per command, when other users may look into the store
+    /// (the items are encrypted, but their names say which profiles exist).
+    fn warn_if_open(&self, meta: &fs::Metadata) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            let dir = self.dir.display();
+            crate::warnings::warn(format!(
+                "the store folder {dir} is open to other users (mode {mode:o}); run `chmod 700 {dir}`"
+            ));
+        }
     }
 
     /// Creates the directory (0700) if missing. An existing directory is left as the user
@@ -124,16 +141,7 @@ impl FileStore {
     fn ensure_dir(&self) -> Result<(), StoreError> {
         match fs::metadata(&self.dir) {
             Ok(meta) if meta.is_dir() => {
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    if meta.permissions().mode() & 0o077 != 0 {
-                        log::warn!(
-                            "{} is open to other users; consider `chmod 700` on it",
-                            self.dir.display()
-                        );
-                    }
-                }
+                self.warn_if_open(&meta);
                 Ok(())
             }
             Ok(_) => Err(StoreError::io(

@@ -11,7 +11,7 @@
 
 use std::fmt;
 use std::io::ErrorKind;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use linux_keyutils::{Key, KeyError, KeyRing, KeyRingIdentifier, KeySerialId, KeyType, LinkNode};
 
@@ -133,7 +133,7 @@ impl KeyctlStore {
     /// own `keyctl`, in `parent` (`@s`, or `@us` when that is what `@s` reads as here).
     fn create_ring(&self, parent: &str) -> Result<(), StoreError> {
         log::debug!("creating the kernel keyring {:?} in {parent}", self.name);
-        let out = Command::new("keyctl")
+        let out = crate::child::command("keyctl")
             .args(["newring", &self.name, parent])
             .stdin(Stdio::null())
             .output()

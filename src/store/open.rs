@@ -77,7 +77,8 @@ impl StoreSettings {
                 };
                 log::debug!("using the pass backend in {}", dir.display());
                 let (cmd, prefix) = (&self.pass_cmd, &self.pass_prefix);
-                Ok(Box::new(PassStore::new(cmd.clone(), dir, prefix.clone())))
+                let timeout = crate::child::timeout(env)?;
+                Ok(Box::new(PassStore::new(cmd.clone(), dir, prefix.clone()).with_timeout(timeout)))
             }
             Backend::Keychain | Backend::Kwallet | Backend::Wincred => {
                 anyhow::bail!("{}", unavailable_backend(backend))

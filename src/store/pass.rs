@@ -5,33 +5,24 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
-
-use zeroize::Zeroizing;
+use std::process::Stdio;
+use std::time::Duration;
 
 use super::item::Item;
 use super::{Store, StoreError};
+use crate::child::{Finished, RunError};
 
 const BACKEND: &str = "pass";
-
-/// gpg may wait for a passphrase typed into pinentry; beyond this, nobody is typing.
-const PASS_TIMEOUT: Duration = Duration::from_secs(120);
 
 pub struct PassStore {
     cmd: String,
     dir: PathBuf,
     prefix: String,
-}
-
-/// What a finished `pass` run left: stdout may hold a decrypted item, so it is wiped.
-struct Finished {
-    status: ExitStatus,
-    stdout: Zeroizing<Vec<u8>>,
-    stderr: String,
+    /// How long one `pass` run may take (gpg may wait for a passphrase
+    /// typed into pinentry; beyond this, nobody is typing).
+    timeout: Duration,
 }
 
 impl PassStore {
@@ -39,7 +30,13 @@ impl PassStore {
     /// `prefix` the folder inside the store that holds the items ("" for the top).
     pub fn new(cmd: impl Into<String>, dir: PathBuf, prefix: impl Into<String>) -> Self {
         let prefix: String = prefix.into();
-        Self { cmd: cmd.into(), dir, prefix: prefix.trim_matches('/').to_owned() }
+        let prefix = prefix.trim_matches('/').to_owned();
+        Self { cmd: cmd.into(), dir, prefix, timeout: Duration::from_secs(120) }
+    }
+
+    /// The same store with another time limit for `pass` runs.
+    pub fn with_timeout(self, timeout: Duration) -> Self {
+        Self { timeout, ..self }
     }
 
     fn root(&self) -> PathBuf {
@@ -66,63 +63,28 @@ impl PassStore {
         }
     }
 
-    /// Runs `pass ARGS` on this store, with `input` on stdin, bounded by [`PASS_TIMEOUT`].
+    /// Runs `pass ARGS` on this store, with `input` on stdin, bounded by the
+    /// helpers' time limit (`VAULT_PROCESS_TIMEOUT`).
     fn pass(&self, args: &[&str], input: Option<&[u8]>) -> Result<Finished, StoreError> {
         log::debug!("running {} {}", self.cmd, args.join(" "));
-        let mut child = Command::new(&self.cmd)
-            .args(args)
+        let mut cmd = crate::child::command(&self.cmd);
+        cmd.args(args)
             .env("PASSWORD_STORE_DIR", &self.dir)
-            .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| match e.kind() {
-                io::ErrorKind::NotFound => fail(format!(
-                    "the pass program `{}` was not found; install pass (Debian: apt-get install pass), or name it with --pass-cmd",
-                    self.cmd
-                )),
-                _ => fail(format!("could not run `{}`: {e}", self.cmd)),
-            })?;
-        if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
-            // An item is far smaller than a pipe's buffer, so this cannot block on pass.
-            stdin.write_all(input).map_err(|e| fail(format!("could not write to pass: {e}")))?;
-        }
-        let mut stdout = child.stdout.take().expect("piped");
-        let mut stderr = child.stderr.take().expect("piped");
-        let out = thread::spawn(move || {
-            let mut buf = Zeroizing::new(Vec::new());
-            let _ = stdout.read_to_end(&mut buf);
-            buf
-        });
-        let err = thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stderr.read_to_end(&mut buf);
-            buf
-        });
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if started.elapsed() < PASS_TIMEOUT => {
-                    // pass runs for tens of milliseconds; a short nap keeps the added latency small.
-                    thread::sleep(Duration::from_millis(1));
-                }
-                Ok(None) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(fail(format!(
-                        "`{} {}` did not finish within {}s (gpg may be waiting for a passphrase nobody can type); check `pass` on its own, e.g. whether gpg-agent can ask for the key's passphrase",
-                        self.cmd,
-                        args.first().unwrap_or(&""),
-                        PASS_TIMEOUT.as_secs()
-                    )));
-                }
-                Err(e) => return Err(fail(format!("could not wait for pass: {e}"))),
-            }
-        };
-        let stdout = out.join().unwrap_or_default();
-        let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
-        Ok(Finished { status, stdout, stderr })
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped());
+        crate::child::run_bounded(cmd, input, self.timeout).map_err(|e| match e {
+            RunError::Spawn(e) if e.kind() == io::ErrorKind::NotFound => fail(format!(
+                "the pass program `{}` was not found; install pass (Debian: apt-get install pass), or name it with --pass-cmd",
+                self.cmd
+            )),
+            RunError::Spawn(e) => fail(format!("could not run `{}`: {e}", self.cmd)),
+            RunError::TimedOut(_) => fail(format!(
+                "`{} {}` {e} (gpg may be waiting for a passphrase nobody can type; check `pass` on its own, e.g. whether gpg-agent can ask for the key's passphrase)",
+                self.cmd,
+                args.first().unwrap_or(&""),
+            )),
+            RunError::Wait(_) => fail(format!("`{}`: {e}", self.cmd)),
+        })
     }
 
     /// One line saying why pass failed and what to do, from what pass and gpg printed.

@@ -82,8 +82,10 @@ pub fn prepare(
             opts.mfa_token.clone(),
             config.mfa_process.clone(),
             ctx.prompt(),
+            crate::child::timeout(&ctx.env)?,
         ),
         lock_path: ctx.home()?.join(".awsvault").join(".refresh.lock"),
+        lock_wait: super::lock_timeout(&ctx.env)?,
         config,
         plan,
         store,
@@ -102,6 +104,7 @@ pub struct Prepared {
     store: Box<dyn Store>,
     mfa: MfaCodes,
     lock_path: PathBuf,
+    lock_wait: Duration,
     /// Whether cached sessions may be reused and new ones cached; `rotate`
     /// turns this off so nothing made from the keys it replaces survives.
     pub use_cache: bool,
@@ -116,6 +119,7 @@ impl Prepared {
             min_ttl: self.min_ttl,
             mfa: &mut self.mfa,
             lock_path: self.lock_path.clone(),
+            lock_wait: self.lock_wait,
             use_cache: self.use_cache,
         };
         resolver.credentials(&self.config, &self.plan).with_context(|| {

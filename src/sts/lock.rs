@@ -11,16 +11,20 @@ use std::time::{Duration, Instant};
 
 use rustix::fs::{FlockOperation, flock};
 
-/// How long [`RefreshLock::acquire`] waits, in milliseconds; 0: as long as
-/// it takes. Process-wide, set once by the caller that must not block.
-static WAIT_LIMIT_MS: AtomicU64 = AtomicU64::new(0);
+/// The most any wait for the lock may take in this process, in milliseconds
+/// (`u64::MAX`: no cap beyond the caller's own limit).
+static WAIT_CAP_MS: AtomicU64 = AtomicU64::new(u64::MAX);
 
-/// Makes every later [`RefreshLock::acquire`] in this process give up after
-/// `limit`. The shell hook sets it: a prompt must never wait for another
-/// process's refresh (which may be waiting for an MFA code) for long.
-pub fn limit_wait(limit: Duration) {
-    let ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX).max(1);
-    WAIT_LIMIT_MS.store(ms, Ordering::Relaxed);
+/// Caps every wait for the lock in this process: the prompt hook must not
+/// block the prompt on another process's refresh, which may be waiting for a
+/// person to type an MFA code.
+pub fn limit_wait(cap: Duration) {
+    WAIT_CAP_MS.store(u64::try_from(cap.as_millis()).unwrap_or(u64::MAX), Ordering::Relaxed);
+}
+
+/// How long a wait with `limit` really lasts, given the cap.
+pub fn effective_limit(limit: Duration) -> Duration {
+    limit.min(Duration::from_millis(WAIT_CAP_MS.load(Ordering::Relaxed)))
 }
 
 /// Held while the lock file is open; the kernel releases it when the file is
@@ -30,38 +34,25 @@ pub struct RefreshLock {
 }
 
 impl RefreshLock {
-    /// Blocks until no other `vault` process is refreshing, or fails after
-    /// the limit set by [`limit_wait`], if any.
-    pub fn acquire(path: &Path) -> io::Result<Self> {
-        if let Some(dir) = path.parent() {
-            fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
-        }
-        let file =
-            OpenOptions::new().create(true).truncate(false).write(true).mode(0o600).open(path)?;
-        let limit = WAIT_LIMIT_MS.load(Ordering::Relaxed);
-        if limit == 0 {
-            loop {
-                match flock(&file, FlockOperation::LockExclusive) {
-                    Ok(()) => return Ok(Self { _file: file }),
-                    Err(rustix::io::Errno::INTR) => continue,
-                    Err(e) => return Err(e.into()),
-                }
-            }
-        }
-        // flock has no timeout: poll without blocking until the deadline.
-        let deadline = Instant::now() + Duration::from_millis(limit);
+    /// Waits at most `limit` for other `vault` processes to finish
+    /// refreshing; past it, an error of kind `TimedOut`. A zero `limit`
+    /// tries once.
+    pub fn acquire_timeout(path: &Path, limit: Duration) -> io::Result<Self> {
+        let limit = effective_limit(limit);
+        let file = open(path)?;
+        let started = Instant::now();
         loop {
             match flock(&file, FlockOperation::NonBlockingLockExclusive) {
                 Ok(()) => return Ok(Self { _file: file }),
-                Err(rustix::io::Errno::WOULDBLOCK | rustix::io::Errno::INTR)
-                    if Instant::now() < deadline =>
-                {
+                Err(rustix::io::Errno::INTR) => {}
+                Err(rustix::io::Errno::WOULDBLOCK) if started.elapsed() < limit => {
+                    // A refresh takes an STS round trip or a person typing a code.
                     std::thread::sleep(Duration::from_millis(20));
                 }
                 Err(rustix::io::Errno::WOULDBLOCK) => {
                     return Err(io::Error::new(
-                        io::ErrorKind::WouldBlock,
-                        "another vault process is refreshing these credentials",
+                        io::ErrorKind::TimedOut,
+                        "another vault process is still refreshing",
                     ));
                 }
                 Err(e) => return Err(e.into()),
@@ -70,20 +61,36 @@ impl RefreshLock {
     }
 }
 
+fn open(path: &Path) -> io::Result<File> {
+    if let Some(dir) = path.parent() {
+        fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    }
+    OpenOptions::new().create(true).truncate(false).write(true).mode(0o600).open(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_limited_wait_gives_up_while_another_holds_the_lock() {
+    fn a_held_lock_times_out_and_a_free_one_is_taken() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("lock");
-        let held = RefreshLock::acquire(&path).unwrap();
-        limit_wait(Duration::from_millis(100));
-        let err = RefreshLock::acquire(&path).err().expect("the lock is held");
-        assert_eq!(err.kind(), io::ErrorKind::WouldBlock);
+        let path = dir.path().join("sub/.refresh.lock");
+        let held = RefreshLock::acquire_timeout(&path, Duration::ZERO).unwrap();
+        let started = Instant::now();
+        let err = RefreshLock::acquire_timeout(&path, Duration::from_millis(200)).err().unwrap();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        assert!(started.elapsed() >= Duration::from_millis(200));
         drop(held);
-        RefreshLock::acquire(&path).expect("free again");
-        WAIT_LIMIT_MS.store(0, Ordering::Relaxed);
+        RefreshLock::acquire_timeout(&path, Duration::ZERO).unwrap();
+    }
+
+    #[test]
+    fn the_cap_shortens_every_wait() {
+        assert_eq!(effective_limit(Duration::from_secs(300)), Duration::from_secs(300));
+        limit_wait(Duration::from_millis(100));
+        assert_eq!(effective_limit(Duration::from_secs(300)), Duration::from_millis(100));
+        assert_eq!(effective_limit(Duration::ZERO), Duration::ZERO);
+        WAIT_CAP_MS.store(u64::MAX, Ordering::Relaxed);
     }
 }

@@ -3,7 +3,8 @@
 //! stdout, so it works under `credential_process`, where stdout belongs to
 //! the AWS SDK).
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+use std::time::Duration;
 
 use crate::prompt::{MfaRequest, Prompt, TtyError};
 
@@ -27,6 +28,8 @@ pub struct MfaCodes {
     token: Option<String>,
     process: Option<String>,
     prompt: Box<dyn Prompt>,
+    /// How long `mfa_process` may run (`VAULT_PROCESS_TIMEOUT`).
+    process_limit: Duration,
 }
 
 impl MfaCodes {
@@ -35,8 +38,9 @@ impl MfaCodes {
         token: Option<String>,
         process: Option<String>,
         prompt: Box<dyn Prompt>,
+        process_limit: Duration,
     ) -> Self {
-        Self { profile: profile.to_owned(), token, process, prompt }
+        Self { profile: profile.to_owned(), token, process, prompt, process_limit }
     }
 
     pub fn code_for(&mut self, serial: &str) -> Result<String, MfaError> {
@@ -44,7 +48,7 @@ impl MfaCodes {
             return Ok(token);
         }
         if let Some(command) = &self.process {
-            return run_process(command);
+            return run_process(command, self.process_limit);
         }
         match self.prompt.mfa_code(MfaRequest { profile: &self.profile, serial }) {
             Err(TtyError::NoTerminal { .. }) => {
@@ -57,15 +61,12 @@ impl MfaCodes {
 
 /// Runs `mfa_process` with its stdin and stderr on the terminal (a YubiKey
 /// tool may ask to be touched) and takes the code from its stdout.
-fn run_process(command: &str) -> Result<String, MfaError> {
+fn run_process(command: &str, limit: Duration) -> Result<String, MfaError> {
     let fail = |reason: String| MfaError::Process { command: command.to_owned(), reason };
     let tty_in = std::fs::File::open("/dev/tty").map(Stdio::from).unwrap_or_else(|_| Stdio::null());
-    let out = Command::new("/bin/sh")
-        .args(["-c", command])
-        .stdin(tty_in)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| fail(e.to_string()))?;
+    let mut cmd = crate::child::command("/bin/sh");
+    cmd.args(["-c", command]).stdin(tty_in).stderr(Stdio::inherit());
+    let out = crate::child::run_bounded(cmd, None, limit).map_err(|e| fail(e.to_string()))?;
     if !out.status.success() {
         return Err(fail(out.status.to_string()));
     }

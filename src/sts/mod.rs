@@ -35,6 +35,16 @@ pub fn min_ttl(env: &Env) -> Result<chrono::Duration> {
     Ok(chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX))
 }
 
+/// How long a command waits for another one's refresh: long enough for that
+/// one to ask for a passphrase and an MFA code.
+pub const LOCK_TIMEOUT_VAR: &str = "VAULT_LOCK_TIMEOUT";
+const DEFAULT_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The refresh lock's wait, from [`LOCK_TIMEOUT_VAR`].
+pub fn lock_timeout(env: &Env) -> Result<std::time::Duration> {
+    crate::child::setting(env, LOCK_TIMEOUT_VAR, DEFAULT_LOCK_TIMEOUT)
+}
+
 /// Runs a [`Plan`]: reuses cached sessions where it can, and otherwise makes
 /// the STS calls under the refresh lock, caching what they return.
 pub struct Resolver<'a> {
@@ -43,6 +53,8 @@ pub struct Resolver<'a> {
     pub min_ttl: chrono::Duration,
     pub mfa: &'a mut MfaCodes,
     pub lock_path: PathBuf,
+    /// How long to wait for another process's refresh (`VAULT_LOCK_TIMEOUT`).
+    pub lock_wait: std::time::Duration,
     /// `rotate` must not reuse sessions made from the keys it replaces.
     pub use_cache: bool,
 }
@@ -60,9 +72,21 @@ impl Resolver<'_> {
         let _lock = if plan.steps.is_empty() {
             None
         } else {
-            Some(lock::RefreshLock::acquire(&self.lock_path).with_context(|| {
-                format!("could not take the refresh lock {}", self.lock_path.display())
-            })?)
+            Some(lock::RefreshLock::acquire_timeout(&self.lock_path, self.lock_wait).map_err(
+                |e| {
+                    let path = self.lock_path.display();
+                    if e.kind() == std::io::ErrorKind::TimedOut {
+                        anyhow!(
+                            "another vault process is refreshing these credentials (waited {}, \
+                             perhaps for an MFA code); finish or stop it and try again, or set \
+                             {LOCK_TIMEOUT_VAR} to wait longer (lock file {path})",
+                            crate::config::format_duration(lock::effective_limit(self.lock_wait))
+                        )
+                    } else {
+                        anyhow!("could not take the refresh lock {path}: {e}")
+                    }
+                },
+            )?)
         };
         let (start, mut creds) = match self.newest_cached(plan)? {
             Some(found) => found,
@@ -122,7 +146,9 @@ impl Resolver<'_> {
             Source::Stored { profile } => CredentialKeyring::new(self.store)
                 .get(profile)?
                 .ok_or_else(|| anyhow!("no credentials are stored for profile \"{profile}\"; run `vault add {profile}`")),
-            Source::Process { command, .. } => Ok(process::credential_process(command)?),
+            Source::Process { command, .. } => {
+                Ok(process::credential_process(command, crate::child::timeout(self.env)?)?)
+            }
             Source::WebIdentity(wi) => {
                 let token = match (&wi.token_file, &wi.token_process) {
                     (Some(file), _) => Secret::new(
@@ -131,7 +157,9 @@ impl Resolver<'_> {
                             .trim()
                             .to_owned(),
                     ),
-                    (None, Some(command)) => process::token_process(command)?,
+                    (None, Some(command)) => {
+                        process::token_process(command, crate::child::timeout(self.env)?)?
+                    }
                     (None, None) => unreachable!("planned only with a token source"),
                 };
                 let mut clients = Clients::default();

@@ -3,6 +3,7 @@
 //! network. Mirrors aws-vault 7's `GetProviderForProfile`, plus ByteNess's
 //! direct long role and a clear rule for the role-chaining hour.
 
+use std::fmt;
 use std::time::Duration;
 
 use crate::config::ProfileConfig;
@@ -12,7 +13,7 @@ use crate::config::ProfileConfig;
 pub const ROLE_CHAINING_LIMIT: Duration = Duration::from_secs(3600);
 
 /// Where the first credentials of a chain come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Source {
     /// Long-term keys in the secret store under this name.
     Stored { profile: String },
@@ -22,7 +23,7 @@ pub enum Source {
     WebIdentity(WebIdentity),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct WebIdentity {
     pub profile: String,
     pub role_arn: String,
@@ -41,7 +42,7 @@ pub struct SessionStep {
 }
 
 /// `sts:AssumeRole` for `profile`'s `role_arn`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RoleStep {
     pub profile: String,
     pub role_arn: String,
@@ -56,6 +57,61 @@ pub struct RoleStep {
     pub session_tags: Vec<(String, String)>,
     pub transitive_session_tags: Vec<String>,
     pub source_identity: Option<String>,
+}
+
+// `--debug` prints the plan. A command line may carry a secret (a token, a
+// password argument) and an external ID is a shared secret with the role's
+// owner, so both are shown only as present or absent.
+
+/// What `Debug` shows in place of a value that may be secret.
+fn redact(value: &Option<String>) -> Option<&'static str> {
+    value.as_ref().map(|_| "<redacted>")
+}
+
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Stored { profile } => {
+                f.debug_struct("Stored").field("profile", profile).finish()
+            }
+            Source::Process { profile, command: _ } => f
+                .debug_struct("Process")
+                .field("profile", profile)
+                .field("command", &"<redacted>")
+                .finish(),
+            Source::WebIdentity(wi) => f.debug_tuple("WebIdentity").field(wi).finish(),
+        }
+    }
+}
+
+impl fmt::Debug for WebIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebIdentity")
+            .field("profile", &self.profile)
+            .field("role_arn", &self.role_arn)
+            .field("role_session_name", &self.role_session_name)
+            .field("token_file", &self.token_file)
+            .field("token_process", &redact(&self.token_process))
+            .field("duration", &self.duration)
+            .finish()
+    }
+}
+
+impl fmt::Debug for RoleStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RoleStep")
+            .field("profile", &self.profile)
+            .field("role_arn", &self.role_arn)
+            .field("role_session_name", &self.role_session_name)
+            .field("external_id", &redact(&self.external_id))
+            .field("mfa_serial", &self.mfa_serial)
+            .field("cache_mfa_serial", &self.cache_mfa_serial)
+            .field("duration", &self.duration)
+            .field("session_tags", &self.session_tags)
+            .field("transitive_session_tags", &self.transitive_session_tags)
+            .field("source_identity", &self.source_identity)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

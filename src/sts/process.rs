@@ -2,10 +2,12 @@
 //! stdout carries credentials or a token. Their output is secret, so it never
 //! appears in an error; only the command and its exit status do.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use zeroize::Zeroizing;
 
 use crate::creds::{Credentials, Secret};
 
@@ -28,24 +30,25 @@ struct ProcessOutput {
     expiration: Option<DateTime<Utc>>,
 }
 
-/// Runs a command through `/bin/sh -c` with stderr passed through, and returns
-/// its stdout.
-fn run(kind: &'static str, command: &str) -> Result<Vec<u8>, ProcessError> {
+/// Runs a command through `/bin/sh -c` with stderr passed through, for at
+/// most `limit`, and returns its stdout.
+fn run(
+    kind: &'static str,
+    command: &str,
+    limit: Duration,
+) -> Result<Zeroizing<Vec<u8>>, ProcessError> {
     let fail = |reason: String| ProcessError { kind, command: command.to_owned(), reason };
-    let out = Command::new("/bin/sh")
-        .args(["-c", command])
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| fail(e.to_string()))?;
+    let mut cmd = crate::child::command("/bin/sh");
+    cmd.args(["-c", command]).stdin(Stdio::null()).stderr(Stdio::inherit());
+    let out = crate::child::run_bounded(cmd, None, limit).map_err(|e| fail(e.to_string()))?;
     if !out.status.success() {
         return Err(fail(out.status.to_string()));
     }
     Ok(out.stdout)
 }
 
-pub fn credential_process(command: &str) -> Result<Credentials, ProcessError> {
-    let stdout = run("credential_process", command)?;
+pub fn credential_process(command: &str, limit: Duration) -> Result<Credentials, ProcessError> {
+    let stdout = run("credential_process", command, limit)?;
     parse_credential_json(&stdout).map_err(|reason| ProcessError {
         kind: "credential_process",
         command: command.to_owned(),
@@ -81,9 +84,9 @@ pub fn parse_credential_json(bytes: &[u8]) -> Result<Credentials, String> {
     })
 }
 
-pub fn token_process(command: &str) -> Result<Secret, ProcessError> {
-    let stdout = run("web_identity_token_process", command)?;
-    let token = String::from_utf8(stdout).map_err(|_| ProcessError {
+pub fn token_process(command: &str, limit: Duration) -> Result<Secret, ProcessError> {
+    let stdout = run("web_identity_token_process", command, limit)?;
+    let token = String::from_utf8(stdout.to_vec()).map_err(|_| ProcessError {
         kind: "web_identity_token_process",
         command: command.to_owned(),
         reason: "its output is not UTF-8".to_owned(),
@@ -129,7 +132,10 @@ mod tests {
 
     #[test]
     fn failing_command_is_named_with_its_status() {
-        let err = credential_process("echo top$(echo secret); exit 3").err().unwrap().to_string();
+        let err = credential_process("echo top$(echo secret); exit 3", Duration::from_secs(30))
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("exit status: 3") && !err.contains("topsecret"), "{err}");
     }
 }

@@ -1,0 +1,251 @@
+//! IAM Identity Center (SSO) sign-in: where a profile signs in ([`SsoSession`]), the
+//! sign-in flows (`device.rs`), the cached token (the secret store under
+//! `oidc:<start url>`, and the aws CLI's cache in `cli_cache.rs`), its renewal with the
+//! refresh token, and the role credentials the portal gives for it. A cross-process
+//! lock makes many processes share one sign-in.
+
+mod cli_cache;
+mod device;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result, anyhow};
+use chrono::{Duration, Utc};
+
+use crate::aws::sso::{Sso, SsoError};
+use crate::aws::sso_oidc::{Grant, Registration, SsoOidc, Token};
+use crate::aws::{EndpointSettings, Service, endpoint};
+use crate::config::ProfileConfig;
+use crate::creds::{Credentials, Secret};
+use crate::env::Env;
+use crate::store::{OidcToken, OidcTokenKeyring, Store};
+
+/// The scope that makes the OIDC service issue refresh tokens, so a sign-in lasts the
+/// session length the organisation set rather than one access token's hour.
+pub const ACCOUNT_ACCESS_SCOPE: &str = "sso:account:access";
+
+/// Where a profile signs in: an `[sso-session]` or the legacy inline keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoSession {
+    /// The `[sso-session]` name; None for the legacy form.
+    pub name: Option<String>,
+    pub start_url: String,
+    pub region: String,
+    pub scopes: Vec<String>,
+}
+
+impl SsoSession {
+    /// The sign-in of an SSO profile; None when `cfg` has no `sso_start_url`.
+    pub fn of(cfg: &ProfileConfig) -> Option<Self> {
+        let start_url = cfg.sso_start_url.clone()?;
+        let mut scopes: Vec<String> = cfg
+            .sso_registration_scopes
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !scopes.iter().any(|s| s == ACCOUNT_ACCESS_SCOPE) {
+            scopes.push(ACCOUNT_ACCESS_SCOPE.to_owned());
+        }
+        Some(Self {
+            name: cfg.sso_session.clone(),
+            start_url,
+            region: cfg.sso_region.clone().unwrap_or_else(|| endpoint::DEFAULT_REGION.to_owned()),
+            scopes,
+        })
+    }
+
+    fn target(&self, service: Service, env: &Env) -> endpoint::Target {
+        let settings = EndpointSettings {
+            region: Some(self.region.clone()),
+            endpoint_url: env.get("AWS_ENDPOINT_URL").map(str::to_owned),
+            sts_regional_endpoints: None,
+        };
+        endpoint::resolve(service, &settings, env)
+    }
+}
+
+/// How the command shows a sign-in to the user: the URL to open and the code to check
+/// there. Supplied by the command layer, the only code that prints.
+pub trait SignInNotice: Send + Sync {
+    fn show(&self, url: &str, user_code: &str, browser_opened: bool);
+}
+
+/// What the command line chose about signing in.
+#[derive(Clone, Default)]
+pub struct SignInOptions {
+    /// Never open a browser; only show the URL.
+    pub no_browser: bool,
+    /// Where sign-ins are shown. None: a sign-in is refused with a hint to run
+    /// `vault login --sso-only`.
+    pub notice: Option<Arc<dyn SignInNotice>>,
+    /// Also write the token to the aws CLI's cache (plaintext, so opt-in).
+    pub write_cli_cache: bool,
+}
+
+impl std::fmt::Debug for SignInOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInOptions")
+            .field("no_browser", &self.no_browser)
+            .field("notice", &self.notice.is_some())
+            .field("write_cli_cache", &self.write_cli_cache)
+            .finish()
+    }
+}
+
+/// Signs in to one [`SsoSession`] and keeps its token.
+pub struct SignIn<'a> {
+    pub session: &'a SsoSession,
+    pub store: &'a dyn Store,
+    pub env: &'a Env,
+    pub opts: &'a SignInOptions,
+    /// Held around every sign-in and refresh.
+    pub lock_path: PathBuf,
+}
+
+/// A token is renewed when it has less than this left.
+const RENEW_BEFORE: i64 = 5 * 60;
+
+impl SignIn<'_> {
+    /// A valid access token: cached, from the aws CLI's cache, renewed with the refresh
+    /// token, or from a new sign-in (in that order), under the sign-in lock.
+    pub fn token(&self) -> Result<Secret> {
+        if let Some(t) = self.fresh_cached()? {
+            return Ok(t);
+        }
+        let _lock = crate::sts::RefreshLock::acquire(&self.lock_path)
+            .with_context(|| format!("could not take the lock {}", self.lock_path.display()))?;
+        // Another process may have signed in while we waited.
+        if let Some(t) = self.fresh_cached()? {
+            return Ok(t);
+        }
+        let keyring = OidcTokenKeyring::new(self.store);
+        if let Some(cached) = keyring.get(&self.session.start_url)? {
+            match self.refresh(&cached) {
+                Ok(Some(token)) => return Ok(token),
+                Ok(None) => {}
+                Err(e) => log::debug!("could not renew the sign-in, signing in again: {e:#}"),
+            }
+        }
+        self.sign_in()
+    }
+
+    /// Drops the cached token (the portal refused it) and signs in again, once.
+    pub fn sign_in_again(&self, refused: &Secret) -> Result<Secret> {
+        let _lock = crate::sts::RefreshLock::acquire(&self.lock_path)
+            .with_context(|| format!("could not take the lock {}", self.lock_path.display()))?;
+        let keyring = OidcTokenKeyring::new(self.store);
+        // Another process may already have replaced the refused token.
+        if let Some(cached) = keyring.get(&self.session.start_url)?
+            && cached.access_token != *refused
+            && cached.expires_at - Utc::now() > Duration::seconds(RENEW_BEFORE)
+        {
+            return Ok(cached.access_token);
+        }
+        keyring.remove(&self.session.start_url)?;
+        cli_cache::remove(self.session, self.env);
+        self.sign_in()
+    }
+
+    /// Signs in now, whatever is cached (`vault login --sso-only`).
+    pub fn sign_in_now(&self) -> Result<()> {
+        let _lock = crate::sts::RefreshLock::acquire(&self.lock_path)
+            .with_context(|| format!("could not take the lock {}", self.lock_path.display()))?;
+        self.sign_in().map(drop)
+    }
+
+    fn fresh_cached(&self) -> Result<Option<Secret>> {
+        let min = Duration::seconds(RENEW_BEFORE);
+        let keyring = OidcTokenKeyring::new(self.store);
+        if let Some(t) = keyring.get(&self.session.start_url)?
+            && t.expires_at - Utc::now() > min
+        {
+            log::debug!("using the cached sign-in for {}", self.session.start_url);
+            return Ok(Some(t.access_token));
+        }
+        if let Some(t) = cli_cache::read(self.session, self.env)
+            && t.expires_at - Utc::now() > min
+        {
+            log::debug!("using the aws CLI's sign-in for {}", self.session.start_url);
+            return Ok(Some(t.access_token));
+        }
+        Ok(None)
+    }
+
+    /// Renews `cached` with its refresh token; None when it has none.
+    fn refresh(&self, cached: &OidcToken) -> Result<Option<Secret>> {
+        let (Some(refresh), Some(id), Some(secret)) =
+            (&cached.refresh_token, &cached.client_id, &cached.client_secret)
+        else {
+            return Ok(None);
+        };
+        let reg = Registration {
+            client_id: id.clone(),
+            client_secret: secret.clone(),
+            expires_at: cached.client_expires_at.unwrap_or_else(Utc::now),
+        };
+        if reg.expires_at <= Utc::now() {
+            return Ok(None);
+        }
+        log::debug!("renewing the sign-in for {} with its refresh token", self.session.start_url);
+        let oidc = SsoOidc::new(self.session.target(Service::SSO_OIDC, self.env))?;
+        let mut token = oidc.create_token(&reg, Grant::RefreshToken(refresh))?;
+        // The service may keep the refresh token without sending it again.
+        if token.refresh_token.is_none() {
+            token.refresh_token = Some(refresh.clone());
+        }
+        self.save(&reg, &token)?;
+        Ok(Some(token.access_token))
+    }
+
+    fn sign_in(&self) -> Result<Secret> {
+        let Some(notice) = &self.opts.notice else {
+            return Err(anyhow!(
+                "this needs an IAM Identity Center sign-in to {}; run `vault login --sso-only \
+                 PROFILE` first",
+                self.session.start_url
+            ));
+        };
+        let oidc = SsoOidc::new(self.session.target(Service::SSO_OIDC, self.env))?;
+        let reg = oidc.register_client(&self.session.scopes)?;
+        let token = device::sign_in(&oidc, &reg, self.session, self.opts, notice.as_ref())?;
+        self.save(&reg, &token)?;
+        Ok(token.access_token)
+    }
+
+    fn save(&self, reg: &Registration, token: &Token) -> Result<()> {
+        let cached = OidcToken {
+            access_token: token.access_token.clone(),
+            refresh_token: token.refresh_token.clone(),
+            expires_at: token.expires_at,
+            client_id: Some(reg.client_id.clone()),
+            client_secret: Some(reg.client_secret.clone()),
+            client_expires_at: Some(reg.expires_at),
+        };
+        OidcTokenKeyring::new(self.store)
+            .set(&self.session.start_url, &cached)
+            .context("could not cache the sign-in")?;
+        if self.opts.write_cli_cache {
+            cli_cache::write(self.session, self.env, &cached)?;
+        }
+        Ok(())
+    }
+
+    /// The role's credentials from the portal. A token the portal refuses (401/403) is
+    /// dropped and replaced by exactly one new sign-in.
+    pub fn role_credentials(&self, account_id: &str, role_name: &str) -> Result<Credentials> {
+        let sso = Sso::new(self.session.target(Service::SSO, self.env))?;
+        let token = self.token()?;
+        match sso.get_role_credentials(&token, account_id, role_name) {
+            Err(SsoError::Unauthorized(reason)) => {
+                log::debug!("the portal refused the cached sign-in ({reason}); signing in again");
+                let token = self.sign_in_again(&token)?;
+                Ok(sso.get_role_credentials(&token, account_id, role_name)?)
+            }
+            other => Ok(other?),
+        }
+    }
+}

@@ -18,7 +18,7 @@ mod prompt;
 mod rotate;
 mod server;
 mod shell;
-mod sso;
+pub(crate) mod sso;
 pub mod store;
 mod sts;
 mod trust;

@@ -16,7 +16,7 @@ use chrono::{Duration, Utc};
 use crate::aws::sso::{Sso, SsoError};
 use crate::aws::sso_oidc::{Grant, Registration, SsoOidc, Token};
 use crate::aws::{EndpointSettings, Service, endpoint};
-use crate::config::ProfileConfig;
+use crate::config::{ConfigFile, ProfileConfig};
 use crate::creds::{Credentials, Secret};
 use crate::env::Env;
 use crate::store::{OidcToken, OidcTokenKeyring, Store};
@@ -248,4 +248,28 @@ impl SignIn<'_> {
             other => Ok(other?),
         }
     }
+}
+
+/// The start URL `profile` signs in to, read from the config alone (for `list`, `clear`
+/// and `remove`, which resolve nothing): its `[sso-session]`'s, else its own.
+pub fn start_url_of(cfg: &ConfigFile, profile: &str) -> Option<String> {
+    let from_session = cfg
+        .get(profile, "sso_session")
+        .and_then(|session| cfg.get_sso_session(session, "sso_start_url"));
+    from_session.or_else(|| cfg.get(profile, "sso_start_url")).map(str::to_owned)
+}
+
+/// How `vault list` names a profile's sign-in: its `[sso-session]`, else the start
+/// URL's host.
+pub fn sign_in_label(cfg: &ConfigFile, profile: &str) -> Option<String> {
+    if let Some(session) = cfg.get(profile, "sso_session") {
+        return Some(session.to_owned());
+    }
+    let url = cfg.get(profile, "sso_start_url")?;
+    Some(
+        url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| url.to_owned()),
+    )
 }

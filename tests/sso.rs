@@ -1,0 +1,372 @@
+//! IAM Identity Center profiles end to end, against tests/support/sso_peer.py (a fake
+//! of the OIDC service and the portal: there is no local Identity Center) with a fake
+//! browser (`$BROWSER`, a script that fetches the URL, which approves the sign-in).
+//! botocore, an independent client, drives the same fake from the cache vault wrote.
+
+mod common;
+
+use std::fs::{self, File};
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{TempHome, python, stderr, stdout};
+use serde_json::Value;
+use tempfile::TempDir;
+
+const START_URL: &str = "https://corp.awsapps.com/start";
+
+struct SsoPeer {
+    child: Child,
+    url: String,
+    log: PathBuf,
+    dir: TempDir,
+}
+
+impl Drop for SsoPeer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl SsoPeer {
+    fn start(access_token_ttl: u32) -> Self {
+        let dir = tempfile::Builder::new().prefix("vault-sso-").tempdir().unwrap();
+        let log = dir.path().join("requests.jsonl");
+        let ready = dir.path().join("port");
+        let out = File::create(dir.path().join("server.log")).unwrap();
+        let child = Command::new(python())
+            .arg(common::support_dir().join("sso_peer.py"))
+            .arg("--log")
+            .arg(&log)
+            .arg("--ready")
+            .arg(&ready)
+            .arg("--parent-pid")
+            .arg(std::process::id().to_string())
+            .args(["--access-token-ttl", &access_token_ttl.to_string()])
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .expect("python runs sso_peer.py");
+        let started = Instant::now();
+        let port = loop {
+            if let Ok(text) = fs::read_to_string(&ready) {
+                break text.trim().to_owned();
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "sso_peer.py did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        Self { child, url: format!("http://127.0.0.1:{port}"), log, dir }
+    }
+
+    fn requests(&self) -> Vec<Value> {
+        fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    fn count(&self, op: &str) -> usize {
+        self.requests().iter().filter(|r| r["op"] == op).count()
+    }
+
+    fn count_grant(&self, grant: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r["op"] == "CreateToken" && r["grantType"] == grant && r["status"] == 200)
+            .count()
+    }
+
+    /// Signs every access token out, as the portal does when a session is revoked.
+    fn revoke(&self) {
+        let script = format!(
+            "import urllib.request; urllib.request.urlopen(urllib.request.Request('{}/fake/revoke', data=b'{{}}', method='POST')).read()",
+            self.url
+        );
+        let status = Command::new(python()).args(["-c", &script]).status().unwrap();
+        assert!(status.success());
+    }
+
+    /// A `$BROWSER` that approves by fetching the URL it is given.
+    fn browser(&self) -> PathBuf {
+        let path = self.dir.path().join("browser");
+        fs::write(
+            &path,
+            format!(
+                "#!/bin/sh\nexec '{}' -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
+                python()
+            ),
+        )
+        .unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+}
+
+fn config(extra_scope: bool) -> String {
+    let scopes =
+        if extra_scope { "sso_registration_scopes = codewhisperer:completions\n" } else { "" };
+    format!(
+        "[sso-session corp]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n{scopes}\
+         [profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\
+         region = eu-west-1\n\
+         [profile dev2]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\
+         [profile legacy]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n\
+         sso_account_id = 111122223333\nsso_role_name = Dev\n"
+    )
+}
+
+fn vault(home: &TempHome, peer: &SsoPeer, args: &[&str]) -> Command {
+    let mut cmd = home.vault();
+    cmd.env("AWS_VAULT_BACKEND", "file")
+        .env("AWS_ENDPOINT_URL_SSO", &peer.url)
+        .env("AWS_ENDPOINT_URL_SSO_OIDC", &peer.url)
+        .env("BROWSER", peer.browser())
+        .args(args);
+    cmd
+}
+
+fn export(home: &TempHome, peer: &SsoPeer, profile: &str) -> Output {
+    vault(home, peer, &["--debug", "export", "--format", "json", profile]).output().unwrap()
+}
+
+fn assert_credentials(out: &Output) -> Value {
+    assert!(out.status.success(), "vault failed: {}", stderr(out));
+    let json: Value = serde_json::from_str(&stdout(out)).unwrap();
+    assert!(json["AccessKeyId"].as_str().unwrap().starts_with("ASIA"), "{json}");
+    json
+}
+
+/// The secrets the store holds (tokens, client secret) appear in no output.
+fn assert_no_secrets(out: &Output) {
+    let err = stderr(out);
+    for needle in ["at-", "rt-", "csecret-", "dc-", "sso-secret-", "sso-session-"] {
+        assert!(!err.contains(needle), "{needle} leaked on stderr: {err}");
+    }
+}
+
+#[test]
+fn a_device_code_sign_in_asks_for_refresh_tokens_and_is_cached() {
+    let peer = SsoPeer::start(3600);
+    let home = TempHome::with_config(&config(true));
+    let out = export(&home, &peer, "dev");
+    let creds = assert_credentials(&out);
+    assert_no_secrets(&out);
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}/device?user_code=", peer.url)), "{err}");
+    assert!(err.contains("check that it shows the code"), "{err}");
+
+    let register: Vec<Value> =
+        peer.requests().into_iter().filter(|r| r["op"] == "RegisterClient").collect();
+    assert_eq!(register.len(), 1);
+    assert_eq!(register[0]["clientType"], "public");
+    let scopes = register[0]["scopes"].as_array().unwrap();
+    assert!(scopes.contains(&"sso:account:access".into()), "{scopes:?}");
+    assert!(scopes.contains(&"codewhisperer:completions".into()), "{scopes:?}");
+    let starts: Vec<Value> =
+        peer.requests().into_iter().filter(|r| r["op"] == "StartDeviceAuthorization").collect();
+    assert_eq!(starts.len(), 1);
+    assert_eq!(starts[0]["startUrl"], START_URL);
+    assert!(
+        peer.requests().iter().any(|r| r["error"] == "AuthorizationPendingException")
+            || peer.count_grant("urn:ietf:params:oauth:grant-type:device_code") == 1
+    );
+    assert_eq!(peer.count("GetRoleCredentials"), 1);
+
+    // aws-vault's keys: the token under oidc:<start url>, the role credentials as a session.
+    let files = home.key_files();
+    assert!(files.contains(&"oidc:https:%2F%2Fcorp.awsapps.com%2Fstart".to_owned()), "{files:?}");
+    assert!(files.iter().any(|f| f.starts_with("sso.GetRoleCredentials,")), "{files:?}");
+
+    // Warm: no call at all, the same credentials.
+    let again = assert_credentials(&export(&home, &peer, "dev"));
+    assert_eq!(again["AccessKeyId"], creds["AccessKeyId"]);
+    assert_eq!(peer.count("GetRoleCredentials"), 1);
+
+    // Another profile of the same sign-in: no new sign-in, one portal call.
+    assert_credentials(&export(&home, &peer, "dev2"));
+    assert_eq!(peer.count("StartDeviceAuthorization"), 1);
+    assert_eq!(peer.count("GetRoleCredentials"), 2);
+}
+
+#[test]
+fn an_expiring_token_is_renewed_with_the_refresh_token_not_a_new_sign_in() {
+    // Tokens shorter than vault's 5-minute renewal margin: every use renews.
+    let peer = SsoPeer::start(120);
+    let home = TempHome::with_config(&config(false));
+    assert_credentials(&export(&home, &peer, "dev"));
+    let out = export(&home, &peer, "dev2");
+    assert_credentials(&out);
+    assert_no_secrets(&out);
+    assert_eq!(peer.count("StartDeviceAuthorization"), 1);
+    assert_eq!(peer.count_grant("refresh_token"), 1);
+    assert_eq!(peer.count("GetRoleCredentials"), 2);
+}
+
+#[test]
+fn a_token_the_portal_refuses_leads_to_exactly_one_new_sign_in() {
+    let peer = SsoPeer::start(3600);
+    let home = TempHome::with_config(&config(false));
+    assert_credentials(&export(&home, &peer, "dev"));
+    peer.revoke();
+    let out = export(&home, &peer, "dev2");
+    assert_credentials(&out);
+    assert_no_secrets(&out);
+    let unauthorized = peer
+        .requests()
+        .iter()
+        .filter(|r| r["op"] == "GetRoleCredentials" && r["status"] == 401)
+        .count();
+    assert_eq!(unauthorized, 1);
+    assert_eq!(peer.count("StartDeviceAuthorization"), 2);
+    assert_eq!(peer.count("GetRoleCredentials"), 3);
+}
+
+#[test]
+fn sixteen_parallel_cold_calls_share_one_sign_in() {
+    let peer = SsoPeer::start(3600);
+    let home = TempHome::with_config(&config(false));
+    let children: Vec<Child> = (0..16)
+        .map(|_| {
+            vault(&home, &peer, &["export", "--format", "json", "dev"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        assert_credentials(&child.wait_with_output().unwrap());
+    }
+    assert_eq!(peer.count("StartDeviceAuthorization"), 1);
+    assert_eq!(peer.count("RegisterClient"), 1);
+    assert_eq!(peer.count("GetRoleCredentials"), 1);
+}
+
+#[test]
+fn login_sso_only_signs_in_without_printing_credentials_and_clear_drops_the_token() {
+    let peer = SsoPeer::start(3600);
+    let home = TempHome::with_config(&config(false));
+    let out = vault(&home, &peer, &["login", "--sso-only", "--no-browser", "legacy"])
+        .spawn_and_approve(&peer);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains(&format!("signed in to {START_URL}")), "{}", stderr(&out));
+    assert_no_secrets(&out);
+    assert_eq!(peer.count("GetRoleCredentials"), 0);
+    assert!(home.key_files().iter().any(|f| f.starts_with("oidc:")));
+
+    // The profile then needs no sign-in.
+    assert_credentials(&export(&home, &peer, "legacy"));
+    assert_eq!(peer.count("StartDeviceAuthorization"), 1);
+
+    let list = vault(&home, &peer, &["list"]).output().unwrap();
+    assert!(list.status.success(), "{}", stderr(&list));
+    let table = stdout(&list);
+    let row = table.lines().find(|l| l.starts_with("legacy ")).unwrap_or_default();
+    assert!(row.contains("sso:corp.awsapps.com"), "{table}");
+    assert!(
+        row.contains("sso.GetRoleCredentials:") && row.contains("oidc:corp.awsapps.com"),
+        "{table}"
+    );
+    let row = table.lines().find(|l| l.starts_with("dev ")).unwrap_or_default();
+    assert!(row.contains("sso:corp") && row.contains("oidc:corp"), "{table}");
+
+    let clear = vault(&home, &peer, &["clear"]).output().unwrap();
+    assert!(clear.status.success(), "{}", stderr(&clear));
+    assert!(
+        stdout(&clear).contains("Cleared 1 IAM Identity Center sign-ins."),
+        "{}",
+        stdout(&clear)
+    );
+    assert_eq!(home.key_files(), Vec::<String>::new());
+}
+
+/// `--no-browser`: nothing is opened, so the test approves the way a user would, by
+/// opening the URL vault printed.
+trait SpawnAndApprove {
+    fn spawn_and_approve(&mut self, peer: &SsoPeer) -> Output;
+}
+
+impl SpawnAndApprove for Command {
+    fn spawn_and_approve(&mut self, peer: &SsoPeer) -> Output {
+        use std::io::BufRead;
+        let mut child = self.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let err = child.stderr.take().unwrap();
+        let (url_tx, url_rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            for line in std::io::BufReader::new(err).lines() {
+                let line = line.unwrap();
+                if let Some(url) =
+                    line.split_whitespace().find(|w| w.contains("/device?user_code="))
+                {
+                    url_tx.send(url.to_owned()).unwrap();
+                }
+                text.push_str(&line);
+                text.push('\n');
+            }
+            text
+        });
+        let url = url_rx.recv_timeout(Duration::from_secs(20)).expect("vault printed no URL");
+        assert_eq!(peer.count("BrowserApprove"), 0, "--no-browser opened a browser");
+        let status = Command::new(peer.browser()).arg(url).status().unwrap();
+        assert!(status.success());
+        let out = child.wait_with_output().unwrap();
+        Output { stderr: reader.join().unwrap().into_bytes(), ..out }
+    }
+}
+
+#[test]
+fn botocore_uses_the_sign_in_vault_wrote_to_the_aws_cli_cache() {
+    let peer = SsoPeer::start(120);
+    let home = TempHome::with_config(&config(false));
+    let out = vault(&home, &peer, &["export", "--format", "json", "--write-sso-cache", "dev"])
+        .output()
+        .unwrap();
+    assert_credentials(&out);
+    let cache = home.home.join(".aws/sso/cache");
+    let files: Vec<PathBuf> = fs::read_dir(&cache).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    // sha1("corp"), the sso-session name, as the aws CLI names it.
+    let name = files[0].file_name().unwrap().to_str().unwrap().to_owned();
+    assert_eq!(name, format!("{}.json", sha1_hex("corp")));
+    assert_eq!(fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777, 0o600);
+
+    let before = peer.count("GetRoleCredentials");
+    let script = "import botocore.session\n\
+                  s = botocore.session.Session(profile='dev')\n\
+                  c = s.get_credentials().get_frozen_credentials()\n\
+                  print(c.access_key[:4])\n";
+    let boto = Command::new(python())
+        .env_clear()
+        .env("HOME", &home.home)
+        .env("AWS_CONFIG_FILE", home.config_path())
+        .env("AWS_ENDPOINT_URL_SSO", &peer.url)
+        .env("AWS_ENDPOINT_URL_SSO_OIDC", &peer.url)
+        .args(["-c", script])
+        .output()
+        .unwrap();
+    assert!(boto.status.success(), "botocore: {}", stderr(&boto));
+    assert_eq!(stdout(&boto).trim(), "ASIA");
+    assert_eq!(peer.count("GetRoleCredentials"), before + 1);
+    // botocore renewed the short token with the refresh token and client vault stored.
+    assert_eq!(peer.count_grant("refresh_token"), 1);
+    assert_eq!(peer.count("StartDeviceAuthorization"), 1);
+}
+
+fn sha1_hex(text: &str) -> String {
+    let out = Command::new(python())
+        .args([
+            "-c",
+            "import hashlib, sys; print(hashlib.sha1(sys.argv[1].encode()).hexdigest())",
+            text,
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}

@@ -130,8 +130,16 @@ fn vault(home: &TempHome, peer: &SsoPeer, args: &[&str]) -> Command {
     cmd
 }
 
+/// The device-code flow (the browser script approves the device URL).
 fn export(home: &TempHome, peer: &SsoPeer, profile: &str) -> Output {
-    vault(home, peer, &["--debug", "export", "--format", "json", profile]).output().unwrap()
+    vault(home, peer, &["--debug", "export", "--format", "json", "--use-device-code", profile])
+        .output()
+        .unwrap()
+}
+
+/// Sign-ins the fake saw, of either flow.
+fn sign_ins(peer: &SsoPeer) -> usize {
+    peer.count("StartDeviceAuthorization") + peer.count("Authorize")
 }
 
 fn assert_credentials(out: &Output) -> Value {
@@ -194,6 +202,35 @@ fn a_device_code_sign_in_asks_for_refresh_tokens_and_is_cached() {
 }
 
 #[test]
+fn with_a_browser_the_authorization_code_flow_uses_pkce_and_a_loopback_redirect() {
+    let peer = SsoPeer::start(3600);
+    let home = TempHome::with_config(&config(true));
+    let out =
+        vault(&home, &peer, &["--debug", "export", "--format", "json", "dev"]).output().unwrap();
+    assert_credentials(&out);
+    assert_no_secrets(&out);
+    let err = stderr(&out);
+    assert!(err.contains(&format!("your browser was opened at {}/authorize?", peer.url)), "{err}");
+    assert_eq!(peer.count("StartDeviceAuthorization"), 0);
+    let requests = peer.requests();
+    let register = requests.iter().find(|r| r["op"] == "RegisterClient").unwrap();
+    assert_eq!(register["grantTypes"], serde_json::json!(["authorization_code", "refresh_token"]));
+    let redirect = register["redirectUris"][0].as_str().unwrap();
+    assert!(redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/oauth/callback"));
+    let authorize = requests.iter().find(|r| r["op"] == "Authorize").unwrap();
+    assert_eq!(authorize["codeChallengeMethod"], "S256");
+    assert_eq!(authorize["scopes"], "codewhisperer:completions sso:account:access");
+    let token = requests
+        .iter()
+        .find(|r| r["op"] == "CreateToken" && r["grantType"] == "authorization_code")
+        .unwrap();
+    assert_eq!(token["pkceVerified"], true);
+    assert_eq!(token["status"], 200);
+    // The token came with a refresh token: an expiring one is renewed, not signed in again.
+    assert_eq!(peer.count("GetRoleCredentials"), 1);
+}
+
+#[test]
 fn an_expiring_token_is_renewed_with_the_refresh_token_not_a_new_sign_in() {
     // Tokens shorter than vault's 5-minute renewal margin: every use renews.
     let peer = SsoPeer::start(120);
@@ -242,7 +279,9 @@ fn sixteen_parallel_cold_calls_share_one_sign_in() {
     for child in children {
         assert_credentials(&child.wait_with_output().unwrap());
     }
-    assert_eq!(peer.count("StartDeviceAuthorization"), 1);
+    // With $BROWSER set, the browser flow: one authorize redirect for all 16.
+    assert_eq!(sign_ins(&peer), 1);
+    assert_eq!(peer.count("Authorize"), 1);
     assert_eq!(peer.count("RegisterClient"), 1);
     assert_eq!(peer.count("GetRoleCredentials"), 1);
 }
@@ -325,9 +364,13 @@ impl SpawnAndApprove for Command {
 fn botocore_uses_the_sign_in_vault_wrote_to_the_aws_cli_cache() {
     let peer = SsoPeer::start(120);
     let home = TempHome::with_config(&config(false));
-    let out = vault(&home, &peer, &["export", "--format", "json", "--write-sso-cache", "dev"])
-        .output()
-        .unwrap();
+    let out = vault(
+        &home,
+        &peer,
+        &["export", "--format", "json", "--write-sso-cache", "--use-device-code", "dev"],
+    )
+    .output()
+    .unwrap();
     assert_credentials(&out);
     let cache = home.home.join(".aws/sso/cache");
     let files: Vec<PathBuf> = fs::read_dir(&cache).unwrap().map(|e| e.unwrap().path()).collect();

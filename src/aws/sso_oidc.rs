@@ -1,6 +1,6 @@
 //! The calls to IAM Identity Center's OIDC service that SSO sign-in makes:
-//! RegisterClient, StartDeviceAuthorization and CreateToken (device-code
-//! and refresh-token grants). Unsigned: the client
+//! RegisterClient, StartDeviceAuthorization and CreateToken (device-code,
+//! authorization-code with PKCE, and refresh-token grants). Unsigned: the client
 //! registration is the credential.
 
 use aws_sdk_ssooidc::Client;
@@ -60,6 +60,7 @@ pub struct Token {
 /// What CreateToken is asked to exchange.
 pub enum Grant<'a> {
     DeviceCode(&'a Secret),
+    AuthorizationCode { code: &'a Secret, verifier: &'a Secret, redirect_uri: &'a str },
     RefreshToken(&'a Secret),
 }
 
@@ -75,15 +76,28 @@ impl SsoOidc {
         Ok(Self { runtime, client })
     }
 
-    /// A public client for the device-code grant. `scopes` must hold
-    /// `sso:account:access` for the service to issue refresh tokens.
-    pub fn register_client(&self, scopes: &[String]) -> Result<Registration, OidcError> {
-        let call = self
+    /// A public client. `scopes` must hold `sso:account:access` for the service
+    /// to issue refresh tokens. With `redirect` (the loopback redirect URI and the
+    /// start URL as issuer) the client may use the authorization-code grant;
+    /// without, the device-code grant.
+    pub fn register_client(
+        &self,
+        scopes: &[String],
+        redirect: Option<(&str, &str)>,
+    ) -> Result<Registration, OidcError> {
+        let mut call = self
             .client
             .register_client()
             .client_name(format!("vault-{}", Utc::now().timestamp()))
             .client_type("public")
             .set_scopes(Some(scopes.to_vec()));
+        if let Some((redirect_uri, issuer_url)) = redirect {
+            call = call
+                .redirect_uris(redirect_uri)
+                .issuer_url(issuer_url)
+                .grant_types("authorization_code")
+                .grant_types("refresh_token");
+        }
         let out =
             self.runtime.block_on(call.send()).map_err(|e| call_error("RegisterClient", e))?;
         let missing = |what| OidcError::Call {
@@ -137,6 +151,11 @@ impl SsoOidc {
             Grant::DeviceCode(code) => call
                 .grant_type("urn:ietf:params:oauth:grant-type:device_code")
                 .device_code(code.expose()),
+            Grant::AuthorizationCode { code, verifier, redirect_uri } => call
+                .grant_type("authorization_code")
+                .code(code.expose())
+                .code_verifier(verifier.expose())
+                .redirect_uri(redirect_uri),
             Grant::RefreshToken(token) => {
                 call.grant_type("refresh_token").refresh_token(token.expose())
             }

@@ -42,8 +42,14 @@ pub struct CredentialArgs {
     pub assume_role_ttl: Option<Duration>,
 
     /// IAM Identity Center sign-in: only show the URL and code, do not open a browser
+    /// (implies --use-device-code)
     #[arg(long)]
     pub no_browser: bool,
+
+    /// IAM Identity Center sign-in: use the device code, e.g. to approve from another
+    /// machine's browser [default when no browser can be opened here]
+    #[arg(long)]
+    pub use_device_code: bool,
 
     /// IAM Identity Center sign-in: also write the token to the aws CLI's cache
     /// (~/.aws/sso/cache, plaintext), so the aws CLI and SDKs use it too

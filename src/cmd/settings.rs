@@ -36,6 +36,7 @@ impl From<&CredentialArgs> for CredentialOptions {
             assume_role_ttl: args.assume_role_ttl,
             sign_in: SignInOptions {
                 no_browser: args.no_browser,
+                use_device_code: args.use_device_code,
                 notice: Some(Arc::new(StderrNotice)),
                 write_cli_cache: args.write_sso_cache,
             },
@@ -49,10 +50,13 @@ impl From<&CredentialArgs> for CredentialOptions {
 struct StderrNotice;
 
 impl SignInNotice for StderrNotice {
-    fn show(&self, url: &str, user_code: &str, browser_opened: bool) {
+    fn show(&self, url: &str, user_code: Option<&str>, browser_opened: bool) {
         let how = if browser_opened { "your browser was opened at" } else { "open" };
-        eprintln!(
-            "vault: IAM Identity Center sign-in: {how} {url}\nvault: and check that it shows the code {user_code}"
-        );
+        match user_code {
+            Some(code) => eprintln!(
+                "vault: IAM Identity Center sign-in: {how} {url}\nvault: and check that it shows the code {code}"
+            ),
+            None => eprintln!("vault: IAM Identity Center sign-in: {how} {url}"),
+        }
     }
 }

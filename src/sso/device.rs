@@ -21,7 +21,7 @@ pub fn sign_in(
     let device = oidc.start_device_authorization(reg, &session.start_url)?;
     let url = device.verification_uri_complete.as_deref().unwrap_or(&device.verification_uri);
     let opened = !opts.no_browser && open_browser(url);
-    notice.show(url, &device.user_code, opened);
+    notice.show(url, Some(&device.user_code), opened);
     let mut interval = device.interval;
     loop {
         sleep(Duration::from_secs(interval));
@@ -39,7 +39,7 @@ pub fn sign_in(
 
 /// Opens `url` with the `webbrowser` crate, which honours `$BROWSER`; false when no
 /// browser could be started (no display, none installed).
-fn open_browser(url: &str) -> bool {
+pub fn open_browser(url: &str) -> bool {
     match webbrowser::open(url) {
         Ok(()) => true,
         Err(e) => {

@@ -1,11 +1,12 @@
 //! IAM Identity Center (SSO) sign-in: where a profile signs in ([`SsoSession`]), the
-//! sign-in flows (`device.rs`), the cached token (the secret store under
+//! sign-in flows (`pkce.rs` with a browser, `device.rs` without), the cached token (the secret store under
 //! `oidc:<start url>`, and the aws CLI's cache in `cli_cache.rs`), its renewal with the
 //! refresh token, and the role credentials the portal gives for it. A cross-process
 //! lock makes many processes share one sign-in.
 
 mod cli_cache;
 mod device;
+mod pkce;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -68,17 +69,21 @@ impl SsoSession {
     }
 }
 
-/// How the command shows a sign-in to the user: the URL to open and the code to check
-/// there. Supplied by the command layer, the only code that prints.
+/// How the command shows a sign-in to the user: the URL to open and, for the device
+/// code, the code to check there. Supplied by the command layer, the only code that
+/// prints.
 pub trait SignInNotice: Send + Sync {
-    fn show(&self, url: &str, user_code: &str, browser_opened: bool);
+    fn show(&self, url: &str, user_code: Option<&str>, browser_opened: bool);
 }
 
 /// What the command line chose about signing in.
 #[derive(Clone, Default)]
 pub struct SignInOptions {
-    /// Never open a browser; only show the URL.
+    /// Never open a browser; only show the URL (and use the device code).
     pub no_browser: bool,
+    /// The device-code flow even when a browser could be opened (for signing in from
+    /// another machine's browser).
+    pub use_device_code: bool,
     /// Where sign-ins are shown. None: a sign-in is refused with a hint to run
     /// `vault login --sso-only`.
     pub notice: Option<Arc<dyn SignInNotice>>,
@@ -90,6 +95,7 @@ impl std::fmt::Debug for SignInOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SignInOptions")
             .field("no_browser", &self.no_browser)
+            .field("use_device_code", &self.use_device_code)
             .field("notice", &self.notice.is_some())
             .field("write_cli_cache", &self.write_cli_cache)
             .finish()
@@ -209,9 +215,32 @@ impl SignIn<'_> {
                 self.session.start_url
             ));
         };
-        let oidc = SsoOidc::new(self.session.target(Service::SSO_OIDC, self.env))?;
-        let reg = oidc.register_client(&self.session.scopes)?;
-        let token = device::sign_in(&oidc, &reg, self.session, self.opts, notice.as_ref())?;
+        let target = self.session.target(Service::SSO_OIDC, self.env);
+        let oidc_base = target.endpoint_url.clone().unwrap_or_else(|| oidc_host(&target.region));
+        let oidc = SsoOidc::new(target)?;
+        let browser = !self.opts.no_browser
+            && !self.opts.use_device_code
+            && crate::aws::signin::can_open_browser(self.env);
+        let (reg, token) = if browser {
+            // The loopback redirect needs a browser on this machine.
+            let loopback = pkce::Loopback::bind()?;
+            let redirect = (loopback.redirect_uri.as_str(), self.session.start_url.as_str());
+            let reg = oidc.register_client(&self.session.scopes, Some(redirect))?;
+            let token = pkce::sign_in(
+                &oidc,
+                &reg,
+                loopback,
+                &oidc_base,
+                self.session,
+                &device::open_browser,
+                notice.as_ref(),
+            )?;
+            (reg, token)
+        } else {
+            let reg = oidc.register_client(&self.session.scopes, None)?;
+            let token = device::sign_in(&oidc, &reg, self.session, self.opts, notice.as_ref())?;
+            (reg, token)
+        };
         self.save(&reg, &token)?;
         Ok(token.access_token)
     }
@@ -248,6 +277,12 @@ impl SignIn<'_> {
             other => Ok(other?),
         }
     }
+}
+
+/// The OIDC service's own endpoint in `region`, where the browser is sent to authorize.
+fn oidc_host(region: &str) -> String {
+    let domain = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+    format!("https://oidc.{region}.{domain}")
 }
 
 /// The start URL `profile` signs in to, read from the config alone (for `list`, `clear`

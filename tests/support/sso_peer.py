@@ -11,7 +11,10 @@ SDKs use (restJson1), with the real error shapes: a 400 whose
 service, and a 401 `UnauthorizedException` {"message": ...} for the portal.
 
 OIDC: POST /client/register, POST /device_authorization, POST /token
-(grants urn:ietf:params:oauth:grant-type:device_code and refresh_token).
+(grants urn:ietf:params:oauth:grant-type:device_code, authorization_code with
+PKCE S256, and refresh_token), and the browser's GET /authorize, which
+approves at once and redirects (302) to the client's registered loopback
+redirect URI with the code and state.
 Portal: GET /federation/credentials, GET /assignment/accounts,
 GET /assignment/roles (bearer token in x-amz-sso_bearer_token).
 The "browser" approves a device code by fetching verificationUriComplete
@@ -26,6 +29,8 @@ parent dies.
 """
 
 import argparse
+import base64
+import hashlib
 import json
 import os
 import secrets
@@ -49,6 +54,7 @@ class State:
         self.devices = {}  # deviceCode -> {"user_code", "client_id", "approved", "expires", "polled"}
         self.access = {}  # accessToken -> expiry (epoch seconds)
         self.refresh = {}  # refreshToken -> clientId
+        self.codes = {}  # authorization code -> {"client_id", "challenge", "redirect_uri"}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -119,18 +125,23 @@ class Handler(BaseHTTPRequestHandler):
         self.record = {"path": url.path}
         if url.path == "/device":
             return self.approve(query)
+        if url.path == "/authorize":
+            return self.authorize(query)
         if url.path in ("/federation/credentials", "/assignment/accounts", "/assignment/roles"):
             return self.portal(url.path, query)
         self.record["op"] = "?"
         return self.send(404, {"message": "no such operation"}, "ResourceNotFoundException")
 
     def register(self, doc):
-        self.record.update(op="RegisterClient", scopes=doc.get("scopes"), clientType=doc.get("clientType"))
+        self.record.update(op="RegisterClient", scopes=doc.get("scopes"), clientType=doc.get("clientType"),
+                           grantTypes=doc.get("grantTypes"), redirectUris=doc.get("redirectUris"))
         if doc.get("clientType") != "public" or not doc.get("clientName"):
             return self.oidc_error("InvalidClientMetadataException", "invalid_client_metadata", "clientName and clientType=public are required")
         client_id, client_secret = "cid-" + secrets.token_hex(8), "csecret-" + secrets.token_hex(16)
         with self.state.lock:
-            self.state.clients[client_id] = {"secret": client_secret, "scopes": doc.get("scopes") or []}
+            self.state.clients[client_id] = {"secret": client_secret, "scopes": doc.get("scopes") or [],
+                                             "redirect_uris": doc.get("redirectUris") or [],
+                                             "grant_types": doc.get("grantTypes") or []}
         now = int(time.time())
         return self.send(200, {"clientId": client_id, "clientSecret": client_secret, "clientIdIssuedAt": now, "clientSecretExpiresAt": now + 90 * 86400})
 
@@ -163,6 +174,27 @@ class Handler(BaseHTTPRequestHandler):
                 d["approved"] = True
         return self.send(200 if found else 404, {"approved": bool(found)})
 
+    def authorize(self, query):
+        self.record.update(op="Authorize", scopes=query.get("scopes"), codeChallengeMethod=query.get("code_challenge_method"),
+                           responseType=query.get("response_type"))
+        client = self.state.clients.get(query.get("client_id"))
+        redirect = query.get("redirect_uri")
+        if client is None or redirect not in client["redirect_uris"] or "authorization_code" not in client["grant_types"]:
+            return self.send(400, {"message": "unknown client or redirect_uri"}, "InvalidRequestException")
+        if query.get("response_type") != "code" or query.get("code_challenge_method") != "S256" or not query.get("code_challenge"):
+            return self.send(400, {"message": "PKCE S256 is required"}, "InvalidRequestException")
+        code = "code-" + secrets.token_hex(16)
+        with self.state.lock:
+            self.state.codes[code] = {"client_id": query["client_id"], "challenge": query["code_challenge"], "redirect_uri": redirect}
+        location = redirect + "?" + urllib.parse.urlencode({"code": code, "state": query.get("state", "")})
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        self.record["status"] = 302
+        with open(self.server.log_path, "a") as log:
+            log.write(json.dumps(self.record) + "\n")
+
     def issue(self, client_id: str, scopes) -> dict:
         access, refresh = "at-" + secrets.token_hex(16), "rt-" + secrets.token_hex(16)
         self.state.access[access] = time.time() + self.state.access_ttl
@@ -189,6 +221,16 @@ class Handler(BaseHTTPRequestHandler):
                 if not device["approved"]:
                     return self.oidc_error("AuthorizationPendingException", "authorization_pending", None)
                 del self.state.devices[doc["deviceCode"]]
+                return self.send(200, self.issue(doc["clientId"], scopes))
+            if grant == "authorization_code":
+                issued = self.state.codes.pop(doc.get("code"), None)
+                if issued is None or issued["client_id"] != doc["clientId"] or issued["redirect_uri"] != doc.get("redirectUri"):
+                    return self.oidc_error("InvalidGrantException", "invalid_grant", "unknown code or redirect_uri")
+                verifier = doc.get("codeVerifier") or ""
+                digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+                self.record["pkceVerified"] = digest == issued["challenge"]
+                if digest != issued["challenge"]:
+                    return self.oidc_error("InvalidGrantException", "invalid_grant", "code_verifier does not match")
                 return self.send(200, self.issue(doc["clientId"], scopes))
             if grant == "refresh_token":
                 if self.state.refresh.pop(doc.get("refreshToken"), None) != doc["clientId"]:

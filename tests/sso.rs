@@ -33,6 +33,10 @@ impl Drop for SsoPeer {
 
 impl SsoPeer {
     fn start(access_token_ttl: u32) -> Self {
+        Self::start_with(access_token_ttl, &[])
+    }
+
+    fn start_with(access_token_ttl: u32, flags: &[&str]) -> Self {
         let dir = tempfile::Builder::new().prefix("vault-sso-").tempdir().unwrap();
         let log = dir.path().join("requests.jsonl");
         let ready = dir.path().join("port");
@@ -46,6 +50,7 @@ impl SsoPeer {
             .arg("--parent-pid")
             .arg(std::process::id().to_string())
             .args(["--access-token-ttl", &access_token_ttl.to_string()])
+            .args(flags)
             .stdin(Stdio::null())
             .stdout(out.try_clone().unwrap())
             .stderr(out)
@@ -228,6 +233,50 @@ fn with_a_browser_the_authorization_code_flow_uses_pkce_and_a_loopback_redirect(
     assert_eq!(token["status"], 200);
     // The token came with a refresh token: an expiring one is renewed, not signed in again.
     assert_eq!(peer.count("GetRoleCredentials"), 1);
+}
+
+#[test]
+fn slow_down_adds_five_seconds_to_the_polling_interval() {
+    let peer = SsoPeer::start_with(3600, &["--slow-down-once"]);
+    let home = TempHome::with_config(&config(false));
+    assert_credentials(&export(&home, &peer, "dev"));
+    let polls: Vec<Value> = peer
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r["op"] == "CreateToken" && r["grantType"].as_str().unwrap().ends_with("device_code")
+        })
+        .collect();
+    assert_eq!(polls.len(), 2, "{polls:?}");
+    assert_eq!(polls[0]["error"], "SlowDownException");
+    assert_eq!(polls[1]["status"], 200);
+    let gap = polls[1]["t"].as_f64().unwrap() - polls[0]["t"].as_f64().unwrap();
+    // The fake's interval is 1s; after slow_down vault waits 1 + 5.
+    assert!(gap >= 5.9, "polled again after {gap}s");
+}
+
+#[test]
+fn a_token_from_the_aws_cli_cache_needs_no_sign_in() {
+    let peer = SsoPeer::start(3600);
+    let first = TempHome::with_config(&config(false));
+    let out = vault(
+        &first,
+        &peer,
+        &["export", "--format", "json", "--use-device-code", "--write-sso-cache", "legacy"],
+    )
+    .output()
+    .unwrap();
+    assert_credentials(&out);
+    // Another home with only the aws CLI's cache file, as `aws sso login` leaves it:
+    // named by sha1 of the start URL for the legacy form.
+    let second = TempHome::with_config(&config(false));
+    let name = format!("{}.json", sha1_hex(START_URL));
+    let cache = second.home.join(".aws/sso/cache");
+    fs::create_dir_all(&cache).unwrap();
+    fs::copy(first.home.join(".aws/sso/cache").join(&name), cache.join(&name)).unwrap();
+    assert_credentials(&export(&second, &peer, "legacy"));
+    assert_eq!(sign_ins(&peer), 1);
+    assert_eq!(peer.count("GetRoleCredentials"), 2);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 """A small, honest fake of IAM Identity Center: its OIDC service and its portal.
 
 Usage: sso_peer.py --log FILE --ready FILE [--parent-pid PID]
-                   [--access-token-ttl SECONDS] [--interval SECONDS]
+                   [--access-token-ttl SECONDS] [--interval SECONDS] [--slow-down-once]
 
 There is no local Identity Center, so this speaks the wire protocol the AWS
 SDKs use (restJson1), with the real error shapes: a 400 whose
@@ -46,8 +46,9 @@ ROLES = [{"roleName": "Dev", "accountId": "111122223333"}]
 
 
 class State:
-    def __init__(self, access_ttl: int, interval: int):
+    def __init__(self, access_ttl: int, interval: int, slow_down_once: bool):
         self.lock = threading.Lock()
+        self.slow_down_once = slow_down_once
         self.access_ttl = access_ttl
         self.interval = interval
         self.clients = {}  # clientId -> {"secret", "scopes"}
@@ -99,7 +100,7 @@ class Handler(BaseHTTPRequestHandler):
     # -- routes ------------------------------------------------------------
     def do_POST(self):
         path = urllib.parse.urlparse(self.path).path
-        self.record = {"path": path}
+        self.record = {"path": path, "t": time.time()}
         try:
             doc = self.body_json()
         except ValueError:
@@ -218,6 +219,9 @@ class Handler(BaseHTTPRequestHandler):
                     return self.oidc_error("InvalidGrantException", "invalid_grant", "unknown device code")
                 if time.time() > device["expires"]:
                     return self.oidc_error("ExpiredTokenException", "expired_token", "the device code expired")
+                if self.state.slow_down_once and not device.get("slowed"):
+                    device["slowed"] = True
+                    return self.oidc_error("SlowDownException", "slow_down", None)
                 if not device["approved"]:
                     return self.oidc_error("AuthorizationPendingException", "authorization_pending", None)
                 del self.state.devices[doc["deviceCode"]]
@@ -281,11 +285,12 @@ def main() -> int:
     parser.add_argument("--parent-pid", type=int)
     parser.add_argument("--access-token-ttl", type=int, default=3600)
     parser.add_argument("--interval", type=int, default=1)
+    parser.add_argument("--slow-down-once", action="store_true", help="answer each device code's first poll with slow_down")
     args = parser.parse_args()
     exit_when_orphaned(args.parent_pid)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    server.state = State(args.access_token_ttl, args.interval)
+    server.state = State(args.access_token_ttl, args.interval, args.slow_down_once)
     server.log_path = args.log
     open(args.log, "a").close()
     tmp = args.ready + ".tmp"

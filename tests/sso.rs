@@ -157,7 +157,9 @@ fn assert_credentials(out: &Output) -> Value {
 /// The secrets the store holds (tokens, client secret) appear in no output.
 fn assert_no_secrets(out: &Output) {
     let err = stderr(out);
-    for needle in ["at-", "rt-", "csecret-", "dc-", "sso-secret-", "sso-session-"] {
+    // The fake's prefixes: access and refresh tokens, client secret, device and
+    // authorization codes, role credentials.
+    for needle in ["at-", "rt-", "csecret-", "dc-", "code-", "sso-secret-", "sso-session-"] {
         assert!(!err.contains(needle), "{needle} leaked on stderr: {err}");
     }
 }
@@ -310,6 +312,14 @@ fn a_token_the_portal_refuses_leads_to_exactly_one_new_sign_in() {
     assert_eq!(unauthorized, 1);
     assert_eq!(peer.count("StartDeviceAuthorization"), 2);
     assert_eq!(peer.count("GetRoleCredentials"), 3);
+
+    // `vault remove` of an SSO profile (no stored keys) drops its sessions and sign-in.
+    let removed = vault(&home, &peer, &["remove", "dev2"]).output().unwrap();
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    assert!(stdout(&removed).contains(&format!("sign-in to {START_URL}")), "{}", stdout(&removed));
+    let files = home.key_files();
+    assert!(!files.iter().any(|f| f.starts_with("oidc:")), "{files:?}");
+    assert!(!files.iter().any(|f| f.contains(",ZGV2Mg,")), "{files:?}");
 }
 
 #[test]

@@ -308,3 +308,76 @@ pub fn sign_in_label(cfg: &ConfigFile, profile: &str) -> Option<String> {
             .unwrap_or_else(|| url.to_owned()),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::{ResolveOptions, resolve};
+
+    const CONFIG: &str = "\
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+sso_registration_scopes = codewhisperer:completions, sso:account:access
+[profile dev]
+sso_session = corp
+sso_account_id = 1
+sso_role_name = Dev
+region = us-west-2
+[profile legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_account_id = 1
+sso_role_name = Dev
+";
+
+    fn session(profile: &str) -> SsoSession {
+        let file = ConfigFile::parse(CONFIG, Path::new("/c")).unwrap();
+        let cfg = resolve(&file, profile, &Env::default(), &ResolveOptions::default()).unwrap();
+        SsoSession::of(&cfg).unwrap()
+    }
+
+    #[test]
+    fn the_account_access_scope_is_always_asked_for_once() {
+        let s = session("dev");
+        assert_eq!(s.name.as_deref(), Some("corp"));
+        assert_eq!(s.region, "eu-west-1");
+        assert_eq!(s.scopes, ["codewhisperer:completions", "sso:account:access"]);
+        let legacy = session("legacy");
+        assert_eq!(legacy.name, None);
+        assert_eq!(legacy.region, "us-east-1");
+        assert_eq!(legacy.scopes, [ACCOUNT_ACCESS_SCOPE]);
+    }
+
+    #[test]
+    fn each_sso_service_has_its_own_endpoint_variable_in_the_sso_region() {
+        let s = session("dev");
+        let env = Env::from_pairs([
+            ("AWS_ENDPOINT_URL", "http://all"),
+            ("AWS_ENDPOINT_URL_SSO_OIDC", "http://oidc"),
+        ]);
+        let oidc = s.target(Service::SSO_OIDC, &env);
+        assert_eq!(
+            (oidc.region.as_str(), oidc.endpoint_url.as_deref()),
+            ("eu-west-1", Some("http://oidc"))
+        );
+        assert_eq!(s.target(Service::SSO, &env).endpoint_url.as_deref(), Some("http://all"));
+        assert_eq!(s.target(Service::SSO, &Env::default()).endpoint_url, None);
+        assert_eq!(oidc_host("eu-west-1"), "https://oidc.eu-west-1.amazonaws.com");
+        assert_eq!(oidc_host("cn-north-1"), "https://oidc.cn-north-1.amazonaws.com.cn");
+    }
+
+    #[test]
+    fn list_and_clear_find_the_start_url_from_the_config_alone() {
+        let file = ConfigFile::parse(CONFIG, Path::new("/c")).unwrap();
+        assert_eq!(start_url_of(&file, "dev").as_deref(), Some("https://corp.awsapps.com/start"));
+        assert_eq!(
+            start_url_of(&file, "legacy").as_deref(),
+            Some("https://legacy.awsapps.com/start")
+        );
+        assert_eq!(sign_in_label(&file, "dev").as_deref(), Some("corp"));
+        assert_eq!(sign_in_label(&file, "legacy").as_deref(), Some("legacy.awsapps.com"));
+        assert_eq!(start_url_of(&file, "nope"), None);
+    }
+}

@@ -238,6 +238,34 @@ fn with_a_browser_the_authorization_code_flow_uses_pkce_and_a_loopback_redirect(
 }
 
 #[test]
+fn a_role_profile_sourced_from_an_sso_profile_assumes_its_role_with_the_sso_credentials() {
+    let peer = SsoPeer::start(3600);
+    let moto = common::moto::Moto::start();
+    let home = TempHome::with_config(&format!(
+        "{}[profile admin]\nsource_profile = dev\nrole_arn = arn:aws:iam::111122223333:role/admin\n",
+        config(false)
+    ));
+    let out = vault(&home, &peer, &["export", "--format", "json", "--use-device-code", "dev"])
+        .output()
+        .unwrap();
+    let sso = assert_credentials(&out);
+    let out = vault(&home, &peer, &["export", "--format", "json", "admin"])
+        .env("AWS_ENDPOINT_URL_STS", moto.url())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let role: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_ne!(role["AccessKeyId"], sso["AccessKeyId"]);
+    let calls = moto.requests();
+    let assume: Vec<_> = calls.iter().filter(|r| r.action == "AssumeRole").collect();
+    assert_eq!(assume.len(), 1, "{calls:?}");
+    // Signed with the cached SSO role credentials: no second portal call, no sign-in.
+    assert_eq!(assume[0].access_key_id.as_deref(), sso["AccessKeyId"].as_str());
+    assert_eq!(peer.count("GetRoleCredentials"), 1);
+    assert_eq!(sign_ins(&peer), 1);
+}
+
+#[test]
 fn slow_down_adds_five_seconds_to_the_polling_interval() {
     let peer = SsoPeer::start_with(3600, &["--slow-down-once"]);
     let home = TempHome::with_config(&config(false));
@@ -440,10 +468,19 @@ fn botocore_uses_the_sign_in_vault_wrote_to_the_aws_cli_cache() {
     assert_eq!(fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777, 0o600);
 
     let before = peer.count("GetRoleCredentials");
-    let script = "import botocore.session\n\
+    // The credential provider (GetRoleCredentials, after the token provider renewed
+    // the short token with the refresh token vault stored), then the portal's
+    // listings with the renewed token botocore wrote back.
+    let script = "import botocore.session, glob, json, os\n\
                   s = botocore.session.Session(profile='dev')\n\
                   c = s.get_credentials().get_frozen_credentials()\n\
-                  print(c.access_key[:4])\n";
+                  print(c.access_key[:4])\n\
+                  path = glob.glob(os.path.expanduser('~/.aws/sso/cache/*.json'))[0]\n\
+                  token = json.load(open(path))['accessToken']\n\
+                  sso = s.create_client('sso', region_name='eu-west-1')\n\
+                  accounts = sso.list_accounts(accessToken=token)['accountList']\n\
+                  roles = sso.list_account_roles(accessToken=token, accountId=accounts[0]['accountId'])\n\
+                  print(accounts[0]['accountId'], roles['roleList'][0]['roleName'])\n";
     let boto = Command::new(python())
         .env_clear()
         .env("HOME", &home.home)
@@ -454,7 +491,7 @@ fn botocore_uses_the_sign_in_vault_wrote_to_the_aws_cli_cache() {
         .output()
         .unwrap();
     assert!(boto.status.success(), "botocore: {}", stderr(&boto));
-    assert_eq!(stdout(&boto).trim(), "ASIA");
+    assert_eq!(stdout(&boto), "ASIA\n111122223333 Dev\n");
     assert_eq!(peer.count("GetRoleCredentials"), before + 1);
     // botocore renewed the short token with the refresh token and client vault stored.
     assert_eq!(peer.count_grant("refresh_token"), 1);

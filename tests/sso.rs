@@ -266,6 +266,21 @@ fn a_role_profile_sourced_from_an_sso_profile_assumes_its_role_with_the_sso_cred
 }
 
 #[test]
+fn a_role_the_user_may_not_use_is_one_clear_error_not_another_sign_in() {
+    let peer = SsoPeer::start(3600);
+    let home = TempHome::with_config(&format!(
+        "{}[profile other]\nsso_session = corp\nsso_account_id = 999999999999\nsso_role_name = Admin\n",
+        config(false)
+    ));
+    assert_credentials(&export(&home, &peer, "dev"));
+    let out = vault(&home, &peer, &["export", "--format", "json", "other"]).output().unwrap();
+    common::assert_one_line_error(&out, "refused role Admin in account 999999999999");
+    assert!(stderr(&out).contains("sso_role_name"), "{}", stderr(&out));
+    assert_eq!(sign_ins(&peer), 1);
+    assert!(home.key_files().iter().any(|f| f.starts_with("oidc:")));
+}
+
+#[test]
 fn slow_down_adds_five_seconds_to_the_polling_interval() {
     let peer = SsoPeer::start_with(3600, &["--slow-down-once"]);
     let home = TempHome::with_config(&config(false));

@@ -10,10 +10,17 @@ use crate::creds::{Credentials, Secret};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SsoError {
-    /// 401/403: the token is no longer accepted (revoked, expired, or signed
+    /// 401: the token is no longer accepted (revoked, expired, or signed
     /// out); a new sign-in is needed.
     #[error("the IAM Identity Center sign-in is no longer valid ({0})")]
     Unauthorized(String),
+    /// 403: the token is fine but its user may not use this account and role,
+    /// which a new sign-in would not change.
+    #[error(
+        "IAM Identity Center refused role {role} in account {account} ({message}); check \
+         sso_account_id and sso_role_name, or ask for the assignment"
+    )]
+    NoAccess { account: String, role: String, message: String },
     #[error("sso:{action} failed: {message}")]
     Call { action: &'static str, message: String },
     #[error("could not start the async runtime: {0}")]
@@ -50,9 +57,15 @@ impl Sso {
             let unauthorized = matches!(
                 err.as_service_error(),
                 Some(GetRoleCredentialsError::UnauthorizedException(_))
-            ) || matches!(status, Some(401 | 403));
+            ) || status == Some(401);
             if unauthorized {
                 SsoError::Unauthorized(described.message)
+            } else if status == Some(403) {
+                SsoError::NoAccess {
+                    account: account_id.to_owned(),
+                    role: role_name.to_owned(),
+                    message: described.message,
+                }
             } else {
                 SsoError::Call { action: "GetRoleCredentials", message: described.message }
             }

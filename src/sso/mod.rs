@@ -263,8 +263,9 @@ impl SignIn<'_> {
         Ok(())
     }
 
-    /// The role's credentials from the portal. A token the portal refuses (401/403) is
-    /// dropped and replaced by exactly one new sign-in.
+    /// The role's credentials from the portal. A token the portal refuses (401) is
+    /// dropped and replaced by exactly one new sign-in; a 403 (no access to the role)
+    /// is an error, since signing in again would not change it.
     pub fn role_credentials(&self, account_id: &str, role_name: &str) -> Result<Credentials> {
         let sso = Sso::new(self.session.target(Service::SSO, self.env))?;
         let token = self.token()?;

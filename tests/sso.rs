@@ -281,6 +281,28 @@ fn a_role_the_user_may_not_use_is_one_clear_error_not_another_sign_in() {
 }
 
 #[test]
+fn the_ecs_credential_server_serves_sso_role_credentials() {
+    let peer = SsoPeer::start(3600);
+    let home = TempHome::with_config(&config(false));
+    let script = "import boto3\n\
+                  c = boto3.session.Session().get_credentials()\n\
+                  print(c.method, c.get_frozen_credentials().access_key[:4])\n";
+    let python = python();
+    let out = vault(
+        &home,
+        &peer,
+        &["exec", "--ecs-server", "--use-device-code", "dev", "--", &python, "-c", script],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "container-role ASIA\n");
+    assert_no_secrets(&out);
+    assert_eq!(sign_ins(&peer), 1);
+    assert_eq!(peer.count("GetRoleCredentials"), 1);
+}
+
+#[test]
 fn slow_down_adds_five_seconds_to_the_polling_interval() {
     let peer = SsoPeer::start_with(3600, &["--slow-down-once"]);
     let home = TempHome::with_config(&config(false));

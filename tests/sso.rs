@@ -303,6 +303,30 @@ fn the_ecs_credential_server_serves_sso_role_credentials() {
 }
 
 #[test]
+fn the_hook_uses_a_sign_in_made_elsewhere_and_says_how_to_make_one() {
+    let peer = SsoPeer::start(3600);
+    let home = TempHome::with_config(&config(false));
+    let project = home.home.join("proj");
+    fs::create_dir(&project).unwrap();
+    fs::write(project.join(".awsprofile"), "dev\n").unwrap();
+    let in_project = |args: &[&str]| {
+        vault(&home, &peer, args).current_dir(&project).env("PWD", &project).output().unwrap()
+    };
+    assert!(in_project(&["allow"]).status.success());
+    let out = in_project(&["hook-env", "--force", "bash"]);
+    assert!(stderr(&out).contains("run `vault login --sso-only dev` first"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("AWS_ACCESS_KEY_ID"), "{}", stdout(&out));
+    assert_eq!(sign_ins(&peer), 0, "the hook started a sign-in");
+
+    let login = in_project(&["login", "--sso-only", "--use-device-code", "dev"]);
+    assert!(login.status.success(), "{}", stderr(&login));
+    let out = in_project(&["hook-env", "--force", "bash"]);
+    assert!(stdout(&out).contains("AWS_ACCESS_KEY_ID=ASIA"), "{}", stdout(&out));
+    assert_no_secrets(&out);
+    assert_eq!(sign_ins(&peer), 1);
+}
+
+#[test]
 fn slow_down_adds_five_seconds_to_the_polling_interval() {
     let peer = SsoPeer::start_with(3600, &["--slow-down-once"]);
     let home = TempHome::with_config(&config(false));

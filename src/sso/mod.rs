@@ -104,6 +104,8 @@ impl std::fmt::Debug for SignInOptions {
 
 /// Signs in to one [`SsoSession`] and keeps its token.
 pub struct SignIn<'a> {
+    /// The profile asked for (it or its chain uses `session`), for messages.
+    pub profile: &'a str,
     pub session: &'a SsoSession,
     pub store: &'a dyn Store,
     pub env: &'a Env,
@@ -211,8 +213,9 @@ impl SignIn<'_> {
         let Some(notice) = &self.opts.notice else {
             return Err(anyhow!(
                 "this needs an IAM Identity Center sign-in to {}; run `vault login --sso-only \
-                 PROFILE` first",
-                self.session.start_url
+                 {}` first",
+                self.session.start_url,
+                self.profile
             ));
         };
         let target = self.session.target(Service::SSO_OIDC, self.env);

@@ -152,6 +152,7 @@ pub fn sso_sign_in(ctx: &Context, profile: &str, opts: &CredentialOptions) -> Re
             )
         })?;
     let sign_in = SignIn {
+        profile,
         session: &session,
         store: prepared.store.as_ref(),
         env: &ctx.env,

@@ -155,6 +155,7 @@ impl Resolver<'_> {
                     .and_then(SsoSession::of)
                     .ok_or_else(|| anyhow!("profile \"{}\" has no sso_start_url", role.profile))?;
                 let sign_in = SignIn {
+                    profile: &cfg.name,
                     session: &session,
                     store: self.store,
                     env: self.env,

@@ -15,7 +15,8 @@ pub fn run(ctx: &Context, args: ClearArgs) -> Result<()> {
     let (n, signed_out) = match &args.profile {
         Some(profile) => {
             // As ByteNess aws-vault: the profile's sign-in goes too.
-            let start_url = sso::start_url_of(&ctx.config()?, profile);
+            // A config that does not load must not stop a clean-up: then only sessions go.
+            let start_url = ctx.config().ok().and_then(|cfg| sso::start_url_of(&cfg, profile));
             let signed_out = match start_url {
                 Some(url) => usize::from(tokens.remove(&url)?),
                 None => 0,

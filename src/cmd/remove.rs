@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
 
     let keyring = CredentialKeyring::new(store.as_ref());
     if !keyring.has(profile)?
-        && let Some(start_url) = sso::start_url_of(&ctx.config()?, profile)
+        && let Some(start_url) = ctx.config().ok().and_then(|cfg| sso::start_url_of(&cfg, profile))
     {
         let n = sessions.remove_for_profile(profile)?;
         println!("Deleted {n} sessions.");

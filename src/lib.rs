@@ -19,6 +19,7 @@ mod prompt;
 mod rotate;
 mod server;
 mod shell;
+pub(crate) mod sso;
 pub mod store;
 mod sts;
 mod trust;

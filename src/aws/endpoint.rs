@@ -32,6 +32,8 @@ pub struct Service {
 impl Service {
     pub const STS: Service = Service::new("STS", "AWS_ENDPOINT_URL_STS", Some(STS_GLOBAL));
     pub const IAM: Service = Service::new("IAM", "AWS_ENDPOINT_URL_IAM", None);
+    pub const SSO: Service = Service::new("SSO", "AWS_ENDPOINT_URL_SSO", None);
+    pub const SSO_OIDC: Service = Service::new("SSO OIDC", "AWS_ENDPOINT_URL_SSO_OIDC", None);
 
     const fn new(
         name: &'static str,

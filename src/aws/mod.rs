@@ -1,11 +1,13 @@
 //! Everything that talks to AWS: one file per service (STS, IAM, the console
-//! sign-in), where their calls go ([`endpoint`]), how their errors read
+//! sign-in, IAM Identity Center's portal and OIDC service), where their calls go ([`endpoint`]), how their errors read
 //! ([`error`]), and here the one SDK configuration every client is built from.
 
 pub mod endpoint;
 pub mod error;
 pub mod iam;
 pub mod signin;
+pub mod sso;
+pub mod sso_oidc;
 pub mod sts;
 
 use std::time::Duration;

@@ -40,6 +40,21 @@ pub struct CredentialArgs {
     /// How long assumed-role credentials last [env: AWS_ASSUME_ROLE_TTL]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub assume_role_ttl: Option<Duration>,
+
+    /// IAM Identity Center sign-in: only show the URL and code, do not open a browser
+    /// (implies --use-device-code)
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// IAM Identity Center sign-in: use the device code, e.g. to approve from another
+    /// machine's browser [default when no browser can be opened here]
+    #[arg(long)]
+    pub use_device_code: bool,
+
+    /// IAM Identity Center sign-in: also write the token to the aws CLI's cache
+    /// (~/.aws/sso/cache, plaintext), so the aws CLI and SDKs use it too
+    #[arg(long)]
+    pub write_sso_cache: bool,
 }
 
 /// Execute a command with AWS credentials
@@ -174,7 +189,10 @@ Examples:
   $ vault login --stdout work
 
   # A 12-hour console session for an IAM user
-  $ vault login --federation-token-ttl 12h work")]
+  $ vault login --federation-token-ttl 12h work
+
+  # Sign an IAM Identity Center profile in now, e.g. before starting many processes
+  $ vault login --sso-only dev")]
 pub struct LoginArgs {
     #[command(flatten)]
     pub creds: CredentialArgs,
@@ -190,6 +208,11 @@ pub struct LoginArgs {
     /// Print the sign-in URL instead of opening a browser
     #[arg(short, long)]
     pub stdout: bool,
+
+    /// Only sign PROFILE in to IAM Identity Center (SSO) and cache the token; no console,
+    /// no credentials printed
+    #[arg(long)]
+    pub sso_only: bool,
 
     /// Name of the profile [default: $AWS_PROFILE, else the credentials in the environment]
     pub profile: Option<String>,

@@ -9,7 +9,8 @@ use chrono::Utc;
 use crate::cli::ListArgs;
 use crate::config::{self, ConfigFile};
 use crate::context::Context;
-use crate::store::{CredentialKeyring, SessionKey, SessionKeyring};
+use crate::sso;
+use crate::store::{CredentialKeyring, OidcTokenKeyring, SessionKey, SessionKeyring};
 
 pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let cfg = ctx.config()?;
@@ -44,7 +45,8 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         return Ok(());
     }
 
-    let rows = table_rows(&cfg, &credentials, &sessions, now);
+    let signed_in = OidcTokenKeyring::new(store.as_ref()).start_urls()?;
+    let rows = table_rows(&cfg, &credentials, &sessions, &signed_in, now);
     out.write_all(render(&rows).as_bytes())?;
     Ok(())
 }
@@ -54,6 +56,7 @@ fn table_rows(
     cfg: &ConfigFile,
     credentials: &[String],
     sessions: &[SessionKey],
+    signed_in: &[String],
     now: chrono::DateTime<Utc>,
 ) -> Vec<[String; 3]> {
     let mut rows = vec![
@@ -62,11 +65,22 @@ fn table_rows(
     ];
     let profiles = cfg.profile_names();
     for name in &profiles {
-        let creds = credential_source(cfg, name, credentials).unwrap_or("-");
-        let labels: Vec<String> =
+        let sso_label = sso::sign_in_label(cfg, name);
+        let creds = match (credential_source(cfg, name, credentials), &sso_label) {
+            (Some(stored), _) => stored.to_owned(),
+            // IAM Identity Center profiles sign in instead of storing keys.
+            (None, Some(label)) => format!("sso:{label}"),
+            (None, None) => "-".to_owned(),
+        };
+        let mut labels: Vec<String> =
             sessions.iter().filter(|s| &s.profile == name).map(|s| session_label(s, now)).collect();
+        if let (Some(label), Some(url)) = (&sso_label, sso::start_url_of(cfg, name))
+            && signed_in.contains(&url)
+        {
+            labels.push(format!("oidc:{label}"));
+        }
         let labels = if labels.is_empty() { "-".to_owned() } else { labels.join(", ") };
-        rows.push([name.clone(), creds.to_owned(), labels]);
+        rows.push([name.clone(), creds, labels]);
     }
     for name in credentials.iter().filter(|c| !profiles.contains(c)) {
         rows.push(["-".into(), name.clone(), "-".into()]);

@@ -14,6 +14,13 @@ use crate::creds::Credentials;
 use crate::sts::{self, CredentialOptions, PlanOptions, Source, Step};
 
 pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
+    if args.sso_only {
+        let profile = ctx.profile_name(args.profile.as_deref())?;
+        let opts = CredentialOptions::from(&args.creds);
+        let start_url = sts::sso_sign_in(ctx, &profile, &opts)?;
+        eprintln!("vault: signed in to {start_url}");
+        return Ok(());
+    }
     let named = args.profile.clone().or_else(|| ctx.env.get("AWS_PROFILE").map(str::to_owned));
     let (console, region) = match named {
         Some(profile) => from_profile(ctx, &args, &profile)?,
@@ -60,7 +67,7 @@ fn from_profile(
     let ends_in_role = match resolved.plan.steps.last() {
         Some(Step::AssumeRole(_)) => true,
         Some(Step::SessionToken(_)) => false,
-        None => matches!(resolved.plan.source, Source::WebIdentity(_)),
+        None => matches!(resolved.plan.source, Source::WebIdentity(_) | Source::Sso(_)),
     };
     if ends_in_role {
         return Ok((ConsoleCredentials::role(resolved.creds), config.region.clone()));

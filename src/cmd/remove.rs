@@ -1,11 +1,13 @@
-//! `vault remove`: delete a profile's stored credentials and its sessions.
+//! `vault remove`: delete a profile's stored credentials and its sessions (and, for an
+//! IAM Identity Center profile, which stores no credentials, its sign-in).
 
 use anyhow::{Result, bail};
 
 use crate::cli::RemoveArgs;
 use crate::context::Context;
 use crate::prompt::terminal;
-use crate::store::{CredentialKeyring, SessionKeyring};
+use crate::sso;
+use crate::store::{CredentialKeyring, OidcTokenKeyring, SessionKeyring};
 
 pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     let profile = args.profile.as_str();
@@ -19,6 +21,16 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     }
 
     let keyring = CredentialKeyring::new(store.as_ref());
+    if !keyring.has(profile)?
+        && let Some(start_url) = ctx.config().ok().and_then(|cfg| sso::start_url_of(&cfg, profile))
+    {
+        let n = sessions.remove_for_profile(profile)?;
+        println!("Deleted {n} sessions.");
+        if OidcTokenKeyring::new(store.as_ref()).remove(&start_url)? {
+            println!("Deleted the IAM Identity Center sign-in to {start_url}.");
+        }
+        return Ok(());
+    }
     if !keyring.has(profile)? {
         bail!(
             "no credentials are stored for profile \"{profile}\"; \

@@ -1,8 +1,11 @@
 //! The command line's flags turned into the domain's settings, so that
 //! nothing outside `cli/` and `cmd/` knows clap's types.
 
+use std::sync::Arc;
+
 use crate::cli::{CredentialArgs, GlobalArgs};
 use crate::context::Settings;
+use crate::sso::{SignInNotice, SignInOptions};
 use crate::store::StoreSettings;
 use crate::sts::CredentialOptions;
 
@@ -31,6 +34,29 @@ impl From<&CredentialArgs> for CredentialOptions {
             duration: args.duration,
             session_ttl: args.session_ttl,
             assume_role_ttl: args.assume_role_ttl,
+            sign_in: SignInOptions {
+                no_browser: args.no_browser,
+                use_device_code: args.use_device_code,
+                notice: Some(Arc::new(StderrNotice)),
+                write_cli_cache: args.write_sso_cache,
+            },
+        }
+    }
+}
+
+/// Shows an IAM Identity Center sign-in on stderr (stdout may belong to the AWS SDK,
+/// as under credential_process). The URL and code are not secrets: the sign-in still
+/// needs the user's own password in the browser.
+struct StderrNotice;
+
+impl SignInNotice for StderrNotice {
+    fn show(&self, url: &str, user_code: Option<&str>, browser_opened: bool) {
+        let how = if browser_opened { "your browser was opened at" } else { "open" };
+        match user_code {
+            Some(code) => eprintln!(
+                "vault: IAM Identity Center sign-in: {how} {url}\nvault: and check that it shows the code {code}"
+            ),
+            None => eprintln!("vault: IAM Identity Center sign-in: {how} {url}"),
         }
     }
 }

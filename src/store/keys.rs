@@ -19,7 +19,7 @@ const B64URL_NOPAD: GeneralPurpose = GeneralPurpose::new(
         .with_decode_allow_trailing_bits(true),
 );
 
-const OIDC_PREFIX: &str = "oidc:";
+pub(crate) const OIDC_PREFIX: &str = "oidc:";
 
 /// A cached session's key: `<kind>,<b64url(profile)>,<b64url(mfa serial)>,<expiry unix secs>`.
 /// The profile and serial are encoded so that commas, spaces and any Unicode survive.

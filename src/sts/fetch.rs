@@ -12,6 +12,7 @@ use crate::config::{ProfileConfig, ResolveOptions, resolve};
 use crate::context::Context;
 use crate::creds::Credentials;
 use crate::env::Env;
+use crate::sso::{SignIn, SignInOptions, SsoSession};
 use crate::store::{CredentialKeyring, Store};
 
 /// What a command may override in a profile's settings (for `exec`,
@@ -29,6 +30,8 @@ pub struct CredentialOptions {
     pub session_ttl: Option<Duration>,
     /// Assumed-role credentials.
     pub assume_role_ttl: Option<Duration>,
+    /// How an IAM Identity Center sign-in is shown and opened.
+    pub sign_in: SignInOptions,
 }
 
 /// A profile resolved all the way to credentials.
@@ -90,6 +93,7 @@ pub fn prepare(
         plan,
         store,
         use_cache: true,
+        sign_in: opts.sign_in.clone(),
     })
 }
 
@@ -108,6 +112,7 @@ pub struct Prepared {
     /// Whether cached sessions may be reused and new ones cached; `rotate`
     /// turns this off so nothing made from the keys it replaces survives.
     pub use_cache: bool,
+    sign_in: SignInOptions,
 }
 
 impl Prepared {
@@ -121,6 +126,7 @@ impl Prepared {
             lock_path: self.lock_path.clone(),
             lock_wait: self.lock_wait,
             use_cache: self.use_cache,
+            sign_in: &self.sign_in,
         };
         resolver.credentials(&self.config, &self.plan).with_context(|| {
             format!("could not get credentials for profile \"{}\"", self.config.name)
@@ -141,4 +147,27 @@ impl Prepared {
         }
         Ok(())
     }
+}
+
+/// `vault login --sso-only`: signs `profile` (or the SSO profile its chain starts
+/// from) in to IAM Identity Center now and caches the token; returns the start URL.
+pub fn sso_sign_in(ctx: &Context, profile: &str, opts: &CredentialOptions) -> Result<String> {
+    let prepared = prepare(ctx, profile, opts, PlanOptions::default())?;
+    let session =
+        prepared.config.chain().into_iter().find_map(SsoSession::of).ok_or_else(|| {
+            anyhow::anyhow!(
+                "profile \"{profile}\" does not use IAM Identity Center: give it sso_session (or \
+             sso_start_url) with sso_account_id and sso_role_name"
+            )
+        })?;
+    let sign_in = SignIn {
+        profile,
+        session: &session,
+        store: prepared.store.as_ref(),
+        env: &ctx.env,
+        opts: &opts.sign_in,
+        lock_path: prepared.lock_path.with_file_name(".sso.lock"),
+    };
+    sign_in.sign_in_now()?;
+    Ok(session.start_url)
 }

@@ -14,14 +14,18 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result, anyhow};
 use chrono::Utc;
 
-pub use fetch::{CredentialOptions, fetch, prepare};
+pub use fetch::{CredentialOptions, fetch, prepare, sso_sign_in};
+pub use lock::RefreshLock;
 pub use mfa::{MfaCodes, MfaError};
-pub use plan::{Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, Step, WebIdentity, plan};
+pub use plan::{
+    Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, SsoRole, Step, WebIdentity, plan,
+};
 
 use crate::aws::{Mfa, Service, Sts, Target};
 use crate::config::ProfileConfig;
 use crate::creds::{Credentials, Secret};
 use crate::env::Env;
+use crate::sso::{SignIn, SignInOptions, SsoSession};
 use crate::store::{CredentialKeyring, SessionKeyring, Store};
 
 /// How long a cached session must still be valid to be reused:
@@ -57,6 +61,7 @@ pub struct Resolver<'a> {
     pub lock_wait: std::time::Duration,
     /// `rotate` must not reuse sessions made from the keys it replaces.
     pub use_cache: bool,
+    pub sign_in: &'a SignInOptions,
 }
 
 impl Resolver<'_> {
@@ -69,7 +74,7 @@ impl Resolver<'_> {
         }
         // Something must be fetched. Another process may be fetching the same
         // thing right now: wait for it, then look in the cache again.
-        let _lock = if plan.steps.is_empty() {
+        let _lock = if plan.steps.is_empty() && !matches!(plan.source, Source::Sso(_)) {
             None
         } else {
             Some(lock::RefreshLock::acquire_timeout(&self.lock_path, self.lock_wait).map_err(
@@ -138,6 +143,13 @@ impl Resolver<'_> {
                 return Ok(Some((i + 1, creds)));
             }
         }
+        // SSO role credentials are cached like a session, as aws-vault does.
+        if let Source::Sso(role) = &plan.source
+            && let Some(creds) =
+                sessions.get(SsoRole::CACHE_KIND, &role.profile, "", self.min_ttl, now)?
+        {
+            return Ok(Some((0, creds)));
+        }
         Ok(None)
     }
 
@@ -165,6 +177,27 @@ impl Resolver<'_> {
                 let mut clients = Clients::default();
                 let sts = clients.for_profile(cfg, &wi.profile, self.env)?;
                 Ok(sts.assume_role_with_web_identity(wi, &token)?)
+            }
+            Source::Sso(role) => {
+                let source_cfg = cfg.chain().into_iter().find(|p| p.name == role.profile);
+                let session = source_cfg
+                    .and_then(SsoSession::of)
+                    .ok_or_else(|| anyhow!("profile \"{}\" has no sso_start_url", role.profile))?;
+                let sign_in = SignIn {
+                    profile: &cfg.name,
+                    session: &session,
+                    store: self.store,
+                    env: self.env,
+                    opts: self.sign_in,
+                    lock_path: self.lock_path.with_file_name(".sso.lock"),
+                };
+                let creds = sign_in.role_credentials(&role.account_id, &role.role_name)?;
+                if self.use_cache {
+                    SessionKeyring::new(self.store)
+                        .set(SsoRole::CACHE_KIND, &role.profile, "", &creds)
+                        .context("could not cache the SSO role credentials")?;
+                }
+                Ok(creds)
             }
         }
     }

@@ -21,6 +21,22 @@ pub enum Source {
     Process { profile: String, command: String },
     /// `web_identity_token_file` / `_process`: AssumeRoleWithWebIdentity.
     WebIdentity(WebIdentity),
+    /// IAM Identity Center: GetRoleCredentials after an SSO sign-in.
+    Sso(SsoRole),
+}
+
+/// `sso_account_id` / `sso_role_name` of `profile`, signed in through its
+/// `sso_session` (or the legacy inline `sso_start_url`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoRole {
+    pub profile: String,
+    pub account_id: String,
+    pub role_name: String,
+}
+
+impl SsoRole {
+    /// The session-cache type name aws-vault uses for role credentials.
+    pub const CACHE_KIND: &'static str = "sso.GetRoleCredentials";
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -80,6 +96,7 @@ impl fmt::Debug for Source {
                 .field("command", &"<redacted>")
                 .finish(),
             Source::WebIdentity(wi) => f.debug_tuple("WebIdentity").field(wi).finish(),
+            Source::Sso(role) => f.debug_tuple("Sso").field(role).finish(),
         }
     }
 }
@@ -179,10 +196,10 @@ pub enum PlanError {
     )]
     NoCredentials(String),
     #[error(
-        "profile \"{0}\" uses AWS IAM Identity Center (sso_*), which this version of vault \
-         cannot sign in to yet; use `aws sso login` with the AWS CLI for it"
+        "profile \"{0}\" uses IAM Identity Center but lacks {1}; add it to the profile \
+         (`aws configure sso` writes both sso_account_id and sso_role_name)"
     )]
-    SsoUnsupported(String),
+    SsoIncomplete(String, &'static str),
 }
 
 /// Builds the plan for `profile`. `has_stored` says whether the store holds
@@ -223,7 +240,19 @@ impl Builder<'_> {
         } else if let Some(source) = &cfg.source_profile {
             self.build(source, Some(cfg))?
         } else if cfg.has_sso() {
-            return Err(PlanError::SsoUnsupported(cfg.name.clone()));
+            let missing = |key| PlanError::SsoIncomplete(cfg.name.clone(), key);
+            Plan {
+                source: Source::Sso(SsoRole {
+                    profile: cfg.name.clone(),
+                    account_id: cfg
+                        .sso_account_id
+                        .clone()
+                        .ok_or_else(|| missing("sso_account_id"))?,
+                    role_name: cfg.sso_role_name.clone().ok_or_else(|| missing("sso_role_name"))?,
+                }),
+                steps: Vec::new(),
+                notes: Vec::new(),
+            }
         } else if let (Some(role_arn), true) = (&cfg.role_arn, cfg.has_web_identity()) {
             // The role is assumed by the web-identity call itself.
             return Ok(Plan {
@@ -269,7 +298,8 @@ impl Builder<'_> {
                 mfa_serial = None;
             }
             let mut duration = cfg.assume_role_duration;
-            let chaining = !plan.steps.is_empty() || matches!(plan.source, Source::WebIdentity(_));
+            let chaining = !plan.steps.is_empty()
+                || matches!(plan.source, Source::WebIdentity(_) | Source::Sso(_));
             if chaining && duration > ROLE_CHAINING_LIMIT {
                 plan.notes.push(format!(
                     "profile \"{}\": role sessions assumed from temporary credentials last at \

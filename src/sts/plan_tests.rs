@@ -254,16 +254,51 @@ fn a_profile_without_any_source_is_an_error() {
     assert!(err.to_string().contains("vault add empty"));
 }
 
+const SSO: &str = "\
+[sso-session corp]
+sso_start_url = https://x.awsapps.com/start
+sso_region = eu-west-1
+[profile s]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Dev
+[profile admin]
+source_profile = s
+role_arn = arn:aws:iam::111122223333:role/admin
+duration_seconds = 7200
+[profile half]
+sso_session = corp
+sso_role_name = Dev
+";
+
 #[test]
-fn sso_profiles_say_they_are_not_supported_yet() {
-    let err = plan_for(
-        "[profile s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = r\n",
-        "s",
-        &[],
-        PlanOptions::default(),
-    )
-    .unwrap_err();
-    assert_eq!(err, PlanError::SsoUnsupported("s".into()));
+fn sso_profiles_get_role_credentials_from_the_portal() {
+    let plan = plan_for(SSO, "s", &[], PlanOptions::default()).unwrap();
+    assert_eq!(
+        plan.source,
+        Source::Sso(SsoRole {
+            profile: "s".into(),
+            account_id: "111122223333".into(),
+            role_name: "Dev".into()
+        })
+    );
+    assert!(plan.steps.is_empty());
+}
+
+#[test]
+fn an_sso_profile_sources_a_role_which_is_capped_by_role_chaining() {
+    let plan = plan_for(SSO, "admin", &[], PlanOptions::default()).unwrap();
+    assert!(matches!(&plan.source, Source::Sso(r) if r.profile == "s"));
+    let [Step::AssumeRole(role)] = plan.steps.as_slice() else { panic!("{plan:?}") };
+    assert_eq!(role.duration, ROLE_CHAINING_LIMIT);
+    assert_eq!(plan.notes.len(), 1);
+}
+
+#[test]
+fn an_sso_profile_without_an_account_names_the_missing_key() {
+    let err = plan_for(SSO, "half", &[], PlanOptions::default()).unwrap_err();
+    assert_eq!(err, PlanError::SsoIncomplete("half".into(), "sso_account_id"));
+    assert!(err.to_string().contains("sso_account_id"));
 }
 
 const BASE_AND_MFA: &str = "\

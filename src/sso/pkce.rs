@@ -1,0 +1,189 @@
+//! The authorization-code sign-in with PKCE (RFC 7636) and a loopback redirect, what
+//! `aws sso login` does when it can open a browser: the browser goes to the OIDC
+//! service's `/authorize` with a SHA-256 challenge of a random verifier, the user
+//! approves, and the service redirects to `http://127.0.0.1:<port>/oauth/callback`
+//! with a code that only the holder of the verifier can exchange for a token.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use super::{SignInNotice, SsoSession};
+use crate::aws::sso_oidc::{Grant, Registration, SsoOidc, Token};
+use crate::creds::Secret;
+
+/// How long the user has to approve in the browser.
+const APPROVAL_TIMEOUT: Duration = Duration::from_secs(600);
+const CALLBACK_PATH: &str = "/oauth/callback";
+
+/// A listening loopback socket and the redirect URI that reaches it.
+pub struct Loopback {
+    listener: TcpListener,
+    pub redirect_uri: String,
+}
+
+impl Loopback {
+    pub fn bind() -> Result<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0").context("could not listen on 127.0.0.1")?;
+        let port = listener.local_addr()?.port();
+        Ok(Self { listener, redirect_uri: format!("http://127.0.0.1:{port}{CALLBACK_PATH}") })
+    }
+}
+
+/// A random verifier (43 characters of base64url, 256 bits) and its S256 challenge.
+pub fn verifier_and_challenge() -> (Secret, String) {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let verifier = URL_SAFE_NO_PAD.encode(bytes);
+    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    (Secret::new(verifier), challenge)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn sign_in(
+    oidc: &SsoOidc,
+    reg: &Registration,
+    loopback: Loopback,
+    oidc_base: &str,
+    session: &SsoSession,
+    open_browser: &dyn Fn(&str) -> bool,
+    notice: &dyn SignInNotice,
+) -> Result<Token> {
+    let (verifier, challenge) = verifier_and_challenge();
+    let mut state_bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut state_bytes);
+    let state = URL_SAFE_NO_PAD.encode(state_bytes);
+    let mut url = Url::parse(&format!("{}/authorize", oidc_base.trim_end_matches('/')))
+        .context("the OIDC endpoint is not a URL")?;
+    url.query_pairs_mut()
+        .append_pair("response_type", "code")
+        .append_pair("client_id", &reg.client_id)
+        .append_pair("redirect_uri", &loopback.redirect_uri)
+        .append_pair("state", &state)
+        .append_pair("code_challenge_method", "S256")
+        .append_pair("scopes", &session.scopes.join(" "))
+        .append_pair("code_challenge", &challenge);
+    let opened = open_browser(url.as_str());
+    // No user code in this flow: the loopback redirect ties the approval to this process.
+    notice.show(url.as_str(), None, opened);
+    let code = wait_for_code(&loopback, &state)?;
+    let grant = Grant::AuthorizationCode {
+        code: &code,
+        verifier: &verifier,
+        redirect_uri: &loopback.redirect_uri,
+    };
+    Ok(oidc.create_token(reg, grant)?)
+}
+
+/// Serves the loopback redirect until one carries our `state` and a code.
+fn wait_for_code(loopback: &Loopback, state: &str) -> Result<Secret> {
+    let deadline = Instant::now() + APPROVAL_TIMEOUT;
+    loopback.listener.set_nonblocking(true)?;
+    loop {
+        match loopback.listener.accept() {
+            Ok((stream, _)) => {
+                if let Some(code) = answer(stream, state)? {
+                    return Ok(code);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if Instant::now() >= deadline {
+                    bail!("the sign-in was not approved in the browser in time; try again");
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => return Err(e).context("the loopback redirect failed"),
+        }
+    }
+}
+
+/// Reads one request; returns the code when it is our redirect. A denial is an error;
+/// anything else (a favicon, a stray request) is answered 404 and ignored.
+fn answer(stream: TcpStream, state: &str) -> Result<Option<Secret>> {
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let target = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let url = Url::parse(&format!("http://127.0.0.1{target}"))?;
+    let reply = |mut s: &TcpStream, status: &str, body: &str| {
+        let _ = write!(
+            s,
+            "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+    };
+    if url.path() != CALLBACK_PATH {
+        reply(&stream, "404 Not Found", "not found");
+        return Ok(None);
+    }
+    let get = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    if get("state").as_deref() != Some(state) {
+        reply(&stream, "400 Bad Request", "this sign-in was not started here");
+        return Ok(None);
+    }
+    if let Some(error) = get("error") {
+        reply(&stream, "200 OK", "The sign-in was denied. You can close this tab.");
+        bail!("the sign-in was denied in the browser ({error})");
+    }
+    match get("code") {
+        Some(code) => {
+            reply(&stream, "200 OK", "Signed in to vault. You can close this tab.");
+            Ok(Some(Secret::new(code)))
+        }
+        None => {
+            reply(&stream, "400 Bad Request", "no code");
+            Ok(None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_challenge_is_the_s256_of_the_verifier() {
+        let (verifier, challenge) = verifier_and_challenge();
+        assert_eq!(verifier.expose().len(), 43);
+        let expected = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.expose().as_bytes()));
+        assert_eq!(challenge, expected);
+        assert_ne!(verifier_and_challenge().0, verifier);
+    }
+
+    #[test]
+    fn only_the_redirect_with_our_state_gives_a_code() {
+        let loopback = Loopback::bind().unwrap();
+        let uri = loopback.redirect_uri.clone();
+        let client = std::thread::spawn(move || {
+            let get = |target: &str| {
+                let mut s = TcpStream::connect(
+                    uri.trim_start_matches("http://").split('/').next().unwrap(),
+                )
+                .unwrap();
+                write!(s, "GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut s, &mut text).unwrap();
+                text
+            };
+            let wrong = get("/oauth/callback?code=c1&state=other");
+            let favicon = get("/favicon.ico");
+            let right = get("/oauth/callback?code=c2&state=ours");
+            (wrong, favicon, right)
+        });
+        let code = wait_for_code(&loopback, "ours").unwrap();
+        assert_eq!(code.expose(), "c2");
+        let (wrong, favicon, right) = client.join().unwrap();
+        assert!(wrong.starts_with("HTTP/1.1 400"), "{wrong}");
+        assert!(favicon.starts_with("HTTP/1.1 404"), "{favicon}");
+        assert!(right.contains("Signed in"), "{right}");
+    }
+}

@@ -303,7 +303,7 @@ fn the_ecs_credential_server_serves_sso_role_credentials() {
 }
 
 #[test]
-fn the_hook_uses_a_sign_in_made_elsewhere_and_says_how_to_make_one() {
+fn entering_a_directory_signs_in_once_like_an_mfa_prompt() {
     let peer = SsoPeer::start(3600);
     let home = TempHome::with_config(&config(false));
     let project = home.home.join("proj");
@@ -313,17 +313,17 @@ fn the_hook_uses_a_sign_in_made_elsewhere_and_says_how_to_make_one() {
         vault(&home, &peer, args).current_dir(&project).env("PWD", &project).output().unwrap()
     };
     assert!(in_project(&["allow"]).status.success());
+    // Entering the directory signs in (the browser script approves), as an
+    // MFA profile would ask its code there.
     let out = in_project(&["hook-env", "--force", "bash"]);
-    assert!(stderr(&out).contains("run `vault login --sso-only dev` first"), "{}", stderr(&out));
-    assert!(!stdout(&out).contains("AWS_ACCESS_KEY_ID"), "{}", stdout(&out));
-    assert_eq!(sign_ins(&peer), 0, "the hook started a sign-in");
-
-    let login = in_project(&["login", "--sso-only", "--use-device-code", "dev"]);
-    assert!(login.status.success(), "{}", stderr(&login));
-    let out = in_project(&["hook-env", "--force", "bash"]);
-    assert!(stdout(&out).contains("AWS_ACCESS_KEY_ID=ASIA"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("AWS_ACCESS_KEY_ID=ASIA"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("IAM Identity Center sign-in"), "{}", stderr(&out));
     assert_no_secrets(&out);
     assert_eq!(sign_ins(&peer), 1);
+    // The next entry uses that sign-in.
+    let out = in_project(&["hook-env", "--force", "bash"]);
+    assert!(stdout(&out).contains("AWS_ACCESS_KEY_ID=ASIA"), "{}", stderr(&out));
+    assert_eq!(sign_ins(&peer), 1, "a second sign-in");
 }
 
 #[test]

@@ -8,6 +8,11 @@ use crate::context::Context;
 use crate::shell::engine::{self, Action};
 
 pub fn run(ctx: &Context, args: HookEnvArgs) -> Result<()> {
-    super::print_step(engine::step(ctx, args.shell, Action::Prompt { force: args.force })?);
+    super::print_step(engine::step(
+        ctx,
+        args.shell,
+        Action::Prompt { force: args.force },
+        &super::settings::hook_sign_in(),
+    )?);
     Ok(())
 }

@@ -7,6 +7,10 @@ use crate::context::Context;
 use crate::shell::engine::{self, Action};
 
 pub fn run(ctx: &Context) -> Result<()> {
-    super::print_step(engine::step_for_function(ctx, Action::Reload)?);
+    super::print_step(engine::step_for_function(
+        ctx,
+        Action::Reload,
+        &super::settings::hook_sign_in(),
+    )?);
     Ok(())
 }

@@ -44,6 +44,12 @@ impl From<&CredentialArgs> for CredentialOptions {
     }
 }
 
+/// How the shell hook (`hook-env`, `use`, `reload`) shows a sign-in that
+/// entering a directory needs: on stderr, the browser opened as by `exec`.
+pub fn hook_sign_in() -> SignInOptions {
+    SignInOptions { notice: Some(Arc::new(StderrNotice)), ..SignInOptions::default() }
+}
+
 /// Shows an IAM Identity Center sign-in on stderr (stdout may belong to the AWS SDK,
 /// as under credential_process). The URL and code are not secrets: the sign-in still
 /// needs the user's own password in the browser.

@@ -6,6 +6,10 @@ use crate::context::Context;
 use crate::shell::engine::{self, Action};
 
 pub fn run(ctx: &Context) -> Result<()> {
-    super::print_step(engine::step_for_function(ctx, Action::Unuse)?);
+    super::print_step(engine::step_for_function(
+        ctx,
+        Action::Unuse,
+        &super::settings::hook_sign_in(),
+    )?);
     Ok(())
 }

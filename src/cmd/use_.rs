@@ -7,6 +7,10 @@ use crate::context::Context;
 use crate::shell::engine::{self, Action};
 
 pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
-    super::print_step(engine::step_for_function(ctx, Action::Use(args.profile))?);
+    super::print_step(engine::step_for_function(
+        ctx,
+        Action::Use(args.profile),
+        &super::settings::hook_sign_in(),
+    )?);
     Ok(())
 }

@@ -18,6 +18,7 @@ use crate::context::Context;
 use crate::credential_vars;
 use crate::env::Env;
 use crate::prompt;
+use crate::sso::SignInOptions;
 use crate::sts::{self, CredentialOptions, PlanOptions};
 use crate::trust::{self, Verdict};
 
@@ -66,23 +67,25 @@ pub fn calling_shell(env: &Env) -> Result<Shell> {
 
 /// `use`, `unuse` and `reload` only make sense through the shell function,
 /// which passes the state and evaluates what we return.
-pub fn step_for_function(ctx: &Context, action: Action) -> Result<Step> {
-    step(ctx, calling_shell(&ctx.env)?, action)
+pub fn step_for_function(ctx: &Context, action: Action, sign_in: &SignInOptions) -> Result<Step> {
+    step(ctx, calling_shell(&ctx.env)?, action, sign_in)
 }
 
 /// One step of the hook for `shell`: where this shell is, what it has, and
 /// the code that takes it to the profile it should have. The notices go to
 /// a terminal, and may quote paths and errors: control characters in them
 /// are escaped, so a directory name cannot carry an escape sequence there.
-pub fn step(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
-    let mut step = decide(ctx, shell, action)?;
+/// `sign_in` says how an IAM Identity Center sign-in is shown, when entering
+/// a directory needs one (like an MFA code, it is never asked on a refresh).
+pub fn step(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) -> Result<Step> {
+    let mut step = decide(ctx, shell, action, sign_in)?;
     for notice in &mut step.notices {
         *notice = super::escape::terminal(notice);
     }
     Ok(step)
 }
 
-fn decide(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
+fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) -> Result<Step> {
     // VAULT_HOOK_NOW lets tests stand at a later time without waiting.
     let now = ctx.env.get("VAULT_HOOK_NOW").and_then(|t| t.parse().ok());
     let now = now.unwrap_or_else(|| Utc::now().timestamp());
@@ -138,7 +141,9 @@ fn decide(ctx: &Context, shell: Shell, action: Action) -> Result<Step> {
                 // the prompt waits a moment, then `vault reload` can wait.
                 sts::limit_lock_wait(PROMPT_LOCK_WAIT);
             }
-            match export_profile(ctx, shell, &mut state, &profile, &mut step.notices) {
+            // No sign-in on a refresh: it would open a browser at a prompt.
+            let sign_in = if refresh_only { &SignInOptions::default() } else { sign_in };
+            match export_profile(ctx, shell, &mut state, &profile, sign_in, &mut step.notices) {
                 Ok(code) => step.code.push_str(&code),
                 Err(err) if matches!(action, Action::Prompt { .. }) => {
                     let hint = if refresh_only {
@@ -287,14 +292,15 @@ fn export_profile(
     shell: Shell,
     state: &mut State,
     profile: &str,
+    sign_in: &SignInOptions,
     notices: &mut Vec<String>,
 ) -> Result<String> {
     // Resolve as if our own exports were not there: the AWS_REGION we set for
     // the previous profile must not override this profile's region.
     let pristine = Context::new(ctx.env.with(&state.prev), ctx.settings.clone());
     // The hook has no credential flags: every setting comes from the config.
-    let resolved =
-        sts::fetch(&pristine, profile, &CredentialOptions::default(), PlanOptions::default())?;
+    let opts = CredentialOptions { sign_in: sign_in.clone(), ..CredentialOptions::default() };
+    let resolved = sts::fetch(&pristine, profile, &opts, PlanOptions::default())?;
     notices.extend(resolved.plan.notes.iter().map(|note| format!("note: {note}")));
     let creds = &resolved.creds;
     let mut desired: BTreeMap<String, Option<String>> = BTreeMap::new();

@@ -30,6 +30,12 @@ impl FileStore {
         Self { dir, passphrase, unlocked: Mutex::new(None) }
     }
 
+    /// The passphrase, asked (or taken from where it is held) and checked
+    /// against the stored items: what `vault unlock` hands the agent.
+    pub fn checked_passphrase(&self) -> Result<Secret, StoreError> {
+        Ok(self.unlock(None)?.secret)
+    }
+
     fn path_for(&self, key: &str) -> PathBuf {
         self.dir.join(escape_filename(key))
     }
@@ -73,6 +79,10 @@ impl FileStore {
         if let Some(secret) = cached.as_ref() {
             return Ok(Unlocked { secret: secret.clone(), opened: None });
         }
+        if let Some(secret) = self.passphrase.held(&self.dir) {
+            *cached = Some(secret.clone());
+            return Ok(Unlocked { secret, opened: None });
+        }
         let files = self.item_files()?;
         let secret = self.passphrase.passphrase(&self.dir, files.is_empty() && first.is_none())?;
         let pass = secret.expose().as_bytes();
@@ -114,6 +124,8 @@ impl FileStore {
                 "no item in {} is readable, so the passphrase could not be checked",
                 self.dir.display()
             );
+        } else {
+            self.passphrase.confirmed(&self.dir, &secret);
         }
         *cached = Some(secret.clone());
         Ok(Unlocked { secret, opened })
@@ -177,6 +189,11 @@ impl Store for FileStore {
         // Framing is checked before asking for a passphrase: a damaged file is reported as
         // such, with no prompt.
         let token = Token::parse(text).map_err(|e| corrupt(e.to_string()))?;
+        if let Some(plaintext) = self.passphrase.open_elsewhere(&path) {
+            let item =
+                Item::from_json(&plaintext).map_err(|e| corrupt(format!("its content is {e}")))?;
+            return Ok(Some(item));
+        }
         let unlocked = self.unlock(Some((&path, &token)))?;
         let plaintext = match unlocked.opened {
             Some(plaintext) => plaintext,

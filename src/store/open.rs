@@ -100,7 +100,8 @@ impl StoreSettings {
         }
     }
 
-    fn file_dir(&self, env: &Env) -> Result<PathBuf> {
+    /// The file backend's folder, as `--file-dir` or the default gives it.
+    pub fn file_dir(&self, env: &Env) -> Result<PathBuf> {
         match &self.file_dir {
             Some(dir) => Ok(dir.clone()),
             None => Ok(default_file_dir(&env.home()?)),

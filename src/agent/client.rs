@@ -106,8 +106,6 @@ impl Client {
             {
                 Ok(false)
             }
-            // An agent that exits right after answering may close first.
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(true),
             Err(e) => Err(e).context("could not reach the agent"),
         }
     }

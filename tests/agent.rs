@@ -325,3 +325,77 @@ fn other_backends_say_they_have_their_own_agent() {
     let out = s.detached(&["unlock", "--timeout", "soon"]).output().unwrap();
     common::assert_one_line_error(&out, "--timeout");
 }
+
+/// The hook in real interactive bash: a sequence of `cd`s into trusted
+/// folders of three profiles asks the passphrase once, since the answer
+/// unlocks the agent.
+#[test]
+fn the_bash_hook_asks_once_for_a_sequence_of_cds() {
+    if !common::peers::require_peer("bash") || !common::peers::require_peer("tmux") {
+        return;
+    }
+    let moto = common::moto::Moto::start();
+    let s = Setup::new();
+    s.t.write_config("[profile work]\nregion = eu-west-1\n[profile home]\n[profile other]\n");
+    s.t.add_keys("home", KEY_ID, SECRET);
+    s.t.add_keys("other", KEY_ID, SECRET);
+    let mut dirs = Vec::new();
+    for profile in ["work", "home", "other"] {
+        let dir = s.t.home.join("src").join(profile);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(".awsprofile"), format!("{profile}\n")).unwrap();
+        let out = s.t.vault().args(["allow", dir.to_str().unwrap()]).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        dirs.push(dir);
+    }
+
+    let socket = s.t.home.join("tmux.sock");
+    let tmux =
+        |args: &[&str]| Command::new("tmux").arg("-S").arg(&socket).args(args).output().unwrap();
+    let rc = s.t.home.join("bashrc");
+    fs::write(&rc, format!("PS1='[p]'\neval \"$('{}' hook bash)\"\n", vault_bin().display()))
+        .unwrap();
+    let env = [
+        format!("HOME={}", s.t.home.display()),
+        format!("XDG_RUNTIME_DIR={}", s.runtime.path().display()),
+        format!("AWS_ENDPOINT_URL={}", moto.url()),
+        "LANG=C.UTF-8".to_owned(),
+    ];
+    let mut start = vec!["new-session", "-d", "-x", "200", "-y", "50"];
+    for e in &env {
+        start.extend(["-e", e.as_str()]);
+    }
+    let shell_cmd =
+        format!("env -u AWS_VAULT_FILE_PASSPHRASE bash --noprofile --rcfile '{}' -i", rc.display());
+    start.push(&shell_cmd);
+    let out = tmux(&start);
+    assert!(out.status.success(), "tmux: {}", stderr(&out));
+    let screen = || stdout(&tmux(&["capture-pane", "-p", "-S", "-200"]));
+    let wait_for = |needle: &str, count: usize| {
+        for _ in 0..600 {
+            if screen().matches(needle).count() >= count {
+                return;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        panic!("never saw {needle:?} x{count} on screen:\n{}", screen());
+    };
+    let send = |keys: &[&str]| {
+        tmux(&[&["send-keys", "-t", "0"][..], keys].concat());
+    };
+
+    wait_for("[p]", 1);
+    send(&[&format!("cd '{}'", dirs[0].display()), "Enter"]);
+    wait_for("Enter passphrase", 1);
+    send(&[PASSPHRASE, "Enter"]);
+    for (i, dir) in dirs.iter().chain(&dirs).enumerate().skip(1) {
+        send(&[&format!("cd '{}'", dir.display()), "Enter"]);
+        send(&[&format!("echo \"step{i}=$VAULT_PROFILE\""), "Enter"]);
+        let profile = dir.file_name().unwrap().to_str().unwrap();
+        wait_for(&format!("step{i}={profile}"), 1);
+    }
+    let text = screen();
+    tmux(&["kill-server"]);
+    assert_eq!(text.matches("Enter passphrase").count(), 1, "{text}");
+    assert!(!text.contains(PASSPHRASE), "{text}");
+}

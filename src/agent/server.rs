@@ -131,11 +131,19 @@ impl Server {
     }
 
     /// Forgets when the timeout passes; an agent started on demand then exits.
+    /// An agent whose socket was removed or replaced (its folder deleted, a
+    /// newer agent) can no longer be reached, so it exits too.
     fn watch_clock(&self) {
         let started = Instant::now();
         loop {
             thread::sleep(Duration::from_millis(100));
             let mut state = self.state();
+            let ours =
+                fs::metadata(&self.socket).is_ok_and(|m| (m.dev(), m.ino()) == self.socket_id);
+            if !ours {
+                log::debug!("the socket is gone: exiting");
+                self.exit(state);
+            }
             match state.until {
                 Some(until) if SystemTime::now() >= until => {
                     log::debug!("timeout reached: forgetting");

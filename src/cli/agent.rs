@@ -29,6 +29,13 @@ pub struct UnlockArgs {
 /// stays until stopped, locked or not. It listens on
 /// $XDG_RUNTIME_DIR/vault/agent.sock (else ~/.awsvault/agent/agent.sock).
 #[derive(Debug, Args)]
+#[command(after_long_help = "\
+Examples:
+  # A systemd user service
+  ExecStart=/usr/local/bin/vault agent
+
+  # Then, once a day
+  $ vault unlock")]
 pub struct AgentArgs {
     /// Started by a command: exit once locked or timed out
     #[arg(long, hide = true)]

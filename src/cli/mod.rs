@@ -183,6 +183,10 @@ Examples:
     ///
     /// The next command that reads the store asks again. An agent started
     /// on demand exits.
+    #[command(after_long_help = "\
+Examples:
+  $ vault lock
+  $ vault status                # store: locked")]
     Lock,
     Agent(AgentArgs),
     /// Print the manual page, generated from this command line (roff)

@@ -55,8 +55,8 @@ pub fn auto_unlock(env: &Env) -> bool {
 }
 
 /// What a client asks. Secrets travel only over the socket, never in argv or
-/// the environment.
-#[derive(Debug, Serialize, Deserialize)]
+/// the environment. No `Debug`: it would print the passphrase.
+#[derive(Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
     /// Hold `passphrase` for the store in `dir` for `timeout_secs`.
@@ -73,8 +73,8 @@ pub enum Request {
 }
 
 /// The answer to a [`Request`]: `error` set on failure ("locked" when the
-/// agent holds no passphrase for that store).
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// agent holds no passphrase for that store). No `Debug`: `secret` is one.
+#[derive(Default, Serialize, Deserialize)]
 pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -101,4 +101,44 @@ pub const LOCKED: &str = "locked";
 /// The folder an item file belongs to, as the agent keys its passphrases.
 fn store_dir(path: &Path) -> Option<&Path> {
     path.parent()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Env {
+        Env::from_pairs(pairs.iter().copied())
+    }
+
+    #[test]
+    fn the_socket_is_under_the_runtime_folder_else_under_awsvault() {
+        let with = env(&[("XDG_RUNTIME_DIR", "/run/user/7"), ("HOME", "/h")]);
+        assert_eq!(socket_path(&with).unwrap(), Path::new("/run/user/7/vault/agent.sock"));
+        let without = env(&[("HOME", "/h")]);
+        assert_eq!(socket_path(&without).unwrap(), Path::new("/h/.awsvault/agent/agent.sock"));
+    }
+
+    #[test]
+    fn settings_read_from_the_environment() {
+        assert_eq!(default_timeout(&env(&[])).unwrap(), DEFAULT_TIMEOUT);
+        let short = env(&[(TIMEOUT_VAR, "90m")]);
+        assert_eq!(default_timeout(&short).unwrap(), Duration::from_secs(5400));
+        let bad = format!("{:#}", default_timeout(&env(&[(TIMEOUT_VAR, "soon")])).unwrap_err());
+        assert!(bad.contains(TIMEOUT_VAR), "{bad}");
+        assert!(auto_unlock(&env(&[])));
+        assert!(!auto_unlock(&env(&[(AUTO_UNLOCK_VAR, "0")])));
+    }
+
+    #[test]
+    fn requests_are_one_json_line_and_responses_omit_what_is_unset() {
+        let line = serde_json::to_string(&Request::Open { path: "/k/work".into() }).unwrap();
+        assert_eq!(line, r#"{"op":"open","path":"/k/work"}"#);
+        let back: Request = serde_json::from_str(r#"{"op":"lock"}"#).unwrap();
+        assert!(matches!(back, Request::Lock));
+        assert_eq!(
+            serde_json::to_string(&Response::error(LOCKED)).unwrap(),
+            r#"{"error":"locked"}"#
+        );
+    }
 }

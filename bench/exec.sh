@@ -77,5 +77,6 @@ agent = [(x["command"], med(x["times"])) for x in json.load(open(sys.argv[1]))["
 today = [(x["command"], med(x["times"])) for x in json.load(open(sys.argv[2]))["results"]]
 print(f"median: /bin/true {agent[0][1]:.2f} ms")
 for (cmd, a), (_, t) in zip(agent[1:], today):
-    print(f"median: {cmd.split('/')[-1]}: agent {a:.2f} ms, passphrase in env {t:.2f} ms")
+    name = " ".join(cmd.split()[1:])
+    print(f"median: vault {name}: agent {a:.2f} ms, passphrase in env {t:.2f} ms")
 PY

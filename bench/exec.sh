@@ -4,6 +4,9 @@
 #
 #   bash bench/exec.sh            # N=200 runs per timing
 #
+# Also: warm export/exec with the agent (`vault unlock`) against the passphrase
+# in the environment and /bin/true.
+#
 # Needs: a release build (built here), hyperfine, and the test venv with moto
 # (bash tests/run.sh makes it). STS is moto on 127.0.0.1.
 set -euo pipefail
@@ -47,3 +50,33 @@ done
 wait "${pids[@]}"
 after=$(sts_calls GetSessionToken)
 echo "STS GetSessionToken calls: $((after - before)); MFA codes asked: $(wc -l <"$root/mfa-asks")"
+
+echo "== warm 'vault export --format json' and 'vault exec -- true': agent unlocked vs today's path (hyperfine, $N runs)"
+# Today's path: the passphrase in the environment, one key derivation per item
+# read. The agent: unlocked once, holding the decrypted items. Items written
+# above have the release default of 310000 PBKDF2 iterations.
+export XDG_RUNTIME_DIR=$root/run
+mkdir -p "$XDG_RUNTIME_DIR"
+"$vault" unlock --timeout 10m >/dev/null
+(
+    unset AWS_VAULT_FILE_PASSPHRASE
+    "$vault" export --format json bench >/dev/null # fills the agent's cache
+    hyperfine --warmup 10 --runs "$N" --shell=none --style basic --export-json "$root/agent.json" \
+        "/bin/true" \
+        "$vault export --format json bench" \
+        "$vault exec bench -- /bin/true" 2>&1 | grep -E 'Time|±|Benchmark'
+)
+hyperfine --warmup 2 --runs 10 --shell=none --style basic --export-json "$root/today.json" \
+    "$vault export --format json bench" \
+    "$vault exec bench -- /bin/true" 2>&1 | grep -E 'Time|±|Benchmark'
+"$vault" lock >/dev/null
+"$venv/bin/python" - "$root/agent.json" "$root/today.json" <<'PY'
+import json, sys
+med = lambda t: sorted(t)[len(t) // 2] * 1000
+agent = [(x["command"], med(x["times"])) for x in json.load(open(sys.argv[1]))["results"]]
+today = [(x["command"], med(x["times"])) for x in json.load(open(sys.argv[2]))["results"]]
+print(f"median: /bin/true {agent[0][1]:.2f} ms")
+for (cmd, a), (_, t) in zip(agent[1:], today):
+    name = " ".join(cmd.split()[1:])
+    print(f"median: vault {name}: agent {a:.2f} ms, passphrase in env {t:.2f} ms")
+PY

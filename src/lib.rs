@@ -3,6 +3,7 @@
 //! command line and calls [`cmd::run`]; everything else lives here, so that
 //! integration tests use the same code as a library.
 
+mod agent;
 mod atomic_write;
 mod aws;
 mod child;

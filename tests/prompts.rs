@@ -120,7 +120,8 @@ fn a_new_store_asks_for_its_passphrase_twice() {
 
     let mut steps = steps;
     steps[3].1 = pass.as_str();
-    let run = t.vault_on_pty_env(&steps, &["add", "home"], &[]);
+    // Kept from unlocking the agent, so the next command asks (tests/agent.rs covers that).
+    let run = t.vault_on_pty_env(&steps, &["add", "home"], &[("VAULT_AGENT_AUTO_UNLOCK", "0")]);
     assert_eq!(run.code, 0, "{}", run.transcript);
     assert_eq!(t.key_files(), ["home"]);
 

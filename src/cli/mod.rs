@@ -3,6 +3,7 @@
 //! the top level (global flags, the list of commands); the arguments of each
 //! group of commands are in their own file.
 
+mod agent;
 mod credentials;
 mod keys;
 mod shell;
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
+pub use agent::{AgentArgs, UnlockArgs};
 pub use credentials::{CredentialArgs, ExecArgs, ExportArgs, ExportFormat, LoginArgs, RotateArgs};
 pub use keys::{AddArgs, ClearArgs, ListArgs, MigrateArgs, RemoveArgs};
 pub use shell::{
@@ -176,6 +178,17 @@ Examples:
   $ cd ~/src/shop && vault deny   # until the next `vault allow`")]
     Deny(TrustArgs),
     Status(StatusArgs),
+    Unlock(UnlockArgs),
+    /// Make the agent forget the file store's passphrase now
+    ///
+    /// The next command that reads the store asks again. An agent started
+    /// on demand exits.
+    #[command(after_long_help = "\
+Examples:
+  $ vault lock
+  $ vault status                # store: locked")]
+    Lock,
+    Agent(AgentArgs),
     /// Print the manual page, generated from this command line (roff)
     ///
     /// One page covers every command, with its options and examples.

@@ -2,6 +2,7 @@
 //! and holds the output helpers they share.
 
 mod add;
+mod agent;
 mod clear;
 mod complete;
 mod completions;
@@ -10,6 +11,7 @@ mod export;
 mod hook;
 mod hook_env;
 mod list;
+mod lock;
 mod login;
 mod man;
 mod migrate;
@@ -19,6 +21,7 @@ mod rotate;
 mod settings;
 mod status;
 mod trust;
+mod unlock;
 mod unuse;
 mod use_;
 
@@ -72,6 +75,9 @@ fn run_other(ctx: &Context, command: Command) -> Result<()> {
         Command::Allow(args) => trust::allow(ctx, args),
         Command::Deny(args) => trust::deny(ctx, args),
         Command::Status(args) => status::run(ctx, args),
+        Command::Unlock(args) => unlock::run(ctx, args),
+        Command::Lock => lock::run(ctx),
+        Command::Agent(args) => agent::run(ctx, args),
         Command::Man => man::run(),
         Command::Complete(args) => complete::run(ctx, args),
     }

@@ -6,14 +6,17 @@ use anyhow::Result;
 use chrono::Utc;
 use serde_json::json;
 
+use crate::agent::Client;
 use crate::cli::StatusArgs;
 use crate::context::Context;
 use crate::shell::engine::{self, HereFile};
 use crate::shell::escape::terminal;
+use crate::store::Backend;
 use crate::trust::{self, Verdict};
 
 pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
     let engine::Status { state, expires_at: expires, here } = engine::status(ctx)?;
+    let unlocked_until = store_unlocked_until(ctx);
 
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -34,6 +37,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             "expires_at": expires.map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             "file": file,
             "error": state.error,
+            "store_unlocked_until": unlocked_until.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         });
         writeln!(out, "{value}")?;
         return Ok(());
@@ -60,6 +64,21 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             writeln!(out, "expires: {when} (expired; `vault reload` to renew)")?;
         }
     }
+    if ctx.settings.store.backend == Backend::File {
+        match unlocked_until {
+            Some(t) => {
+                let left = (t - Utc::now()).num_minutes();
+                let when = t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                writeln!(
+                    out,
+                    "store:   unlocked until {when} (in {left}m; `vault lock` to forget)"
+                )?
+            }
+            None => {
+                writeln!(out, "store:   locked (`vault unlock` to stop the passphrase prompts)")?
+            }
+        }
+    }
     if let Some(HereFile { path, profile, verdict }) = here
         && state.profile.is_none()
     {
@@ -75,4 +94,15 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
         writeln!(out, "error:   {}", terminal(error))?;
     }
     Ok(())
+}
+
+/// When the agent forgets the file store's passphrase; `None` when locked
+/// or when no agent runs.
+fn store_unlocked_until(ctx: &Context) -> Option<chrono::DateTime<Utc>> {
+    let dir = std::path::absolute(ctx.settings.store.file_dir(&ctx.env).ok()?).ok()?;
+    let status = Client::new(&ctx.env).ok()?.status()?;
+    if !status.dirs.contains(&dir) {
+        return None;
+    }
+    chrono::DateTime::from_timestamp(status.until?, 0)
 }

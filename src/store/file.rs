@@ -17,8 +17,24 @@ use super::{PassphraseSource, Store, StoreError};
 use crate::atomic_write::{self, Mode};
 use crate::creds::Secret;
 
+/// The most PBKDF2 iterations aws-vault reads: its JOSE library (jose2go)
+/// refuses a `PBES2-HS256+A128KW` token whose `p2c` is above this since it
+/// capped the count (1 300 000 in 1.6.0, 310 000 after), so items written
+/// with more would be unreadable to it.
+pub const MAX_ITERATIONS: u32 = 310_000;
+
+/// What newly written items use unless `VAULT_FILE_ITERATIONS` says
+/// otherwise: aws-vault writes 8192, cheap to guess offline; with the agent
+/// holding the passphrase, a higher count costs one derivation a day, and a
+/// locked command stays well under a second in a release build. Debug builds
+/// (the test suite) keep aws-vault's count: unoptimized PBKDF2 is ~20 times
+/// slower there, so every locked test command would take seconds.
+pub const DEFAULT_ITERATIONS: u32 = if cfg!(debug_assertions) { 8192 } else { MAX_ITERATIONS };
+
 pub struct FileStore {
     dir: PathBuf,
+    /// PBKDF2 iterations for newly written items.
+    iterations: u32,
     passphrase: Box<dyn PassphraseSource>,
     /// Set once the passphrase has been obtained and checked, so it is asked at most once.
     unlocked: Mutex<Option<Secret>>,
@@ -27,7 +43,19 @@ pub struct FileStore {
 impl FileStore {
     /// Does no I/O: the directory is read when first needed and created on first write.
     pub fn new(dir: PathBuf, passphrase: Box<dyn PassphraseSource>) -> Self {
-        Self { dir, passphrase, unlocked: Mutex::new(None) }
+        Self { dir, iterations: DEFAULT_ITERATIONS, passphrase, unlocked: Mutex::new(None) }
+    }
+
+    /// Writes new items with `iterations` PBKDF2 rounds (see [`MAX_ITERATIONS`]).
+    pub fn with_iterations(mut self, iterations: u32) -> Self {
+        self.iterations = iterations;
+        self
+    }
+
+    /// The passphrase, asked (or taken from where it is held) and checked
+    /// against the stored items: what `vault unlock` hands the agent.
+    pub fn checked_passphrase(&self) -> Result<Secret, StoreError> {
+        Ok(self.unlock(None)?.secret)
     }
 
     fn path_for(&self, key: &str) -> PathBuf {
@@ -76,6 +104,10 @@ impl FileStore {
         if let Ok(meta) = fs::metadata(&self.dir) {
             self.warn_if_open(&meta);
         }
+        if let Some(secret) = self.passphrase.held(&self.dir) {
+            *cached = Some(secret.clone());
+            return Ok(Unlocked { secret, opened: None });
+        }
         let files = self.item_files()?;
         let secret = self.passphrase.passphrase(&self.dir, files.is_empty() && first.is_none())?;
         let pass = secret.expose().as_bytes();
@@ -118,6 +150,8 @@ impl FileStore {
                  if it was mistyped, new items will need that same passphrase",
                 self.dir.display()
             ));
+        } else {
+            self.passphrase.confirmed(&self.dir, &secret);
         }
         *cached = Some(secret.clone());
         Ok(Unlocked { secret, opened })
@@ -185,6 +219,11 @@ impl Store for FileStore {
         // Framing is checked before asking for a passphrase: a damaged file is reported as
         // such, with no prompt.
         let token = Token::parse(text).map_err(|e| corrupt(e.to_string()))?;
+        if let Some(plaintext) = self.passphrase.open_elsewhere(&path) {
+            let item =
+                Item::from_json(&plaintext).map_err(|e| corrupt(format!("its content is {e}")))?;
+            return Ok(Some(item));
+        }
         let unlocked = self.unlock(Some((&path, &token)))?;
         let plaintext = match unlocked.opened {
             Some(plaintext) => plaintext,
@@ -205,11 +244,9 @@ impl Store for FileStore {
         check_key(&item.key)?;
         let path = self.path_for(&item.key);
         let secret = self.unlock(None)?.secret;
-        let token =
-            jwe::encrypt(&item.to_json(), secret.expose().as_bytes(), &go_time_string(Utc::now()))
-                .map_err(|e| {
-                    StoreError::Invalid(format!("could not encrypt {:?}: {e}", item.key))
-                })?;
+        let (pass, created) = (secret.expose().as_bytes(), go_time_string(Utc::now()));
+        let token = jwe::encrypt_with_p2c(&item.to_json(), pass, &created, self.iterations)
+            .map_err(|e| StoreError::Invalid(format!("could not encrypt {:?}: {e}", item.key)))?;
         self.ensure_dir()?;
         // A crash leaves either the old item or the new one, never half.
         atomic_write::write(&path, token.as_bytes(), Mode::Private)

@@ -49,6 +49,21 @@ pub trait Store {
 pub trait PassphraseSource: Send + Sync {
     /// `creating` is true when the store holds no items yet (the caller may ask twice to confirm).
     fn passphrase(&self, dir: &Path, creating: bool) -> Result<Secret, StoreError>;
+
+    /// The passphrase of `dir` as held by something that checked it when it
+    /// was given (the agent): used as is, never verified again nor asked.
+    fn held(&self, _dir: &Path) -> Option<Secret> {
+        None
+    }
+
+    /// An item file decrypted elsewhere (the agent, which caches it), so
+    /// that reading it derives no key in this process.
+    fn open_elsewhere(&self, _path: &Path) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        None
+    }
+
+    /// Told once a passphrase from [`Self::passphrase`] opened the store.
+    fn confirmed(&self, _dir: &Path, _secret: &Secret) {}
 }
 
 /// aws-vault's default file store location, `~/.awsvault/keys`.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::{FileStore, KeyctlStore, PassStore, PassphraseSource, SecretServiceStore, Store};
-use super::{StoreError, default_file_dir, keyctl};
+use super::{StoreError, default_file_dir, file, jwe, keyctl};
 use crate::creds::Secret;
 use crate::env::Env;
 
@@ -58,7 +58,8 @@ impl StoreSettings {
             Backend::File => {
                 let dir = self.file_dir(env)?;
                 log::debug!("using the file backend in {}", dir.display());
-                Ok(Box::new(FileStore::new(dir, passphrase)))
+                let store = FileStore::new(dir, passphrase).with_iterations(file_iterations(env)?);
+                Ok(Box::new(store))
             }
             Backend::SecretService => {
                 let name = &self.secret_service_collection;
@@ -101,13 +102,32 @@ impl StoreSettings {
         }
     }
 
-    fn file_dir(&self, env: &Env) -> Result<PathBuf> {
+    /// The file backend's folder, as `--file-dir` or the default gives it.
+    pub fn file_dir(&self, env: &Env) -> Result<PathBuf> {
         match &self.file_dir {
             Some(dir) => Ok(dir.clone()),
             None => Ok(default_file_dir(&env.home()?)),
         }
     }
 }
+
+/// PBKDF2 iterations for newly written file items: `VAULT_FILE_ITERATIONS`,
+/// between aws-vault's 8192 and the most its JOSE library reads.
+fn file_iterations(env: &Env) -> Result<u32> {
+    let Some(text) = env.get(ITERATIONS_VAR) else { return Ok(file::DEFAULT_ITERATIONS) };
+    let range = jwe::DEFAULT_P2C..=file::MAX_ITERATIONS;
+    match text.trim().parse::<u32>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => anyhow::bail!(
+            "{ITERATIONS_VAR}={text:?}: give a whole number from {} to {} (more and aws-vault could not read the items)",
+            range.start(),
+            range.end()
+        ),
+    }
+}
+
+/// Sets the key derivation cost of newly written file items.
+pub const ITERATIONS_VAR: &str = "VAULT_FILE_ITERATIONS";
 
 /// The passphrase source of a store opened only for listing.
 struct NeverUnlock;

@@ -1,0 +1,145 @@
+//! Talking to the agent: one request per connection. Every failure to reach
+//! it (no socket, a dead agent, one killed mid-answer) reads as "no agent",
+//! so a command falls back to asking as it would without one.
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+use zeroize::Zeroizing;
+
+use super::{Request, Response, socket_path};
+use crate::creds::Secret;
+use crate::env::Env;
+
+/// A warm request answers in microseconds; a cold one runs one key
+/// derivation. Longer than this means the agent is stuck.
+const IO_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a freshly started agent gets to open its socket.
+const START_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    socket: PathBuf,
+}
+
+impl Client {
+    pub fn new(env: &Env) -> Result<Self> {
+        Ok(Self { socket: socket_path(env)? })
+    }
+
+    /// Sends one request and reads the answer.
+    pub fn request(&self, request: &Request) -> io::Result<Response> {
+        let mut conn = UnixStream::connect(&self.socket)?;
+        conn.set_read_timeout(Some(IO_TIMEOUT))?;
+        conn.set_write_timeout(Some(IO_TIMEOUT))?;
+        let mut out = Zeroizing::new(serde_json::to_vec(request)?);
+        out.push(b'\n');
+        conn.write_all(&out)?;
+        let mut line = Zeroizing::new(String::new());
+        BufReader::new(&conn).read_line(&mut line)?;
+        if line.is_empty() {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the agent hung up"));
+        }
+        Ok(serde_json::from_str(&line)?)
+    }
+
+    /// The agent's status, `None` when no agent answers.
+    pub fn status(&self) -> Option<Response> {
+        self.request(&Request::Status).ok()
+    }
+
+    /// The passphrase the agent holds for the store in `dir`, if unlocked.
+    pub fn passphrase(&self, dir: &Path) -> Option<Secret> {
+        let dir = std::path::absolute(dir).ok()?;
+        let response = self.request(&Request::Passphrase { dir }).ok()?;
+        response.secret.map(Secret::new)
+    }
+
+    /// An item file decrypted by the agent (from its cache when unchanged).
+    pub fn open(&self, path: &Path) -> Option<Zeroizing<Vec<u8>>> {
+        let path = std::path::absolute(path).ok()?;
+        match self.request(&Request::Open { path }) {
+            Ok(Response { secret: Some(text), .. }) => Some(Zeroizing::new(text.into_bytes())),
+            Ok(Response { error, .. }) => {
+                log::debug!("the agent did not open the item: {}", error.unwrap_or_default());
+                None
+            }
+            Err(e) => {
+                log::debug!("no agent: {e}");
+                None
+            }
+        }
+    }
+
+    /// Hands the passphrase of the store in `dir` to the agent; returns when
+    /// it will forget (seconds since the epoch).
+    pub fn unlock(&self, dir: &Path, passphrase: &Secret, timeout: Duration) -> Result<i64> {
+        let dir = std::path::absolute(dir)?;
+        let request = Request::Unlock {
+            dir,
+            passphrase: passphrase.expose().to_owned(),
+            timeout_secs: timeout.as_secs().max(1),
+        };
+        let response = self.request(&request).context("the agent did not answer")?;
+        let Request::Unlock { passphrase, .. } = request else { unreachable!() };
+        drop(Secret::new(passphrase));
+        if let Some(error) = response.error {
+            bail!("the agent refused: {error}");
+        }
+        Ok(response.until.unwrap_or_default())
+    }
+
+    /// Tells the agent to forget; `false` when no agent was running.
+    pub fn lock(&self) -> Result<bool> {
+        match self.request(&Request::Lock) {
+            Ok(_) => Ok(true),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e).context("could not reach the agent"),
+        }
+    }
+}
+
+/// The running agent, started on demand (`vault agent --on-demand`) when
+/// none answers. It gets a clean environment: nothing the caller holds
+/// (a passphrase variable, AWS keys) reaches it.
+pub fn ensure_running(env: &Env) -> Result<Client> {
+    let client = Client::new(env)?;
+    if client.status().is_some() {
+        return Ok(client);
+    }
+    let exe = std::env::current_exe().context("could not find this program to start the agent")?;
+    let mut cmd = Command::new(exe);
+    cmd.args(["agent", "--on-demand"])
+        .env_clear()
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        // Its own process group: a Ctrl-C at the terminal leaves it running.
+        .process_group(0);
+    for var in ["HOME", "XDG_RUNTIME_DIR", "PATH"] {
+        if let Some(value) = env.get(var) {
+            cmd.env(var, value);
+        }
+    }
+    cmd.spawn().context("could not start the agent")?;
+    let started = Instant::now();
+    while started.elapsed() < START_TIMEOUT {
+        if client.status().is_some() {
+            return Ok(client);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    bail!("the agent did not start within {}s", START_TIMEOUT.as_secs())
+}

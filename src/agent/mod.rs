@@ -1,0 +1,144 @@
+//! The per-user agent that holds the file store's passphrase for a while
+//! (`vault unlock`), so commands stop asking: where its socket lives, the
+//! line protocol spoken over it, and the settings that steer it.
+//!
+//! One JSON request line per connection, one JSON response line back. The
+//! socket's folder is 0700 and the agent checks each peer's uid
+//! (`SO_PEERCRED`), so only the user who started it can talk to it.
+
+mod client;
+mod server;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::env::Env;
+
+pub use client::{Client, ensure_running};
+pub use server::{Server, ServerOptions};
+
+/// How long `vault unlock` (and a command that had to ask) keeps the store
+/// unlocked unless told otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(8 * 3600);
+
+/// Turns off "a passphrase typed for a command also unlocks the agent".
+pub const AUTO_UNLOCK_VAR: &str = "VAULT_AGENT_AUTO_UNLOCK";
+/// The default unlock time, as a Go duration (`8h`, `30m`).
+pub const TIMEOUT_VAR: &str = "VAULT_AGENT_TIMEOUT";
+
+/// `$XDG_RUNTIME_DIR/vault/agent.sock`, else `~/.awsvault/agent/agent.sock`.
+pub fn socket_path(env: &Env) -> Result<PathBuf> {
+    let dir = match env.get("XDG_RUNTIME_DIR") {
+        Some(dir) => PathBuf::from(dir).join("vault"),
+        None => env.home()?.join(".awsvault").join("agent"),
+    };
+    Ok(dir.join("agent.sock"))
+}
+
+/// The unlock time from `VAULT_AGENT_TIMEOUT`, else [`DEFAULT_TIMEOUT`].
+pub fn default_timeout(env: &Env) -> Result<Duration> {
+    match env.get(TIMEOUT_VAR) {
+        Some(text) => {
+            crate::config::parse_duration(text).with_context(|| format!("{TIMEOUT_VAR}: fix it"))
+        }
+        None => Ok(DEFAULT_TIMEOUT),
+    }
+}
+
+/// Whether a passphrase typed for a command also unlocks the agent
+/// (`VAULT_AGENT_AUTO_UNLOCK=0` or `false` turns it off).
+pub fn auto_unlock(env: &Env) -> bool {
+    !matches!(env.get(AUTO_UNLOCK_VAR), Some("0" | "false" | "no" | "off"))
+}
+
+/// What a client asks. Secrets travel only over the socket, never in argv or
+/// the environment. No `Debug`: it would print the passphrase.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    /// Hold `passphrase` for the store in `dir` for `timeout_secs`.
+    Unlock { dir: PathBuf, passphrase: String, timeout_secs: u64 },
+    /// Forget everything now; an agent started on demand then exits.
+    Lock,
+    /// Which stores are unlocked, and until when.
+    Status,
+    /// The passphrase of the store in `dir`, to encrypt an item being written.
+    Passphrase { dir: PathBuf },
+    /// The decrypted content of one item file, from the agent's cache when
+    /// the file's modification time and size are unchanged.
+    Open { path: PathBuf },
+}
+
+/// The answer to a [`Request`]: `error` set on failure ("locked" when the
+/// agent holds no passphrase for that store). No `Debug`: `secret` is one.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Response {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Seconds since the Unix epoch at which the agent forgets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dirs: Vec<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
+}
+
+impl Response {
+    fn error(text: impl Into<String>) -> Self {
+        Self { error: Some(text.into()), ..Self::default() }
+    }
+}
+
+/// The error text of a request for a store the agent holds no passphrase for.
+pub const LOCKED: &str = "locked";
+
+/// The folder an item file belongs to, as the agent keys its passphrases.
+fn store_dir(path: &Path) -> Option<&Path> {
+    path.parent()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Env {
+        Env::from_pairs(pairs.iter().copied())
+    }
+
+    #[test]
+    fn the_socket_is_under_the_runtime_folder_else_under_awsvault() {
+        let with = env(&[("XDG_RUNTIME_DIR", "/run/user/7"), ("HOME", "/h")]);
+        assert_eq!(socket_path(&with).unwrap(), Path::new("/run/user/7/vault/agent.sock"));
+        let without = env(&[("HOME", "/h")]);
+        assert_eq!(socket_path(&without).unwrap(), Path::new("/h/.awsvault/agent/agent.sock"));
+    }
+
+    #[test]
+    fn settings_read_from_the_environment() {
+        assert_eq!(default_timeout(&env(&[])).unwrap(), DEFAULT_TIMEOUT);
+        let short = env(&[(TIMEOUT_VAR, "90m")]);
+        assert_eq!(default_timeout(&short).unwrap(), Duration::from_secs(5400));
+        let bad = format!("{:#}", default_timeout(&env(&[(TIMEOUT_VAR, "soon")])).unwrap_err());
+        assert!(bad.contains(TIMEOUT_VAR), "{bad}");
+        assert!(auto_unlock(&env(&[])));
+        assert!(!auto_unlock(&env(&[(AUTO_UNLOCK_VAR, "0")])));
+    }
+
+    #[test]
+    fn requests_are_one_json_line_and_responses_omit_what_is_unset() {
+        let line = serde_json::to_string(&Request::Open { path: "/k/work".into() }).unwrap();
+        assert_eq!(line, r#"{"op":"open","path":"/k/work"}"#);
+        let back: Request = serde_json::from_str(r#"{"op":"lock"}"#).unwrap();
+        assert!(matches!(back, Request::Lock));
+        assert_eq!(
+            serde_json::to_string(&Response::error(LOCKED)).unwrap(),
+            r#"{"error":"locked"}"#
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! `vault lock`: the agent forgets the passphrase (and what it decrypted) now.
+
+use anyhow::Result;
+
+use crate::agent::Client;
+use crate::context::Context;
+
+pub fn run(ctx: &Context) -> Result<()> {
+    if Client::new(&ctx.env)?.lock()? {
+        println!("locked: the next command that reads the file store asks its passphrase");
+    } else {
+        println!("no agent was running; nothing to forget");
+    }
+    Ok(())
+}

@@ -166,7 +166,10 @@ fn describe(cfg: &ConfigFile, name: &str, stored: bool) -> Option<String> {
     if let Some(arn) = cfg.get(name, "role_arn") {
         parts.push(format!("role {}", arn.rsplit('/').next().unwrap_or(arn)));
     } else if let Some(role) = cfg.get(name, "sso_role_name") {
-        parts.push(format!("sso {role}"));
+        match cfg.get(name, "sso_account_id") {
+            Some(account) => parts.push(format!("sso {role} in {account}")),
+            None => parts.push(format!("sso {role}")),
+        }
     } else if stored {
         parts.push("stored keys".to_owned());
     }
@@ -393,14 +396,17 @@ mod tests {
     #[test]
     fn descriptions_name_the_role_or_the_keys_and_the_region() {
         let cfg = ConfigFile::parse(
-            "[profile work]\nregion = eu-west-1\n[profile admin]\nrole_arn = arn:aws:iam::1:role/ops/Admin\nsource_profile = work\n[profile sso]\nsso_role_name = Dev\nregion = us-east-1\n[profile bare]\noutput = json\n",
+            "[profile work]\nregion = eu-west-1\n[profile admin]\nrole_arn = arn:aws:iam::1:role/ops/Admin\nsource_profile = work\n[profile sso]\nsso_role_name = Dev\nsso_account_id = 111122223333\nregion = us-east-1\n[profile bare]\noutput = json\n",
             std::path::Path::new("/c"),
         )
         .unwrap();
         assert_eq!(describe(&cfg, "work", true).as_deref(), Some("stored keys, eu-west-1"));
         assert_eq!(describe(&cfg, "work", false).as_deref(), Some("eu-west-1"));
         assert_eq!(describe(&cfg, "admin", false).as_deref(), Some("role Admin"));
-        assert_eq!(describe(&cfg, "sso", false).as_deref(), Some("sso Dev, us-east-1"));
+        assert_eq!(
+            describe(&cfg, "sso", false).as_deref(),
+            Some("sso Dev in 111122223333, us-east-1")
+        );
         assert_eq!(describe(&cfg, "bare", false), None);
     }
 }

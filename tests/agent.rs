@@ -249,7 +249,13 @@ fn another_user_is_refused_even_through_an_open_folder() {
     };
     // The 0700 folder stops nobody at connect.
     let out = as_nobody(&["lock"]);
-    assert!(!out.status.success(), "nobody locked the agent: {}", stdout(&out));
+    assert!(
+        !out.status.success(),
+        "nobody locked the agent: {:?} {} {}",
+        out.status,
+        stdout(&out),
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("Permission denied"), "{}", stderr(&out));
     // A folder opened by mistake: the agent's uid check still refuses.
     let dir = s.socket().parent().unwrap().to_path_buf();
@@ -331,7 +337,19 @@ fn other_backends_say_they_have_their_own_agent() {
 /// unlocks the agent.
 #[test]
 fn the_bash_hook_asks_once_for_a_sequence_of_cds() {
-    if !common::peers::require_peer("bash") || !common::peers::require_peer("tmux") {
+    hook_asks_once_for_a_sequence_of_cds("bash");
+}
+
+#[test]
+fn the_zsh_hook_asks_once_for_a_sequence_of_cds() {
+    hook_asks_once_for_a_sequence_of_cds("zsh");
+}
+
+/// A real interactive `shell` in tmux, with no passphrase in its
+/// environment: six `cd`s across three trusted directories ask for the
+/// passphrase once, the agent answering every later read.
+fn hook_asks_once_for_a_sequence_of_cds(shell: &str) {
+    if !common::peers::require_peer(shell) || !common::peers::require_peer("tmux") {
         return;
     }
     let moto = common::moto::Moto::start();
@@ -352,8 +370,9 @@ fn the_bash_hook_asks_once_for_a_sequence_of_cds() {
     let socket = s.t.home.join("tmux.sock");
     let tmux =
         |args: &[&str]| Command::new("tmux").arg("-S").arg(&socket).args(args).output().unwrap();
-    let rc = s.t.home.join("bashrc");
-    fs::write(&rc, format!("PS1='[p]'\neval \"$('{}' hook bash)\"\n", vault_bin().display()))
+    // zsh reads .zshrc from ZDOTDIR; bash is given its rc file.
+    let rc = s.t.home.join(if shell == "zsh" { ".zshrc" } else { "bashrc" });
+    fs::write(&rc, format!("PS1='[p]'\neval \"$('{}' hook {shell})\"\n", vault_bin().display()))
         .unwrap();
     let env = [
         format!("HOME={}", s.t.home.display()),
@@ -365,8 +384,15 @@ fn the_bash_hook_asks_once_for_a_sequence_of_cds() {
     for e in &env {
         start.extend(["-e", e.as_str()]);
     }
-    let shell_cmd =
-        format!("env -u AWS_VAULT_FILE_PASSPHRASE bash --noprofile --rcfile '{}' -i", rc.display());
+    let shell_cmd = match shell {
+        "zsh" => {
+            format!("env -u AWS_VAULT_FILE_PASSPHRASE ZDOTDIR='{}' zsh -i", s.t.home.display())
+        }
+        _ => format!(
+            "env -u AWS_VAULT_FILE_PASSPHRASE bash --noprofile --rcfile '{}' -i",
+            rc.display()
+        ),
+    };
     start.push(&shell_cmd);
     let out = tmux(&start);
     assert!(out.status.success(), "tmux: {}", stderr(&out));

@@ -39,7 +39,15 @@ impl Client {
         conn.set_write_timeout(Some(IO_TIMEOUT))?;
         let mut out = Zeroizing::new(serde_json::to_vec(request)?);
         out.push(b'\n');
-        conn.write_all(&out)?;
+        // A broken pipe here is the agent hanging up (it refuses other
+        // users), not our reader going away: `cmd::report` treats the latter
+        // as success, so it must not see this one under that name.
+        conn.write_all(&out).map_err(|e| match e.kind() {
+            io::ErrorKind::BrokenPipe => {
+                io::Error::new(io::ErrorKind::ConnectionReset, "the agent hung up")
+            }
+            _ => e,
+        })?;
         let mut line = Zeroizing::new(String::new());
         BufReader::new(&conn).read_line(&mut line)?;
         if line.is_empty() {

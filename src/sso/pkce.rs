@@ -4,15 +4,21 @@
 //! approves, and the service redirects to `http://127.0.0.1:<port>/oauth/callback`
 //! with a code that only the holder of the verifier can exchange for a token.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
+use std::future::IntoFuture;
+use std::net::TcpListener;
+use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use tokio::sync::{mpsc, oneshot};
 use url::Url;
 
 use super::{SignInNotice, SsoSession};
@@ -82,72 +88,71 @@ pub fn sign_in(
     Ok(oidc.create_token(reg, grant)?)
 }
 
-/// Serves the loopback redirect until one carries our `state` and a code.
+/// Serves the loopback redirect (with the axum stack the credential servers use) until
+/// one carries our `state` and a code. A denial is an error; a request without our
+/// state is answered 400, any other path 404, and both are ignored.
 fn wait_for_code(loopback: &Loopback, state: &str) -> Result<Secret> {
-    let deadline = Instant::now() + APPROVAL_TIMEOUT;
-    loopback.listener.set_nonblocking(true)?;
-    loop {
-        match loopback.listener.accept() {
-            Ok((stream, _)) => {
-                if let Some(code) = answer(stream, state)? {
-                    return Ok(code);
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                if Instant::now() >= deadline {
-                    bail!("the sign-in was not approved in the browser in time; try again");
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Err(e) => return Err(e).context("the loopback redirect failed"),
+    let listener = loopback.listener.try_clone()?;
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let (tx, mut rx) = mpsc::channel(1);
+        let app = Router::new()
+            .route(CALLBACK_PATH, get(callback))
+            .with_state(Callback { state: state.to_owned(), tx });
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .into_future(),
+        );
+        let outcome = tokio::time::timeout(APPROVAL_TIMEOUT, rx.recv()).await;
+        // Let the browser get its answer page before the socket closes.
+        let _ = stop.send(());
+        let _ = tokio::time::timeout(Duration::from_secs(2), server).await;
+        match outcome {
+            Ok(Some(Ok(code))) => Ok(code),
+            Ok(Some(Err(error))) => bail!("the sign-in was denied in the browser ({error})"),
+            Ok(None) => bail!("the loopback redirect stopped"),
+            Err(_) => bail!("the sign-in was not approved in the browser in time; try again"),
         }
-    }
+    })
 }
 
-/// Reads one request; returns the code when it is our redirect. A denial is an error;
-/// anything else (a favicon, a stray request) is answered 404 and ignored.
-fn answer(stream: TcpStream, state: &str) -> Result<Option<Secret>> {
-    stream.set_nonblocking(false)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let target = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    let url = Url::parse(&format!("http://127.0.0.1{target}"))?;
-    let reply = |mut s: &TcpStream, status: &str, body: &str| {
-        let _ = write!(
-            s,
-            "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-    };
-    if url.path() != CALLBACK_PATH {
-        reply(&stream, "404 Not Found", "not found");
-        return Ok(None);
+#[derive(Clone)]
+struct Callback {
+    state: String,
+    /// The code, or the `error` the service redirected with.
+    tx: mpsc::Sender<Result<Secret, String>>,
+}
+
+async fn callback(State(cb): State<Callback>, uri: Uri) -> (StatusCode, &'static str) {
+    let query: HashMap<String, String> =
+        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes()).into_owned().collect();
+    if query.get("state") != Some(&cb.state) {
+        return (StatusCode::BAD_REQUEST, "this sign-in was not started here");
     }
-    let get = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
-    if get("state").as_deref() != Some(state) {
-        reply(&stream, "400 Bad Request", "this sign-in was not started here");
-        return Ok(None);
+    if let Some(error) = query.get("error") {
+        let _ = cb.tx.try_send(Err(error.clone()));
+        return (StatusCode::OK, "The sign-in was denied. You can close this tab.");
     }
-    if let Some(error) = get("error") {
-        reply(&stream, "200 OK", "The sign-in was denied. You can close this tab.");
-        bail!("the sign-in was denied in the browser ({error})");
-    }
-    match get("code") {
+    match query.get("code") {
         Some(code) => {
-            reply(&stream, "200 OK", "Signed in to vault. You can close this tab.");
-            Ok(Some(Secret::new(code)))
+            let _ = cb.tx.try_send(Ok(Secret::new(code.clone())));
+            (StatusCode::OK, "Signed in to vault. You can close this tab.")
         }
-        None => {
-            reply(&stream, "400 Bad Request", "no code");
-            Ok(None)
-        }
+        None => (StatusCode::BAD_REQUEST, "no code"),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+    use std::net::TcpStream;
+
     use super::*;
 
     #[test]
@@ -169,7 +174,7 @@ mod tests {
                     uri.trim_start_matches("http://").split('/').next().unwrap(),
                 )
                 .unwrap();
-                write!(s, "GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+                write!(s, "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
                 let mut text = String::new();
                 std::io::Read::read_to_string(&mut s, &mut text).unwrap();
                 text

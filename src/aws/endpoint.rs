@@ -136,6 +136,14 @@ pub fn resolve(service: Service, settings: &EndpointSettings, env: &Env) -> Targ
     Target { region, endpoint_url }
 }
 
+/// The OIDC service's own endpoint in `region`, where the browser is sent to
+/// authorize an IAM Identity Center sign-in (the SDK call itself resolves its
+/// endpoint through [`resolve`]).
+pub fn sso_oidc_url(region: &str) -> String {
+    let domain = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+    format!("https://oidc.{region}.{domain}")
+}
+
 /// The sign-in and console hosts of an AWS partition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Partition {

@@ -125,3 +125,9 @@ fn the_override_is_https_or_local() {
         assert!(err.starts_with(FEDERATION_ENDPOINT_VAR), "{err}");
     }
 }
+
+#[test]
+fn the_oidc_authorize_host_follows_the_partition() {
+    assert_eq!(sso_oidc_url("eu-west-1"), "https://oidc.eu-west-1.amazonaws.com");
+    assert_eq!(sso_oidc_url("cn-north-1"), "https://oidc.cn-north-1.amazonaws.com.cn");
+}

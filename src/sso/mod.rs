@@ -224,7 +224,8 @@ impl SignIn<'_> {
             ));
         };
         let target = self.session.target(Service::SSO_OIDC, self.env);
-        let oidc_base = target.endpoint_url.clone().unwrap_or_else(|| oidc_host(&target.region));
+        let oidc_base =
+            target.endpoint_url.clone().unwrap_or_else(|| endpoint::sso_oidc_url(&target.region));
         let oidc = SsoOidc::new(target)?;
         let browser = !self.opts.no_browser
             && !self.opts.use_device_code
@@ -286,12 +287,6 @@ impl SignIn<'_> {
             other => Ok(other?),
         }
     }
-}
-
-/// The OIDC service's own endpoint in `region`, where the browser is sent to authorize.
-fn oidc_host(region: &str) -> String {
-    let domain = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-    format!("https://oidc.{region}.{domain}")
 }
 
 /// The start URL `profile` signs in to, read from the config alone (for `list`, `clear`
@@ -373,8 +368,6 @@ sso_role_name = Dev
         );
         assert_eq!(s.target(Service::SSO, &env).endpoint_url.as_deref(), Some("http://all"));
         assert_eq!(s.target(Service::SSO, &Env::default()).endpoint_url, None);
-        assert_eq!(oidc_host("eu-west-1"), "https://oidc.eu-west-1.amazonaws.com");
-        assert_eq!(oidc_host("cn-north-1"), "https://oidc.cn-north-1.amazonaws.com.cn");
     }
 
     #[test]

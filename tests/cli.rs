@@ -279,3 +279,24 @@ fn broken_pipe_is_success() {
     assert_eq!(stdout(&out), "p0\n");
     assert_eq!(stderr(&out), "");
 }
+
+/// A reader that is gone before anything is written: every command's output
+/// path (not only `list`'s) ends quietly with success, never a panic.
+#[test]
+fn closed_stdout_is_success_for_every_output_path() {
+    let t = TempHome::new();
+    t.write_config("[profile p]\nregion = eu-west-1\n");
+    for args in [
+        &["completions", "bash"][..],
+        &["hook", "zsh"],
+        &["list", "--profiles"],
+        &["man"],
+        &["lock"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = t.vault().args(args).stdout(writer).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}

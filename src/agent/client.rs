@@ -40,8 +40,7 @@ impl Client {
         let mut out = Zeroizing::new(serde_json::to_vec(request)?);
         out.push(b'\n');
         // A broken pipe here is the agent hanging up (it refuses other
-        // users), not our reader going away: `cmd::report` treats the latter
-        // as success, so it must not see this one under that name.
+        // users): say so in those words.
         conn.write_all(&out).map_err(|e| match e.kind() {
             io::ErrorKind::BrokenPipe => {
                 io::Error::new(io::ErrorKind::ConnectionReset, "the agent hung up")

@@ -48,7 +48,7 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
         .with_context(|| format!("could not store the credentials of profile \"{profile}\""))?;
     // Sessions made from the old keys would outlive them otherwise.
     SessionKeyring::new(store.as_ref()).remove_for_profile(profile)?;
-    println!("Added credentials to profile \"{profile}\" in vault");
+    writeln!(super::out(), "Added credentials to profile \"{profile}\" in vault")?;
 
     if args.add_config && !args.no_add_config && !cfg.has_profile(profile) {
         config::append_profile(cfg.path(), profile)?;

@@ -1,6 +1,8 @@
 //! `vault clear`: drop cached sessions and IAM Identity Center sign-ins, keeping
 //! long-term credentials.
 
+use std::io::Write as _;
+
 use anyhow::Result;
 
 use crate::cli::ClearArgs;
@@ -25,9 +27,9 @@ pub fn run(ctx: &Context, args: ClearArgs) -> Result<()> {
         }
         None => (sessions.remove_all()?, tokens.remove_all()?),
     };
-    println!("Cleared {n} sessions.");
+    writeln!(super::out(), "Cleared {n} sessions.")?;
     if signed_out > 0 {
-        println!("Cleared {signed_out} IAM Identity Center sign-ins.");
+        writeln!(super::out(), "Cleared {signed_out} IAM Identity Center sign-ins.")?;
     }
     Ok(())
 }

@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
             found.iter().map(complete::tab_item).collect()
         }
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out();
     for line in lines {
         writeln!(out, "{line}")?;
     }

@@ -1,10 +1,12 @@
 //! `vault completions`: print the tab completion script for a shell.
 
+use std::io::Write as _;
+
 use anyhow::Result;
 
 use crate::cli::CompletionsArgs;
 
 pub fn run(args: CompletionsArgs) -> Result<()> {
-    print!("{}", args.shell.completion_script());
+    write!(super::out(), "{}", args.shell.completion_script())?;
     Ok(())
 }

@@ -45,7 +45,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<ExitCode> {
     super::print_notes(&resolved.plan.notes)?;
 
     if args.json {
-        print!("{}", credential_vars::format_json(&resolved.creds));
+        write!(super::out(), "{}", credential_vars::format_json(&resolved.creds))?;
         return Ok(ExitCode::SUCCESS);
     }
 

@@ -1,5 +1,7 @@
 //! `vault export`: print short-lived credentials in a chosen format.
 
+use std::io::Write as _;
+
 use anyhow::Result;
 
 use crate::cli::{ExportArgs, ExportFormat};
@@ -23,6 +25,6 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
         ExportFormat::Json => credential_vars::format_json(creds),
         ExportFormat::Ini => credential_vars::format_ini(&profile, creds, region),
     };
-    print!("{text}");
+    write!(super::out(), "{text}")?;
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! `vault hook`: print the integration script for a shell.
 
+use std::io::Write as _;
+
 use anyhow::Result;
 
 use crate::cli::HookArgs;
 use crate::shell::engine;
 
 pub fn run(args: HookArgs) -> Result<()> {
-    print!("{}", engine::hook_script(args.shell, &args.cmd)?);
+    write!(super::out(), "{}", engine::hook_script(args.shell, &args.cmd)?)?;
     Ok(())
 }

@@ -13,6 +13,5 @@ pub fn run(ctx: &Context, args: HookEnvArgs) -> Result<()> {
         args.shell,
         Action::Prompt { force: args.force },
         &super::settings::hook_sign_in(),
-    )?);
-    Ok(())
+    )?)
 }

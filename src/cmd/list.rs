@@ -1,7 +1,7 @@
 //! `vault list`: profiles from the config, credentials and sessions from the
 //! store. Reads key names only, so it never asks for a passphrase.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use anyhow::Result;
 use chrono::Utc;
@@ -15,7 +15,7 @@ use crate::store::{CredentialKeyring, OidcTokenKeyring, SessionKey, SessionKeyri
 pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let cfg = ctx.config()?;
     let store = ctx.store()?;
-    let mut out = io::stdout().lock();
+    let mut out = super::out();
 
     if args.profiles {
         for name in cfg.profile_names() {

@@ -1,5 +1,7 @@
 //! `vault lock`: the agent forgets the passphrase (and what it decrypted) now.
 
+use std::io::Write as _;
+
 use anyhow::Result;
 
 use crate::agent::Client;
@@ -7,9 +9,12 @@ use crate::context::Context;
 
 pub fn run(ctx: &Context) -> Result<()> {
     if Client::new(&ctx.env)?.lock()? {
-        println!("locked: the next command that reads the file store asks its passphrase");
+        writeln!(
+            super::out(),
+            "locked: the next command that reads the file store asks its passphrase"
+        )?;
     } else {
-        println!("no agent was running; nothing to forget");
+        writeln!(super::out(), "no agent was running; nothing to forget")?;
     }
     Ok(())
 }

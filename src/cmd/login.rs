@@ -31,14 +31,14 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
     let url = signin::sign_in_url(&ctx.env, region.as_deref(), args.path.as_deref(), &console)?;
 
     if args.stdout {
-        writeln!(std::io::stdout(), "{}", url.expose())?;
+        writeln!(super::out(), "{}", url.expose())?;
         return Ok(());
     }
     if !signin::can_open_browser(&ctx.env) {
         super::print_notes(&["no browser to open here (no $BROWSER or display), so here is the \
                               sign-in URL; it is valid for 15 minutes and signs in whoever opens it"
             .to_owned()])?;
-        writeln!(std::io::stdout(), "{}", url.expose())?;
+        writeln!(super::out(), "{}", url.expose())?;
         return Ok(());
     }
     if let Err(e) = signin::open_browser(&ctx.env, url.expose()) {
@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
             "could not open a browser ({e}), so here is the sign-in URL; it is valid for 15 \
              minutes and signs in whoever opens it"
         )])?;
-        writeln!(std::io::stdout(), "{}", url.expose())?;
+        writeln!(super::out(), "{}", url.expose())?;
     }
     Ok(())
 }

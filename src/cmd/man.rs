@@ -16,7 +16,7 @@ use clap_mangen::roff::{Roff, roman};
 use crate::cli::Cli;
 
 pub fn run() -> Result<()> {
-    io::stdout().lock().write_all(page()?.as_bytes())?;
+    super::out().write_all(page()?.as_bytes())?;
     Ok(())
 }
 

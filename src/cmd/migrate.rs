@@ -2,7 +2,7 @@
 //! reading it back before the source may be deleted.
 
 use std::collections::BTreeSet;
-use std::io::{self, Write};
+use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
 
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> Result<()> {
     if args.profile.is_empty() {
         profiles = stored;
     }
-    let mut out = io::stdout().lock();
+    let mut out = super::out();
     if profiles.is_empty() {
         writeln!(out, "No credentials are stored in the {from} backend; nothing to migrate.")?;
         return Ok(());

@@ -96,9 +96,10 @@ fn print_warnings() {
 pub fn report(err: &anyhow::Error) -> ExitCode {
     let mut cancelled = false;
     for cause in err.chain() {
-        // Output piped into `head` and closed early is not a failure.
+        // Output piped into `head` and closed early is not a failure; any
+        // other broken pipe (a peer hanging up) is.
         if let Some(ioerr) = cause.downcast_ref::<io::Error>()
-            && ioerr.kind() == io::ErrorKind::BrokenPipe
+            && ioerr.get_ref().is_some_and(|inner| inner.is::<StdoutClosed>())
         {
             return ExitCode::SUCCESS;
         }
@@ -114,6 +115,38 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     if cancelled { ExitCode::from(EXIT_CANCELLED) } else { ExitCode::FAILURE }
 }
 
+/// Standard output for a command's result, locked for the command. A write
+/// that fails because the reader went away (`vault list | head -1`) carries
+/// [`StdoutClosed`], the one broken pipe [`report`] lets pass.
+fn out() -> Out {
+    Out(io::stdout().lock())
+}
+
+struct Out(io::StdoutLock<'static>);
+
+#[derive(Debug, thiserror::Error)]
+#[error("standard output was closed")]
+struct StdoutClosed;
+
+impl Out {
+    fn mark(err: io::Error) -> io::Error {
+        match err.kind() {
+            io::ErrorKind::BrokenPipe => io::Error::new(io::ErrorKind::BrokenPipe, StdoutClosed),
+            _ => err,
+        }
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(Self::mark)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(Self::mark)
+    }
+}
+
 /// Advice about how the credentials were made (e.g. a shortened duration),
 /// on stderr so it never mixes with credential output.
 fn print_notes(notes: &[String]) -> Result<()> {
@@ -126,9 +159,10 @@ fn print_notes(notes: &[String]) -> Result<()> {
 
 /// A hook step of `hook-env`, `use`, `unuse` or `reload`: its messages on
 /// stderr, then the code the shell function evaluates on stdout.
-fn print_step(step: crate::shell::engine::Step) {
+fn print_step(step: crate::shell::engine::Step) -> Result<()> {
     for notice in &step.notices {
         eprintln!("vault: {notice}");
     }
-    print!("{}", step.code);
+    write!(out(), "{}", step.code)?;
+    Ok(())
 }

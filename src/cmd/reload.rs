@@ -11,6 +11,5 @@ pub fn run(ctx: &Context) -> Result<()> {
         ctx,
         Action::Reload,
         &super::settings::hook_sign_in(),
-    )?);
-    Ok(())
+    )?)
 }

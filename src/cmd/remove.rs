@@ -1,6 +1,8 @@
 //! `vault remove`: delete a profile's stored credentials and its sessions (and, for an
 //! IAM Identity Center profile, which stores no credentials, its sign-in).
 
+use std::io::Write as _;
+
 use anyhow::{Result, bail};
 
 use crate::cli::RemoveArgs;
@@ -16,7 +18,7 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
 
     if args.sessions_only {
         let n = sessions.remove_for_profile(profile)?;
-        println!("Deleted {n} sessions.");
+        writeln!(super::out(), "Deleted {n} sessions.")?;
         return Ok(());
     }
 
@@ -25,9 +27,9 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
         && let Some(start_url) = ctx.config().ok().and_then(|cfg| sso::start_url_of(&cfg, profile))
     {
         let n = sessions.remove_for_profile(profile)?;
-        println!("Deleted {n} sessions.");
+        writeln!(super::out(), "Deleted {n} sessions.")?;
         if OidcTokenKeyring::new(store.as_ref()).remove(&start_url)? {
-            println!("Deleted the IAM Identity Center sign-in to {start_url}.");
+            writeln!(super::out(), "Deleted the IAM Identity Center sign-in to {start_url}.")?;
         }
         return Ok(());
     }
@@ -49,8 +51,8 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
         }
     }
     keyring.remove(profile)?;
-    println!("Deleted credentials.");
+    writeln!(super::out(), "Deleted credentials.")?;
     let n = sessions.remove_for_profile(profile)?;
-    println!("Deleted {n} sessions.");
+    writeln!(super::out(), "Deleted {n} sessions.")?;
     Ok(())
 }

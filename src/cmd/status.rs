@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
     let engine::Status { state, expires_at: expires, here } = engine::status(ctx)?;
     let unlocked_until = store_unlocked_until(ctx);
 
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out();
     if args.json {
         let file = here.as_ref().map(|HereFile { path, profile, verdict }| {
             json!({

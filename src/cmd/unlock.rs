@@ -1,6 +1,8 @@
 //! `vault unlock`: asks the file store's passphrase once, checks it, and
 //! hands it to the agent for a while.
 
+use std::io::Write as _;
+
 use std::time::Duration;
 
 use anyhow::Result;
@@ -22,7 +24,11 @@ pub fn run(ctx: &Context, args: UnlockArgs) -> Result<()> {
             Backend::Pass => "gpg-agent",
             _ => "its own system",
         };
-        println!("the {} backend is unlocked by {agent}; nothing to do", backend_name(backend));
+        writeln!(
+            super::out(),
+            "the {} backend is unlocked by {agent}; nothing to do",
+            backend_name(backend)
+        )?;
         return Ok(());
     }
     let timeout = match &args.timeout {
@@ -39,7 +45,12 @@ pub fn run(ctx: &Context, args: UnlockArgs) -> Result<()> {
     let until = agent::ensure_running(&ctx.env)?.unlock(&dir, &passphrase, timeout)?;
     let until = DateTime::from_timestamp(until, 0)
         .map_or_else(|| "?".to_owned(), |t| t.to_rfc3339_opts(SecondsFormat::Secs, true));
-    println!("unlocked {} until {until} ({})", dir.display(), format_duration(timeout));
+    writeln!(
+        super::out(),
+        "unlocked {} until {until} ({})",
+        dir.display(),
+        format_duration(timeout)
+    )?;
     Ok(())
 }
 

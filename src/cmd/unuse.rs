@@ -10,6 +10,5 @@ pub fn run(ctx: &Context) -> Result<()> {
         ctx,
         Action::Unuse,
         &super::settings::hook_sign_in(),
-    )?);
-    Ok(())
+    )?)
 }

@@ -11,6 +11,5 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
         ctx,
         Action::Use(args.profile),
         &super::settings::hook_sign_in(),
-    )?);
-    Ok(())
+    )?)
 }

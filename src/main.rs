@@ -3,10 +3,27 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 fn main() -> ExitCode {
-    let cli = vault::cli::Cli::parse();
+    let mut command = vault::cli::Cli::command();
+    let cli = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|matches| vault::cli::Cli::from_arg_matches(&matches))
+        .unwrap_or_else(|err| match err.kind() {
+            // The list of commands shows each one's summary, which is built
+            // with its arguments, only for the command that runs.
+            ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                let mut full = vault::cli::full_command();
+                let err = full.try_get_matches_from_mut(std::env::args_os()).err().unwrap_or(err);
+                err.format(&mut full).exit()
+            }
+            _ => err.format(&mut command).exit(),
+        });
+    // Freeing the command-line tree took a tenth of a warm `export` (the
+    // hook's and `credential_process`'s path); the process ends soon anyway.
+    std::mem::forget(command);
     match vault::cmd::run(cli) {
         Ok(code) => code,
         Err(err) => vault::cmd::report(&err),

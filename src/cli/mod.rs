@@ -10,7 +10,7 @@ mod shell;
 
 use std::path::PathBuf;
 
-use clap::{ArgAction, Args, Parser, Subcommand};
+use clap::{ArgAction, Args, CommandFactory as _, Parser, Subcommand};
 
 pub use agent::{AgentArgs, UnlockArgs};
 pub use credentials::{CredentialArgs, ExecArgs, ExportArgs, ExportFormat, LoginArgs, RotateArgs};
@@ -118,7 +118,11 @@ pub struct GlobalArgs {
     pub help_long: Option<bool>,
 }
 
+/// Each command's arguments are built only when that command runs (`defer`):
+/// building all of them was a third of a warm `export` or prompt hook.
+/// Help, the man page and completion read [`full_command`].
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     Add(AddArgs),
     #[command(visible_alias = "rm")]
@@ -202,4 +206,12 @@ Examples:
     Man,
     #[command(name = "__complete", hide = true)]
     Complete(CompleteArgs),
+}
+
+/// The whole command tree with every command's arguments built, for what
+/// reads more than the command being run: help, the man page, completion.
+pub fn full_command() -> clap::Command {
+    let mut command = Cli::command();
+    command.build();
+    command
 }

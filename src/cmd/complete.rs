@@ -4,9 +4,9 @@
 use std::io::Write;
 
 use anyhow::Result;
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
-use crate::cli::{Cli, CompleteArgs, GlobalArgs};
+use crate::cli::{CompleteArgs, GlobalArgs};
 use crate::complete::{self, Candidate, Quoting, Word};
 use crate::context::{Context, Settings};
 use crate::shell::Shell;
@@ -58,7 +58,12 @@ pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
 /// with the environment for the rest, as the command would see them.
 fn candidates(ctx: &Context, words: &[String], current: &str) -> Vec<Candidate> {
     let settings = settings_on_line(words).unwrap_or_else(|| ctx.settings.clone());
-    complete::candidates(Cli::command(), Context::new(ctx.env.clone(), settings), words, current)
+    complete::candidates(
+        crate::cli::full_command(),
+        Context::new(ctx.env.clone(), settings),
+        words,
+        current,
+    )
 }
 
 fn settings_on_line(words: &[String]) -> Option<Settings> {
@@ -66,6 +71,6 @@ fn settings_on_line(words: &[String]) -> Option<Settings> {
     if args.is_empty() {
         args.push("vault");
     }
-    let matches = Cli::command().ignore_errors(true).try_get_matches_from(args).ok()?;
+    let matches = crate::cli::full_command().ignore_errors(true).try_get_matches_from(args).ok()?;
     GlobalArgs::from_arg_matches(&matches).ok().map(|global| Settings::from(&global))
 }

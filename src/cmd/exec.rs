@@ -9,7 +9,6 @@ use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context as _, Result, bail};
-use clap::CommandFactory;
 
 use crate::cli::ExecArgs;
 use crate::config::ProfileConfig;
@@ -170,8 +169,7 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
 /// their values are skipped, as clap reads them, so `--region x -- aws` has
 /// no positional before the `--`.
 pub(super) fn dashes_before_positionals(argv: &[OsString], sub: &str) -> bool {
-    let mut app = crate::cli::Cli::command();
-    app.build();
+    let app = crate::cli::full_command();
     let Some(sub_app) = app.find_subcommand(sub) else { return false };
     let mut in_sub = false;
     let mut words = argv.iter().skip(1).map(|w| w.to_string_lossy());

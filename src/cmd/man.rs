@@ -9,11 +9,8 @@
 use std::io::{self, Write};
 
 use anyhow::Result;
-use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, roman};
-
-use crate::cli::Cli;
 
 pub fn run() -> Result<()> {
     super::out().write_all(page()?.as_bytes())?;
@@ -22,7 +19,8 @@ pub fn run() -> Result<()> {
 
 /// The page, as roff source.
 pub fn page() -> io::Result<String> {
-    let cli = Cli::command();
+    // Not `full_command`: that would add the global options to each command.
+    let cli = <crate::cli::Cli as clap::CommandFactory>::command();
     let top = Man::new(cli.clone());
     let mut out = piece(|w| top.render_title(w), Heading::Keep)?;
     out.push_str(&piece(|w| top.render_name_section(w), Heading::Keep)?);
@@ -34,7 +32,9 @@ pub fn page() -> io::Result<String> {
     for sub in cli.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("vault {}", sub.get_name());
         // Built alone, so its section lists its own options, not the global ones.
-        let man = Man::new(sub.clone().bin_name(&name).disable_help_flag(true));
+        let mut sub = sub.clone().bin_name(&name).disable_help_flag(true);
+        sub.build();
+        let man = Man::new(sub.clone());
         out.push_str(&Roff::new().control("SS", [name.as_str()]).to_roff());
         out.push_str(&piece(|w| man.render_synopsis_section(w), Heading::Drop)?);
         out.push_str(&Roff::new().control("PP", []).to_roff());

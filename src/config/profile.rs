@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 /// A fully resolved profile, including the profiles it sources credentials from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProfileConfig {
     pub name: String,
     pub source_profile_name: Option<String>,
@@ -56,6 +56,40 @@ pub struct ProfileConfig {
     /// Whether the profile has its own section in the file (otherwise it exists because of
     /// stored credentials, and gets its settings from `[default]`).
     pub has_section: bool,
+}
+
+/// Written by hand so a debug line or a failed assertion never shows what
+/// may hold a secret: commands (which can carry tokens on their command
+/// line) and the external ID (a shared secret with the role's owner).
+impl std::fmt::Debug for ProfileConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |v: &Option<String>| v.as_ref().map(|_| "<hidden>");
+        f.debug_struct("ProfileConfig")
+            .field("name", &self.name)
+            .field("source_profile", &self.source_profile)
+            .field("role_arn", &self.role_arn)
+            .field("mfa_serial", &self.mfa_serial)
+            .field("mfa_serial_from_source", &self.mfa_serial_from_source)
+            .field("role_session_name", &self.role_session_name)
+            .field("external_id", &hidden(&self.external_id))
+            .field("region", &self.region)
+            .field("include_profile", &self.include_profile)
+            .field("credential_process", &hidden(&self.credential_process))
+            .field("web_identity_token_file", &self.web_identity_token_file)
+            .field("web_identity_token_process", &hidden(&self.web_identity_token_process))
+            .field("source_identity", &self.source_identity)
+            .field("sso_session", &self.sso_session)
+            .field("sso_start_url", &self.sso_start_url)
+            .field("sso_account_id", &self.sso_account_id)
+            .field("sso_role_name", &self.sso_role_name)
+            .field("mfa_process", &hidden(&self.mfa_process))
+            .field("endpoint_url", &self.endpoint_url)
+            .field("session_tags", &self.session_tags)
+            .field("assume_role_duration", &self.assume_role_duration)
+            .field("session_token_duration", &self.session_token_duration)
+            .field("has_section", &self.has_section)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ProfileConfig {

@@ -680,3 +680,14 @@ fn case_of_section_names_matters_for_lookups() {
     let e = err(text, "WORK", &no_env(), &ResolveOptions::default());
     assert!(e.starts_with("profile \"WORK\" not found"), "{e}");
 }
+
+#[test]
+fn debug_output_hides_commands_and_the_external_id() {
+    let text = "[profile p]\nrole_arn = arn:aws:iam::1:role/r\nexternal_id = shared-xyz\n\
+        credential_process = get-creds --token tok-123\nmfa_process = otp --seed seed-456\n";
+    let shown = format!("{:?}", get(text, "p"));
+    for secret in ["shared-xyz", "tok-123", "seed-456"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(shown.contains("arn:aws:iam::1:role/r") && shown.contains("<hidden>"), "{shown}");
+}

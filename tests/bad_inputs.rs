@@ -831,7 +831,7 @@ fn rows() -> Vec<Row> {
         row(
             ".awsprofile symlinked to a secret file",
             &["allow", "proj"],
-            "must name one profile",
+            "home (not shown)",
             1,
             |c| {
                 c.keys();

@@ -67,6 +67,8 @@ pub struct Scan {
     /// Runs recorded at all, output or not.
     pub records: usize,
     pub tests: BTreeSet<String>,
+    /// Runs whose stdout was not scanned: credentials the user asked for.
+    pub asked_for: usize,
     pub secrets: usize,
     pub findings: Vec<Finding>,
 }
@@ -74,9 +76,11 @@ pub struct Scan {
 impl Scan {
     pub fn summary(&self) -> String {
         format!(
-            "{} vault runs recorded ({} with output scanned) from {} tests, {} distinct secrets, {} leaks",
+            "{} vault runs recorded ({} with output scanned; stdout of {} exempt as asked-for \
+             credentials, their stderr scanned) from {} tests, {} distinct secrets, {} leaks",
             self.records,
             self.invocations,
+            self.asked_for,
             self.tests.len(),
             self.secrets,
             self.findings.len()
@@ -153,7 +157,9 @@ pub fn scan_dirs(dir: &Path, more_secrets: &[&Path], test: Option<&str>) -> Scan
 }
 
 fn add_secret(secrets: &mut BTreeMap<String, String>, name: &str, value: &str) {
-    let skip = name.ends_with("_FILE") || name.ends_with("_PATH") || name.ends_with("_DIR");
+    // Where a secret is, or what a store is called, is not a secret itself
+    // (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME).
+    let skip = ["_FILE", "_PATH", "_DIR", "_NAME"].iter().any(|end| name.ends_with(end));
     if !skip && value.len() >= MIN_LEN {
         secrets.entry(value.to_owned()).or_insert_with(|| kind_of(name));
     }
@@ -223,6 +229,9 @@ pub fn scan(records: &[Record], secrets: &BTreeMap<String, String>) -> Scan {
             result.invocations += 1;
         }
         let allowed = stdout_may_hold_secrets(&record.args);
+        if allowed && record.out.is_some() {
+            result.asked_for += 1;
+        }
         let mut command = format!("vault {}", record.args.join(" "));
         for secret in secrets.keys() {
             command = command.replace(secret.as_str(), "<secret>");

@@ -951,12 +951,8 @@ fn run_with_timeout(cmd: &mut Command) -> Result<std::process::Output, String> {
 
 #[test]
 fn every_bad_input_is_one_clear_line_and_changes_nothing() {
-    if !peers::require_usable(
-        mount_problem().as_deref(),
-        "run the tests as root (tests/run.sh in CI is)",
-    ) {
-        return;
-    }
+    // Only the rows that mount (a full disk, a read-only home) need root.
+    let can_mount = mount_problem();
     let strict = Moto::start_with_auth(2);
     let user = strict.aws("AKIAADMIN", "admin", &["iam", "create-user", "--user-name", "nobody"]);
     assert!(user.status.success(), "{}", stderr(&user));
@@ -975,7 +971,14 @@ fn every_bad_input_is_one_clear_line_and_changes_nothing() {
     let rows = rows();
     let discover = std::env::var_os("BAD_INPUTS_SHOW").is_some();
     let mut failures = Vec::new();
+    let mut skipped = 0;
     for r in &rows {
+        let mounts = r.name.starts_with("a full disk") || r.name.starts_with("a read-only home");
+        if mounts && !peers::require_usable(can_mount.as_deref(), "run the tests as root (CI does)")
+        {
+            skipped += 1;
+            continue;
+        }
         match run_row(&p, r) {
             Ok(line) if discover => eprintln!("ok   {}: {line}", r.name),
             Ok(_) => {}
@@ -987,7 +990,7 @@ fn every_bad_input_is_one_clear_line_and_changes_nothing() {
             }
         }
     }
-    println!("{} bad-input rows, {} failed", rows.len(), failures.len());
+    println!("{} bad-input rows, {} failed, {skipped} skipped", rows.len(), failures.len());
     assert!(rows.len() >= 40, "{}", rows.len());
     assert!(
         failures.is_empty(),

@@ -55,7 +55,9 @@ pub fn wrapper() -> PathBuf {
             fs::set_permissions(&tmp, fs::Permissions::from_mode(0o755)).unwrap();
             fs::rename(&tmp, &path).unwrap();
         }
+        // The records hold the tests' secrets: for this user only.
         fs::create_dir_all(default_dir()).unwrap();
+        fs::set_permissions(default_dir(), fs::Permissions::from_mode(0o700)).unwrap();
         path
     })
     .clone()

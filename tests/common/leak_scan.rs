@@ -169,7 +169,8 @@ fn read_record(meta: &Path) -> Record {
     let stem = meta.with_extension("");
     let bytes = fs::read(meta).unwrap_or_default();
     let mut fields = bytes.split(|b| *b == 0).map(|f| String::from_utf8_lossy(f).into_owned());
-    let test = fields.next().unwrap_or_default();
+    // Empty when the run was killed before its wrapper wrote the record.
+    let test = fields.next().filter(|t| !t.is_empty()).unwrap_or_else(|| "?::?".to_owned());
     let mut args: Vec<String> = fields.collect();
     if args.last().is_some_and(String::is_empty) {
         args.pop(); // the NUL after the last argument

@@ -157,16 +157,18 @@ impl FileStore {
         Ok(Unlocked { secret, opened })
     }
 
-    /// Refuses a store folder other users can write to (they could swap or delete items,
-    /// e.g. give one profile another's keys), and warns, once per command, when they may
-    /// look into it (the items are encrypted, but their names say which profiles exist).
+    /// Refuses a store folder every user can write to (anyone could swap or delete items,
+    /// e.g. give one profile another's keys), and warns, once per command, when others
+    /// may look into it (the items are encrypted, but their names say which profiles
+    /// exist). A group-writable folder is only warned about: with per-user groups
+    /// (umask 002) that group is the user alone.
     fn check_open(&self, meta: &fs::Metadata) -> Result<(), StoreError> {
         use std::os::unix::fs::PermissionsExt;
         let mode = meta.permissions().mode() & 0o777;
         let dir = self.dir.display();
-        if mode & 0o022 != 0 {
+        if mode & 0o002 != 0 {
             return Err(StoreError::Invalid(format!(
-                "the store folder {dir} is writable by other users (mode {mode:o}), who could \
+                "the store folder {dir} is writable by every user (mode {mode:o}), who could \
                  swap or delete its items; run `chmod 700 {dir}`"
             )));
         }
@@ -179,7 +181,7 @@ impl FileStore {
     }
 
     /// Creates the directory (0700) if missing. An existing directory is left as the user
-    /// set it up, with a warning when others can read it and an error when they can write.
+    /// set it up, with a warning when others can read it and an error when anyone can write.
     fn ensure_dir(&self) -> Result<(), StoreError> {
         match fs::metadata(&self.dir) {
             Ok(meta) if meta.is_dir() => self.check_open(&meta),

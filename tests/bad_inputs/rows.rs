@@ -251,7 +251,7 @@ pub(crate) fn rows() -> Vec<Row> {
         row(
             "a store folder open to others (0777)",
             &["export", "home"],
-            "writable by other users (mode 777)",
+            "writable by every user (mode 777)",
             1,
             |c| {
                 c.t.write_config(BASE);

@@ -89,6 +89,22 @@ impl TempHome {
         cmd
     }
 
+    /// [`TempHome::vault`] without the leak scan's recording wrapper, for
+    /// tests of vault's own standard streams (a closed or broken stdout),
+    /// which the wrapper's copy would stand between.
+    pub fn vault_unrecorded(&self) -> Command {
+        // The same environment as `vault()`, so the two never drift apart.
+        let recorded = self.vault();
+        let mut cmd = Command::new(record::real_vault());
+        cmd.env_clear().current_dir(&self.home);
+        for (key, value) in recorded.get_envs() {
+            if let (Some(value), false) = (value, key == record::TEST_VAR) {
+                cmd.env(key, value);
+            }
+        }
+        cmd
+    }
+
     /// Runs `vault ARGS` on a pseudo-terminal, answering prompts in order.
     pub fn vault_on_pty(&self, steps: &[(&str, &str)], args: &[&str]) -> PtyRun {
         self.vault_on_pty_env(steps, args, &[("AWS_VAULT_FILE_PASSPHRASE", PASSPHRASE)])

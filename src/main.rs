@@ -8,10 +8,12 @@ use clap::{CommandFactory as _, FromArgMatches as _};
 
 fn main() -> ExitCode {
     let mut command = vault::cli::Cli::command();
-    let cli = command
+    let parsed = command
         .try_get_matches_from_mut(std::env::args_os())
-        .and_then(|matches| vault::cli::Cli::from_arg_matches(&matches))
-        .unwrap_or_else(|err| match err.kind() {
+        .and_then(|matches| vault::cli::Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(err) => match err.kind() {
             // The list of commands shows each one's summary, which is built
             // with its arguments, only for the command that runs.
             ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
@@ -19,8 +21,10 @@ fn main() -> ExitCode {
                 let err = full.try_get_matches_from_mut(std::env::args_os()).err().unwrap_or(err);
                 err.format(&mut full).exit()
             }
-            _ => err.format(&mut command).exit(),
-        });
+            // A usage error is one `vault: ...` line, like every other error.
+            _ => return vault::cmd::report_usage(&err.format(&mut command)),
+        },
+    };
     // Freeing the command-line tree took a tenth of a warm `export` (the
     // hook's and `credential_process`'s path); the process ends soon anyway.
     std::mem::forget(command);

@@ -84,10 +84,18 @@ pub fn parse(path: &Path, contents: &str) -> Result<String, TrustError> {
         contents.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     match names.as_slice() {
         [name] if valid_profile(name) => Ok((*name).to_owned()),
-        _ => {
-            let shown: String = contents.trim().chars().take(40).collect();
-            Err(TrustError::Invalid { path: path.to_owned(), found: format!("{shown:?}") })
-        }
+        // Through a symlink the contents may be any file of the user's (a
+        // cloned repository can ship a link to ~/.netrc): named, never quoted.
+        _ => match symlink_target(path) {
+            Some(target) => Err(TrustError::Invalid {
+                path: path.to_owned(),
+                found: format!("the contents of {} (not shown)", shown(&target)),
+            }),
+            None => {
+                let shown: String = contents.trim().chars().take(40).collect();
+                Err(TrustError::Invalid { path: path.to_owned(), found: format!("{shown:?}") })
+            }
+        },
     }
 }
 
@@ -227,6 +235,18 @@ fn write_record(path: &Path, names: &Path) -> Result<(), TrustError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_symlinked_file_is_named_not_quoted() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("netrc");
+        fs::write(&secret, "machine x password hunter2hunter2\n").unwrap();
+        let link = dir.path().join(FILE_NAME);
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        let err = parse(&link, &read(&link).unwrap()).unwrap_err().to_string();
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(err.contains("netrc (not shown)"), "{err}");
+    }
 
     #[test]
     fn parse_accepts_one_strict_name() {

@@ -49,8 +49,10 @@ fn repo() -> &'static Path {
 }
 
 /// PATH with this build's `vault` first: the committed scripts run `vault`.
+/// The binary itself, not the leak scan's recording wrapper: the hook
+/// completes the binary's own name only when PATH finds that very binary.
 fn path_with_vault() -> std::ffi::OsString {
-    let bin = common::vault_bin().parent().unwrap().to_path_buf();
+    let bin = common::record::real_vault().parent().unwrap().to_path_buf();
     let rest = std::env::var_os("PATH").unwrap_or_default();
     std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap()
 }

@@ -402,7 +402,8 @@ fn pipe(program: &str, args: &[&str], input: &str) -> Output {
 fn pwsh_script_snapshot_and_behaviour_where_available() {
     let t = TempHome::new();
     let script = stdout(&t.vault().args(["hook", "pwsh"]).output().unwrap());
-    let exe = common::vault_bin().display().to_string().replace('\'', "''");
+    // The hook names the binary itself (current_exe), not the recording wrapper.
+    let exe = common::record::real_vault().display().to_string().replace('\'', "''");
     let read = |file: &str| {
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("shell").join(file))
             .unwrap()

@@ -54,4 +54,11 @@ export VAULT_TEST_PYTHON="$venv/bin/python"
 # a passing one. Only pwsh, which Debian does not package, may still skip.
 export VAULT_TEST_REQUIRE_PEERS=1
 
+# The secret-leak scan: every `vault` the tests run is recorded (arguments,
+# stdout, stderr, the secrets it was given; tests/common/record.rs) into the
+# folder below, and moto records the secrets it hands out there too. It starts
+# empty; after the suite, one more test scans it and fails naming the test and
+# the kind of secret printed where it may not be (tests/common/leak_scan.rs).
+rm -rf "${CARGO_TARGET_DIR:-target}/tmp/leak-scan"
 cargo test --locked "$@"
+cargo test --locked --test leak_scan -- --ignored --exact the_whole_suite_leaks_no_secret --nocapture

@@ -29,7 +29,8 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
     let store = ctx.store()?;
     let keyring = CredentialKeyring::new(store.as_ref());
     // Asked before the keys are typed, so a "no" costs the user nothing.
-    if keyring.has(profile)? {
+    let existed = keyring.has(profile)?;
+    if existed {
         let question = format!("Credentials for profile \"{profile}\" exist; overwrite? (y|N) ");
         match terminal::confirm(&question, false) {
             Ok(true) => {}
@@ -48,10 +49,20 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
         .with_context(|| format!("could not store the credentials of profile \"{profile}\""))?;
     // Sessions made from the old keys would outlive them otherwise.
     SessionKeyring::new(store.as_ref()).remove_for_profile(profile)?;
+    let add_config = args.add_config && !args.no_add_config && !cfg.has_profile(profile);
+    if add_config && let Err(err) = config::append_profile(cfg.path(), profile) {
+        // A new profile is taken back out, so a failed `add` leaves nothing behind;
+        // replaced keys cannot be put back, and the message says so.
+        if existed {
+            return Err(anyhow::Error::new(err).context(format!(
+                "the new credentials of profile \"{profile}\" are stored, but the config was not updated"
+            )));
+        }
+        keyring.remove(profile)?;
+        return Err(anyhow::Error::new(err).context(format!("profile \"{profile}\" was not added")));
+    }
     writeln!(super::out(), "Added credentials to profile \"{profile}\" in vault")?;
-
-    if args.add_config && !args.no_add_config && !cfg.has_profile(profile) {
-        config::append_profile(cfg.path(), profile)?;
+    if add_config {
         writeln!(std::io::stderr(), "Added profile \"{profile}\" to {}", cfg.path().display())?;
     }
     Ok(())

@@ -92,6 +92,37 @@ fn print_warnings() {
     }
 }
 
+/// A command line clap refused: help and version as clap prints them, an
+/// error as one `vault: ...` line like every other error (clap's own text
+/// spreads over several lines), with clap's exit status (2, a usage error).
+pub fn report_usage(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let code = u8::try_from(err.exit_code()).unwrap_or(2);
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return ExitCode::from(code);
+    }
+    let text = err.render().to_string();
+    let mut help = "vault".to_owned();
+    let mut parts = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(usage) = line.strip_prefix("Usage: ") {
+            // "vault exec [OPTIONS] ..." names the command whose --help to point at.
+            let words = usage.split_whitespace().take_while(|w| !w.starts_with(['[', '<']));
+            help = words.collect::<Vec<_>>().join(" ");
+        } else if !line.is_empty() && !line.starts_with("For more information") {
+            parts.push(line.strip_prefix("error: ").unwrap_or(line));
+        }
+    }
+    let _ = writeln!(io::stderr().lock(), "vault: {}; see `{help} --help`", parts.join("; "));
+    ExitCode::from(code)
+}
+
 /// Prints the error as one line and picks the exit status.
 pub fn report(err: &anyhow::Error) -> ExitCode {
     let mut cancelled = false;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::cli::TrustArgs;
 use crate::context::Context;
@@ -62,6 +62,13 @@ fn target(ctx: &Context, path: Option<PathBuf>) -> Result<(PathBuf, String)> {
             if p.is_file() {
                 let contents = trust::read(&p)?;
                 return Ok((p, contents));
+            }
+            // A FIFO or device would block or feed endless bytes: named, not read.
+            if p.exists() && !p.is_dir() {
+                bail!(
+                    "{} is not a regular file; an .awsprofile holds one profile name",
+                    trust::shown(&p)
+                );
             }
             p
         }

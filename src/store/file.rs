@@ -102,7 +102,7 @@ impl FileStore {
             return Ok(Unlocked { secret: secret.clone(), opened: None });
         }
         if let Ok(meta) = fs::metadata(&self.dir) {
-            self.warn_if_open(&meta);
+            self.check_open(&meta)?;
         }
         if let Some(secret) = self.passphrase.held(&self.dir) {
             *cached = Some(secret.clone());
@@ -157,27 +157,34 @@ impl FileStore {
         Ok(Unlocked { secret, opened })
     }
 
-    /// Warns, once per command, when other users may look into the store
-    /// (the items are encrypted, but their names say which profiles exist).
-    fn warn_if_open(&self, meta: &fs::Metadata) {
+    /// Refuses a store folder every user can write to (anyone could swap or delete items,
+    /// e.g. give one profile another's keys), and warns, once per command, when others
+    /// may look into it (the items are encrypted, but their names say which profiles
+    /// exist). A group-writable folder is only warned about: with per-user groups
+    /// (umask 002) that group is the user alone.
+    fn check_open(&self, meta: &fs::Metadata) -> Result<(), StoreError> {
         use std::os::unix::fs::PermissionsExt;
         let mode = meta.permissions().mode() & 0o777;
+        let dir = self.dir.display();
+        if mode & 0o002 != 0 {
+            return Err(StoreError::Invalid(format!(
+                "the store folder {dir} is writable by every user (mode {mode:o}), who could \
+                 swap or delete its items; run `chmod 700 {dir}`"
+            )));
+        }
         if mode & 0o077 != 0 {
-            let dir = self.dir.display();
             crate::warnings::warn(format!(
                 "the store folder {dir} is open to other users (mode {mode:o}); run `chmod 700 {dir}`"
             ));
         }
+        Ok(())
     }
 
     /// Creates the directory (0700) if missing. An existing directory is left as the user
-    /// set it up, with a warning when others can read it.
+    /// set it up, with a warning when others can read it and an error when anyone can write.
     fn ensure_dir(&self) -> Result<(), StoreError> {
         match fs::metadata(&self.dir) {
-            Ok(meta) if meta.is_dir() => {
-                self.warn_if_open(&meta);
-                Ok(())
-            }
+            Ok(meta) if meta.is_dir() => self.check_open(&meta),
             Ok(_) => Err(StoreError::io(
                 "use",
                 &self.dir,

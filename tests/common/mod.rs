@@ -8,8 +8,10 @@ use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
+pub mod leak_scan;
 pub mod moto;
 pub mod peers;
+pub mod record;
 
 pub const PASSPHRASE: &str = "correct horse battery staple";
 
@@ -82,7 +84,24 @@ impl TempHome {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", &self.home)
             .env("AWS_VAULT_FILE_PASSPHRASE", PASSPHRASE)
+            .env(record::TEST_VAR, record::test_name())
             .current_dir(&self.home);
+        cmd
+    }
+
+    /// [`TempHome::vault`] without the leak scan's recording wrapper, for
+    /// tests of vault's own standard streams (a closed or broken stdout),
+    /// which the wrapper's copy would stand between.
+    pub fn vault_unrecorded(&self) -> Command {
+        // The same environment as `vault()`, so the two never drift apart.
+        let recorded = self.vault();
+        let mut cmd = Command::new(record::real_vault());
+        cmd.env_clear().current_dir(&self.home);
+        for (key, value) in recorded.get_envs() {
+            if let (Some(value), false) = (value, key == record::TEST_VAR) {
+                cmd.env(key, value);
+            }
+        }
         cmd
     }
 
@@ -97,16 +116,17 @@ impl TempHome {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> PtyRun {
-        let steps: Vec<[&str; 2]> = steps.iter().map(|(a, b)| [*a, *b]).collect();
-        let steps = serde_json::to_string(&steps).unwrap();
+        let pairs: Vec<[&str; 2]> = steps.iter().map(|(a, b)| [*a, *b]).collect();
+        let pairs = serde_json::to_string(&pairs).unwrap();
         let mut cmd = Command::new(python());
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", &self.home)
             .env("TERM", "dumb")
+            .env(record::TEST_VAR, record::test_name())
             .current_dir(&self.home)
             .arg(support_dir().join("pty_drive.py"))
-            .arg(steps)
+            .arg(pairs)
             .arg("--")
             .arg(vault_bin())
             .args(args);
@@ -114,10 +134,12 @@ impl TempHome {
             cmd.env(k, v);
         }
         let out = cmd.output().unwrap();
-        PtyRun {
+        let run = PtyRun {
             code: out.status.code().unwrap_or(-1),
             transcript: String::from_utf8_lossy(&out.stdout).into_owned(),
-        }
+        };
+        record::record_pty(args, env, steps, &run.transcript);
+        run
     }
 }
 
@@ -126,8 +148,10 @@ pub struct PtyRun {
     pub transcript: String,
 }
 
+/// The `vault` the tests run: the recording wrapper of tests/common/record.rs
+/// around the binary cargo built (the secret-leak scan reads its records).
 pub fn vault_bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_vault"))
+    record::wrapper()
 }
 
 pub fn support_dir() -> PathBuf {
@@ -167,6 +191,7 @@ impl TempHome {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", &self.home)
             .env("AWS_VAULT_FILE_PASSPHRASE", PASSPHRASE)
+            .env(record::TEST_VAR, record::test_name())
             .current_dir(&self.home)
             .args(["-c", script])
             .output()

@@ -107,6 +107,10 @@ impl Moto {
             // the server starts with.
             cmd.env("INITIAL_NO_AUTH_ACTION_COUNT", n.to_string());
         }
+        // What the server hands out is recorded for the secret-leak scan
+        // (tests/common/leak_scan.rs), in the folder tests/run.sh scans.
+        let secrets = Path::new(env!("CARGO_TARGET_TMPDIR")).join("leak-scan");
+        let name = dir.path().file_name().unwrap().to_string_lossy().into_owned();
         cmd.arg(&script)
             .arg("--log")
             .arg(&log)
@@ -117,6 +121,9 @@ impl Moto {
             .stdin(Stdio::null())
             .stdout(out.try_clone().unwrap())
             .stderr(out);
+        if fs::create_dir_all(&secrets).is_ok() {
+            cmd.arg("--secrets").arg(secrets.join(format!("{name}.secrets")));
+        }
         let child = match cmd.spawn() {
             Ok(child) => child,
             Err(e) if e.kind() == ErrorKind::NotFound => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Serve moto (a real STS/IAM fake) on 127.0.0.1 and log every request.
 
-Usage: moto_peer.py --log FILE --ready FILE [--parent-pid PID]
+Usage: moto_peer.py --log FILE --ready FILE [--parent-pid PID] [--secrets FILE]
 
 The server binds 127.0.0.1 on a port the OS chooses (port 0), so parallel
 tests never collide, then writes that port number to the --ready file
@@ -22,6 +22,11 @@ checking SigV4 signatures and IAM policies after that many actions. moto
 reads it once, when moto.settings is imported, so it must be in the
 environment before this script starts (the Rust harness sets it).
 
+With --secrets, every secret access key and session token the server hands
+out (AssumeRole, GetSessionToken, CreateAccessKey, ...) is appended to FILE,
+one per line as KIND=VALUE: the secret-leak scan (tests/common/leak_scan.rs)
+then looks for them in everything vault printed.
+
 The server exits when its parent process dies, so a test run that is killed
 leaves no stray servers behind. Exit status 3 means moto is not importable.
 """
@@ -30,6 +35,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -52,6 +58,9 @@ SECRET_PARAMS = frozenset(
 )
 
 PARENT_POLL_SECONDS = 0.5
+
+# The response elements that carry secrets, for --secrets.
+SECRET_ELEMENTS = re.compile(rb"<(SecretAccessKey|SessionToken)>([^<]+)</")
 
 
 def access_key_id(environ: dict) -> "str | None":
@@ -106,8 +115,11 @@ def read_body(environ: dict) -> bytes:
 class RequestLog:
     """WSGI middleware: one JSON line per request, appended after the response starts."""
 
-    def __init__(self, app, log_path: str, unsigned_actions: dict):
+    def __init__(self, app, log_path: str, unsigned_actions: dict, secrets_path: "str | None"):
         self.app = app
+        self.secrets_fd = None
+        if secrets_path:
+            self.secrets_fd = os.open(secrets_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self.unsigned_actions = unsigned_actions
         # O_APPEND + one write per line + a lock: lines never interleave even
         # though the server handles requests on several threads, and a reader
@@ -152,7 +164,21 @@ class RequestLog:
             return start_response(status, headers, exc_info)
 
         try:
-            return self.app(environ, logging_start_response)
+            result = self.app(environ, logging_start_response)
+            if self.secrets_fd is None:
+                return result
+            # Buffered so the secrets are on file before the client has them.
+            try:
+                body = b"".join(result)
+            finally:
+                getattr(result, "close", lambda: None)()
+            found = b"".join(
+                b"moto " + kind + b"=" + value + b"\n" for kind, value in SECRET_ELEMENTS.findall(body)
+            )
+            if found:
+                with self.lock:
+                    os.write(self.secrets_fd, found)
+            return [body]
         finally:
             # Logged after moto answered, so the status is known; a test that
             # reads the log after its client returned always sees the line.
@@ -201,6 +227,7 @@ def main() -> int:
     parser.add_argument("--log", required=True, help="append one JSON line per request here")
     parser.add_argument("--ready", required=True, help="write the listening port here")
     parser.add_argument("--parent-pid", type=int, help="exit if this process is not our parent")
+    parser.add_argument("--secrets", help="append the secrets the server hands out here")
     args = parser.parse_args()
 
     exit_when_orphaned(args.parent_pid)
@@ -217,7 +244,7 @@ def main() -> int:
     unsigned_actions = getattr(werkzeug_app, "UNSIGNED_ACTIONS", {})
 
     moto_app = werkzeug_app.DomainDispatcherApplication(werkzeug_app.create_backend_app)
-    app = RequestLog(moto_app, args.log, unsigned_actions)
+    app = RequestLog(moto_app, args.log, unsigned_actions, args.secrets)
     # Loopback only, port chosen by the OS: never reachable from elsewhere and
     # never colliding with another test's server.
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)

@@ -16,7 +16,8 @@ venv=${VAULT_TEST_VENV:-$PWD/target/test-venv}
 root=$(mktemp -d)
 moto_pid=
 cleanup() {
-    [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null
+    # Under set -e a failed kill (moto already gone) would end the trap before the rm.
+    if [ -n "$moto_pid" ]; then kill "$moto_pid" 2>/dev/null || true; fi
     rm -rf "$root"
 }
 trap cleanup EXIT

@@ -74,7 +74,7 @@ def parse_time(text):
 class Probe:
     def __init__(self, url, token):
         self.url, self.token = url, token
-        self.log = []  # (sent, status, key id or None, expires or None)
+        self.log = []  # (sent, status, key id or None, expires or None, received)
         self.unauthorized = {"sent": 0, "answered_with_credentials": 0}
         self.stop = False
 
@@ -99,7 +99,7 @@ class Probe:
             if status == 200:
                 data = json.loads(body)
                 key, expires = data["AccessKeyId"], parse_time(data["Expiration"])
-            self.log.append((sent, status, key, expires))
+            self.log.append((sent, status, key, expires, time.time()))
             n += 1
             bad = None if n % 2 else "Bearer wrong" + self.token[:4]
             status, body = self.get(bad)
@@ -180,25 +180,28 @@ def main():
     for r in probe.log:
         statuses[r[1]] = statuses.get(r[1], 0) + 1
     for o in outages:
-        # The first answer with credentials fetched after moto came back: a key id not
-        # seen before the outage ended.
-        seen = {r[2] for r in probe.log if r[0] < o["back"] and r[2]}
-        fresh = [r for r in probe.log if r[0] >= o["back"] and r[2] and r[2] not in seen]
-        errors = [r for r in probe.log if o["stopped"] <= r[0] and r[1] != 200]
-        # Up to the next outage, whose errors are its own.
-        end = min([x["stopped"] for x in outages if x["stopped"] > o["back"]], default=1e18)
-        back_errors = [r for r in probe.log if o["back"] <= r[0] < end and r[1] != 200]
-        o["down_s"] = round(o["back"] - o["stopped"], 1)
-        o["probe_errors"] = len([r for r in errors if r[0] < o["back"]])
-        # Recovery: from moto listening to the last error answer after it (0 if none),
-        # and to the first fresh credentials.
-        last_error = max((r[0] for r in back_errors), default=None)
-        o["errors_after_back_ms"] = (round((last_error - o["back"]) * 1000)
-                                     if last_error else 0)
-        o["fresh_after_back_ms"] = (round((fresh[0][0] - o["back"]) * 1000) if fresh else None)
-        if o["errors_after_back_ms"] > 1000:
-            failures.append(f"requests still failed {o['errors_after_back_ms']} ms after "
-                            "STS was back")
+        back = o["back"]
+        # Up to the next outage, whose errors are its own (times are when answers came).
+        end = min([x["stopped"] for x in outages if x["stopped"] > back], default=1e18)
+        during = [r for r in probe.log if o["stopped"] <= r[4] < end]
+        errors = [r for r in during if r[1] != 200]
+        o["down_s"] = round(back - o["stopped"], 1)
+        o["probe_errors"] = len(errors)
+        # Recovered: the first answer with credentials after the last error, counted
+        # from when moto listened again (0: no answer failed once it was back).
+        if errors:
+            last = max(r[4] for r in errors)
+            ok = [r[4] for r in during if r[1] == 200 and r[4] > last]
+            o["recovered_ms"] = round((min(ok) - back) * 1000) if ok else None
+        else:
+            o["recovered_ms"] = None
+        # Renewed: the first answer carrying a key not handed out before moto was back.
+        seen = {r[2] for r in probe.log if r[4] < back and r[2]}
+        fresh = [r[4] for r in during if r[4] >= back and r[2] and r[2] not in seen]
+        o["fresh_after_back_ms"] = round((min(fresh) - back) * 1000) if fresh else None
+        if errors and (o["recovered_ms"] is None or o["recovered_ms"] > 1000):
+            failures.append(f"outage of {o['down_s']} s: credentials again only "
+                            f"{o['recovered_ms']} ms after STS was back")
     if expired_probe:
         late = max(round((r[0] - r[3]) * 1000) for r in expired_probe)
         failures.append(f"{len(expired_probe)} probe answers carried expired credentials "
@@ -222,9 +225,13 @@ def main():
     print(f"  probe statuses: {json.dumps(statuses, sort_keys=True)}; "
           f"credentials handed out: {len(keys)} (one per renewal)")
     for n, o in enumerate(outages, 1):
-        print(f"  outage {n}: STS down {o['down_s']} s; {o['probe_errors']} probe errors "
-              f"during it; last error {o['errors_after_back_ms']} ms after STS was back; "
-              f"fresh credentials {o['fresh_after_back_ms']} ms after")
+        if o["probe_errors"]:
+            after = (f"answering again {o['recovered_ms']} ms after STS was back")
+        else:
+            after = "the credentials outlived it, no answer failed"
+        print(f"  outage {n}: STS down {o['down_s']} s, {o['probe_errors']} probe errors; "
+              f"{after}; first renewed credentials {o['fresh_after_back_ms']} ms after "
+              "STS was back")
     for f in failures:
         print(f"  FAILURE: {f}")
     print(f"  failures: {len(failures)}")

@@ -193,9 +193,11 @@ def main():
     print(f"{args.backend}: {figures['processes']} processes in {args.rounds} round(s) of "
           f"{args.workers} ({', '.join(str(s) for s in figures['round_seconds'])} s)")
     for k in ("steps_failed", "reads_wrong", "items_lost", "items_corrupt", "items_left_over",
-              "config_sections_lost", "shared_sessions_seen", "get_session_token_calls",
-              "stale_lock_wait_ms", "failures"):
+              "config_sections_lost", "shared_sessions_seen", "get_session_token_calls"):
         print(f"  {k.replace('_', ' ')}: {figures[k]}")
+    print(f"  next refresh after the lock holder was SIGKILLed: {figures['stale_lock_wait_ms']} "
+          "ms (the whole export, STS call included; VAULT_LOCK_TIMEOUT=10s)")
+    print(f"  failures: {figures['failures']}")
     for f in failures[:20]:
         print(f"    {f}")
     return 1 if failures else 0

@@ -1,6 +1,7 @@
 //! Replacing a file so that a crash leaves either the old contents or the new, never half
 //! of them: the one write used for the config file, the file store's items and the trust
-//! records.
+//! records; and the lock that keeps two processes' read-change-write of one file from
+//! losing either change.
 
 use std::fs;
 use std::io::{self, Write};

@@ -377,10 +377,11 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn due_credentials_are_served_while_one_renewal_runs() {
         let cache = Renewing::new(MIN_TTL, Duration::from_secs(1));
-        // Valid for 2 s, so due after 1 s (half their life, as 2 s < 5 min).
-        cache.seed(creds("AKIAOLD", chrono::Duration::seconds(2)));
+        // Valid for 3 to 4 s (the expiry is a whole second), so due after at most 2 s
+        // (half their life, as 4 s < 5 min).
+        cache.seed(creds("AKIAOLD", chrono::Duration::seconds(4)));
         assert!(cache.fresh().is_some());
-        tokio::time::sleep(Duration::from_millis(1100)).await;
+        tokio::time::sleep(Duration::from_millis(2100)).await;
         assert!(cache.fresh().is_none());
         let calls = Arc::new(AtomicUsize::new(0));
         for _ in 0..10 {
@@ -395,8 +396,9 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_failed_renewal_keeps_serving_valid_credentials() {
         let cache = Renewing::new(MIN_TTL, Duration::from_secs(60));
-        cache.seed(creds("AKIAOLD", chrono::Duration::seconds(2)));
-        tokio::time::sleep(Duration::from_millis(1100)).await;
+        // Valid 3 to 4 s (the expiry is a whole second), due for renewal after 2 s.
+        cache.seed(creds("AKIAOLD", chrono::Duration::seconds(4)));
+        tokio::time::sleep(Duration::from_millis(2100)).await;
         let calls = Arc::new(AtomicUsize::new(0));
         assert_eq!(
             cache.get(counting(&calls, false)).await.unwrap().creds.access_key_id,

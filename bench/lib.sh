@@ -3,15 +3,21 @@
 # HOME, and moto on loopback (from the test venv that tests/run.sh makes).
 # Sourced; sets $vault, $root, $venv and exports AWS_ENDPOINT_URL.
 
-cargo build --release --quiet
-# shellcheck disable=SC2034 # used by the scripts that source this
-vault=$PWD/target/release/vault
+# VAULT_BIN names another build (e.g. to compare two), else the release build here.
+if [ -n "${VAULT_BIN:-}" ]; then
+    vault=$VAULT_BIN
+else
+    cargo build --release --quiet
+    # shellcheck disable=SC2034 # used by the scripts that source this
+    vault=$PWD/target/release/vault
+fi
 venv=${VAULT_TEST_VENV:-$PWD/target/test-venv}
 
 root=$(mktemp -d)
 moto_pid=
 cleanup() {
-    [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null
+    # Under set -e a failed kill (moto already gone) would end the trap before the rm.
+    if [ -n "$moto_pid" ]; then kill "$moto_pid" 2>/dev/null || true; fi
     rm -rf "$root"
 }
 trap cleanup EXIT

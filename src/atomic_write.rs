@@ -1,6 +1,7 @@
 //! Replacing a file so that a crash leaves either the old contents or the new, never half
 //! of them: the one write used for the config file, the file store's items and the trust
-//! records.
+//! records; and the lock that keeps two processes' read-change-write of one file from
+//! losing either change.
 
 use std::fs;
 use std::io::{self, Write};
@@ -48,6 +49,39 @@ pub fn write(path: &Path, contents: &[u8], mode: Mode) -> io::Result<()> {
 pub fn sync_dir(dir: &Path) {
     if let Err(e) = fs::File::open(dir).and_then(|d| d.sync_all()) {
         log::warn!("could not sync {}: {e}", dir.display());
+    }
+}
+
+/// Held while a file in the folder is read, changed and written back; released when
+/// dropped, or by the kernel when the process dies.
+pub struct FolderLock {
+    _dir: Option<fs::File>,
+}
+
+/// Serializes read-change-write updates of the files in `path`'s folder between
+/// processes, so that two `vault add` at once each keep the other's new config section.
+/// The lock is an `flock` on the folder itself, whose inode, unlike the file's, survives
+/// [`write`]'s rename. The folder is created (0700) if missing. Where the file system
+/// cannot lock, the update goes ahead unlocked (logged): a lost race beats no write.
+pub fn lock_folder_of(path: &Path) -> io::Result<FolderLock> {
+    use rustix::fs::{FlockOperation, flock};
+    let dir = folder_of(path);
+    create_private_dir(&dir)?;
+    let locked = fs::File::open(&dir).and_then(|file| {
+        loop {
+            match flock(&file, FlockOperation::LockExclusive) {
+                Ok(()) => return Ok(file),
+                Err(rustix::io::Errno::INTR) => {}
+                Err(e) => return Err(io::Error::from(e)),
+            }
+        }
+    });
+    match locked {
+        Ok(file) => Ok(FolderLock { _dir: Some(file) }),
+        Err(e) => {
+            log::debug!("could not lock {}: {e}; updating it unlocked", dir.display());
+            Ok(FolderLock { _dir: None })
+        }
     }
 }
 
@@ -126,6 +160,19 @@ mod tests {
         let fresh = tmp.path().join("fresh");
         write(&fresh, b"x", Mode::KeepExisting).unwrap();
         assert_eq!(mode_of(&fresh), 0o600);
+    }
+
+    #[test]
+    fn the_folder_lock_is_exclusive_and_creates_the_folder() {
+        use rustix::fs::{FlockOperation, flock};
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("new/config");
+        let held = lock_folder_of(&path).unwrap();
+        assert_eq!(mode_of(&tmp.path().join("new")), 0o700);
+        let other = fs::File::open(tmp.path().join("new")).unwrap();
+        assert!(flock(&other, FlockOperation::NonBlockingLockExclusive).is_err(), "held");
+        drop(held);
+        flock(&other, FlockOperation::NonBlockingLockExclusive).unwrap();
     }
 
     #[test]

@@ -72,6 +72,23 @@ pub enum RunError {
     TimedOut(Duration),
 }
 
+/// Writes as much of `input` as the pipe takes without blocking; how much that was.
+fn prefill(writer: &std::io::PipeWriter, input: &[u8]) -> usize {
+    if rustix::io::ioctl_fionbio(writer, true).is_err() {
+        return 0;
+    }
+    let mut written = 0;
+    while written < input.len() {
+        match rustix::io::write(writer, &input[written..]) {
+            Ok(0) => break,
+            Ok(n) => written += n,
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => break, // full (EAGAIN): the rest goes after the spawn
+        }
+    }
+    written
+}
+
 /// Runs `cmd` with stdout captured (and stderr, if the caller piped it),
 /// `input` on stdin if given, and kills it after `limit`.
 pub fn run_bounded(
@@ -79,13 +96,23 @@ pub fn run_bounded(
     input: Option<&[u8]>,
     limit: Duration,
 ) -> Result<Finished, RunError> {
-    if input.is_some() {
-        cmd.stdin(Stdio::piped());
+    // The input is in the pipe before the child starts, so that a vault killed just
+    // after the spawn cannot leave `pass insert` reading a short item and storing it
+    // over the old one. An item's JSON fits a pipe's buffer; whatever does not fit is
+    // written after the spawn.
+    let mut rest = None;
+    if let Some(input) = input {
+        let (reader, writer) = std::io::pipe().map_err(RunError::Spawn)?;
+        let written = prefill(&writer, input);
+        if written < input.len() {
+            rest = Some((&input[written..], writer));
+        }
+        cmd.stdin(reader);
     }
     let mut child = cmd.stdout(Stdio::piped()).spawn().map_err(RunError::Spawn)?;
-    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
-        // Small inputs (an item's JSON) fit a pipe's buffer: this cannot block.
-        let _ = stdin.write_all(input);
+    if let Some((input, mut writer)) = rest {
+        let _ = rustix::io::ioctl_fionbio(&writer, false);
+        let _ = writer.write_all(input);
     }
     let out = child.stdout.take().map(|mut stdout| {
         thread::spawn(move || {

@@ -178,24 +178,21 @@ impl TrustStore {
         }
     }
 
-    /// Trusts `file` as it is now; lifts a deny.
+    /// Trusts `file` as it is now; lifts a deny. The allow is written before the deny
+    /// goes, so a crash in between leaves the file denied (as before), never untrusted
+    /// and never both lost.
     pub fn allow(&self, file: &Path, contents: &str) -> Result<(), TrustError> {
         let key = key(file);
-        let deny = self.deny_path(&key);
-        if deny.exists() {
-            fs::remove_file(&deny).map_err(|cause| TrustError::Write { path: deny, cause })?;
-        }
-        write_record(&self.allow_path(&key, contents), &key)
+        write_record(&self.allow_path(&key, contents), &key)?;
+        remove_record(&self.deny_path(&key))
     }
 
-    /// Blocks `file` whatever its contents; drops its current allow.
+    /// Blocks `file` whatever its contents; drops its current allow. The deny is written
+    /// first: it wins over an allow, so a crash before the allow goes leaves it denied.
     pub fn deny(&self, file: &Path, contents: &str) -> Result<(), TrustError> {
         let key = key(file);
-        let allow = self.allow_path(&key, contents);
-        if allow.exists() {
-            fs::remove_file(&allow).map_err(|cause| TrustError::Write { path: allow, cause })?;
-        }
-        write_record(&self.deny_path(&key), &key)
+        write_record(&self.deny_path(&key), &key)?;
+        remove_record(&self.allow_path(&key, contents))
     }
 }
 
@@ -221,6 +218,15 @@ fn key(file: &Path) -> PathBuf {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Removes a record if there is one.
+fn remove_record(path: &Path) -> Result<(), TrustError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(cause) => Err(TrustError::Write { path: path.to_owned(), cause }),
+    }
 }
 
 /// Writes a record naming the file (for people reading the folder); atomic, so a crash
@@ -310,6 +316,32 @@ mod tests {
                 .ends_with(&format!("(a symlink to {})", a.join(FILE_NAME).display()))
         );
         assert_eq!(describe(&a.join(FILE_NAME)), a.join(FILE_NAME).display().to_string());
+    }
+
+    #[test]
+    fn a_write_cut_short_between_its_two_steps_keeps_the_file_denied() {
+        // The second step (removing the record being replaced) made to fail, as a crash
+        // there would cut it: the new record is already written, and both records
+        // together read as denied, which is the old verdict of an allow and the new one
+        // of a deny. Never untrusted.
+        let root = tempfile::tempdir().unwrap();
+        let store = TrustStore::new(root.path().join("data"));
+        let file = root.path().join(FILE_NAME);
+        fs::write(&file, "work\n").unwrap();
+        store.deny(&file, "work\n").unwrap();
+        let deny = store.deny_path(&key(&file));
+        fs::remove_file(&deny).unwrap();
+        fs::create_dir_all(deny.join("unremovable")).unwrap();
+        assert!(store.allow(&file, "work\n").is_err());
+        assert!(store.allow_path(&key(&file), "work\n").exists(), "written first");
+        assert_eq!(store.verdict(&file, "work\n"), Verdict::Denied);
+
+        fs::remove_dir_all(&deny).unwrap();
+        let allow = store.allow_path(&key(&file), "work\n");
+        fs::remove_file(&allow).unwrap();
+        fs::create_dir_all(allow.join("unremovable")).unwrap();
+        assert!(store.deny(&file, "work\n").is_err());
+        assert_eq!(store.verdict(&file, "work\n"), Verdict::Denied);
     }
 
     #[test]

@@ -351,6 +351,29 @@ step list env AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME=brandnew "$VAULT" list --
 }
 
 #[test]
+fn secret_service_items_another_process_deletes_meanwhile_are_gone_not_errors() {
+    let t = keyring_home(CONFIG);
+    // Sixteen add-then-remove at once: each add lists the collection's labels while the
+    // others delete their items, so some listed items vanish before their label is read.
+    let script = r#"
+pids=
+for i in $(seq 16); do
+    { AWS_ACCESS_KEY_ID=AKIAW$i AWS_SECRET_ACCESS_KEY=secret$i "$VAULT" add --env --add-config=false w$i &&
+      "$VAULT" remove -f w$i; } >"$W/w$i.out" 2>"$W/w$i.err" </dev/null &
+    pids="$pids $!"
+done
+for p in $pids; do wait "$p"; echo $? >>"$W/statuses.txt"; done
+step list "$VAULT" list --credentials
+"#;
+    let s = run_script(&t, DBUS_SESSION, script, &[("AWS_VAULT_BACKEND", "secret-service".into())]);
+    let statuses = s.read("statuses", "txt");
+    let failed: Vec<String> =
+        (1..=16).map(|i| s.err(&format!("w{i}"))).filter(|e| !e.is_empty()).collect();
+    assert!(statuses.lines().all(|l| l == "0"), "{statuses} {failed:?}");
+    assert_eq!(s.ok("list"), "", "every item was removed");
+}
+
+#[test]
 fn secret_service_without_a_session_bus_fails_at_once() {
     let t = TempHome::with_config(CONFIG);
     let started = Instant::now();

@@ -367,6 +367,8 @@ pub fn append_profile(path: &Path, name: &str) -> Result<(), ConfigError> {
 
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let write_error = |cause: io::Error| ConfigError::Write { path: path.to_path_buf(), cause };
+    // Held until the new file is in place: another `vault add` reads it only then.
+    let _lock = atomic_write::lock_folder_of(&target).map_err(write_error)?;
     let existing = match fs::read(&target) {
         Ok(bytes) => Some(bytes),
         Err(err) if err.kind() == io::ErrorKind::NotFound => None,

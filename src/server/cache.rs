@@ -7,7 +7,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::credential_vars::expiration_text;
@@ -37,7 +37,10 @@ pub struct Entry {
 
 impl Entry {
     pub fn new(creds: Credentials, fetched: DateTime<Utc>, min_ttl: chrono::Duration) -> Self {
-        let expires = creds.expiration.unwrap_or(fetched + NO_EXPIRY_LIFETIME);
+        // Whole seconds, as the body says: credentials are never handed out with an
+        // `Expiration` already past (STS sends whole seconds, but SSO's milliseconds
+        // and a credential_process's fractions would round down in the text).
+        let expires = creds.expiration.unwrap_or(fetched + NO_EXPIRY_LIFETIME).trunc_subsecs(0);
         let renew_at = renew_at(fetched, expires, min_ttl);
         let token = creds.session_token.as_ref().map_or("", |t| t.expose());
         let expiration = expiration_text(&expires);
@@ -314,8 +317,21 @@ mod tests {
         let mut long_term = creds("AKIA1", chrono::Duration::hours(1));
         long_term.expiration = None;
         let entry = Entry::new(long_term, t0, MIN_TTL);
-        assert_eq!(entry.expires, t0 + NO_EXPIRY_LIFETIME);
+        assert_eq!(entry.expires, (t0 + NO_EXPIRY_LIFETIME).trunc_subsecs(0));
         assert_eq!(entry.renew_at, entry.expires - MIN_TTL);
+    }
+
+    #[test]
+    fn a_fraction_of_a_second_is_not_served_past_the_stated_expiry() {
+        let t0 = DateTime::parse_from_rfc3339("2030-01-01T00:00:00Z").unwrap().to_utc();
+        let mut c = creds("AKIA1", chrono::Duration::hours(1));
+        c.expiration = Some(t0 + chrono::Duration::milliseconds(999));
+        let entry = Entry::new(c, t0 - chrono::Duration::hours(1), MIN_TTL);
+        let ecs: serde_json::Value = serde_json::from_slice(&entry.ecs_body).unwrap();
+        assert_eq!(ecs["Expiration"], "2030-01-01T00:00:00Z");
+        // Half a second later the body would say "expired": no longer handed out.
+        assert!(!entry.usable(t0 + chrono::Duration::milliseconds(500)));
+        assert!(entry.usable(t0 - chrono::Duration::milliseconds(1)));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -361,10 +377,11 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn due_credentials_are_served_while_one_renewal_runs() {
         let cache = Renewing::new(MIN_TTL, Duration::from_secs(1));
-        // Valid for 2 s, so due after 1 s (half their life, as 2 s < 5 min).
-        cache.seed(creds("AKIAOLD", chrono::Duration::seconds(2)));
+        // Valid for 3 to 4 s (the expiry is a whole second), so due after at most 2 s
+        // (half their life, as 4 s < 5 min).
+        cache.seed(creds("AKIAOLD", chrono::Duration::seconds(4)));
         assert!(cache.fresh().is_some());
-        tokio::time::sleep(Duration::from_millis(1100)).await;
+        tokio::time::sleep(Duration::from_millis(2100)).await;
         assert!(cache.fresh().is_none());
         let calls = Arc::new(AtomicUsize::new(0));
         for _ in 0..10 {
@@ -379,8 +396,9 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_failed_renewal_keeps_serving_valid_credentials() {
         let cache = Renewing::new(MIN_TTL, Duration::from_secs(60));
-        cache.seed(creds("AKIAOLD", chrono::Duration::seconds(2)));
-        tokio::time::sleep(Duration::from_millis(1100)).await;
+        // Valid 3 to 4 s (the expiry is a whole second), due for renewal after 2 s.
+        cache.seed(creds("AKIAOLD", chrono::Duration::seconds(4)));
+        tokio::time::sleep(Duration::from_millis(2100)).await;
         let calls = Arc::new(AtomicUsize::new(0));
         assert_eq!(
             cache.get(counting(&calls, false)).await.unwrap().creds.access_key_id,

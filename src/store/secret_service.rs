@@ -194,7 +194,12 @@ async fn run<'a>(ss: &'a SecretService<'a>, name: &str, op: Op) -> Result<Reply,
             let items = bounded(CALL_TIMEOUT, "list the items", collection.get_all_items()).await?;
             let mut keys = Vec::with_capacity(items.len());
             for item in &items {
-                keys.push(bounded(CALL_TIMEOUT, "read an item's label", item.get_label()).await?);
+                // An item another process deleted since the listing is not there.
+                if let Some(label) =
+                    unless_gone(CALL_TIMEOUT, "read an item's label", item.get_label()).await?
+                {
+                    keys.push(label);
+                }
             }
             keys.sort();
             Ok(Reply::Keys(keys))
@@ -203,11 +208,19 @@ async fn run<'a>(ss: &'a SecretService<'a>, name: &str, op: Op) -> Result<Reply,
             let Some(collection) = find(ss, name).await? else { return Ok(Reply::Item(None)) };
             let items = search(&collection, &key).await?;
             let Some(item) = items.first() else { return Ok(Reply::Item(None)) };
-            if bounded(CALL_TIMEOUT, "check the lock", item.is_locked()).await? {
+            let Some(locked) =
+                unless_gone(CALL_TIMEOUT, "check the lock", item.is_locked()).await?
+            else {
+                return Ok(Reply::Item(None));
+            };
+            if locked {
                 unlock(&collection, name).await?;
             }
-            let secret =
-                Zeroizing::new(bounded(CALL_TIMEOUT, "read an item", item.get_secret()).await?);
+            let Some(secret) = unless_gone(CALL_TIMEOUT, "read an item", item.get_secret()).await?
+            else {
+                return Ok(Reply::Item(None));
+            };
+            let secret = Zeroizing::new(secret);
             let parsed = Item::from_json(&secret).map_err(|reason| StoreError::BadItem {
                 key: key.clone(),
                 reason: format!("its secret is {reason}"),
@@ -243,7 +256,8 @@ async fn run<'a>(ss: &'a SecretService<'a>, name: &str, op: Op) -> Result<Reply,
             // Duplicates (written by other tools without `replace`) all go: after a remove
             // the key must be gone.
             for item in &items {
-                bounded(PROMPT_TIMEOUT, "delete an item", item.delete()).await?;
+                // Already deleted by another process: gone either way.
+                unless_gone(PROMPT_TIMEOUT, "delete an item", item.delete()).await?;
             }
             Ok(Reply::Removed(true))
         }
@@ -312,6 +326,30 @@ async fn bounded<T>(
         Ok(Err(e)) => Err(describe(e, what)),
         Err(_) => Err(timed_out(limit, what)),
     }
+}
+
+/// [`bounded`], but `None` when the item was deleted (by
+/// another process) between the search that found it and this call: the daemon no
+/// longer serves its object path.
+async fn unless_gone<T>(
+    limit: Duration,
+    what: &str,
+    call: impl Future<Output = Result<T, SsError>>,
+) -> Result<Option<T>, StoreError> {
+    match tokio::time::timeout(limit, call).await {
+        Ok(Ok(value)) => Ok(Some(value)),
+        Ok(Err(e)) if gone(&e) => Ok(None),
+        Ok(Err(e)) => Err(describe(e, what)),
+        Err(_) => Err(timed_out(limit, what)),
+    }
+}
+
+/// Whether an error says the object called no longer exists. gnome-keyring answers a
+/// deleted item's path with UnknownMethod ("Object does not exist at path", "No such
+/// interface"), others with UnknownObject.
+fn gone(err: &SsError) -> bool {
+    let text = err.to_string();
+    text.contains("UnknownObject") || text.contains("UnknownMethod")
 }
 
 fn fail(message: impl Into<String>) -> StoreError {

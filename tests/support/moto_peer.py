@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Serve moto (a real STS/IAM fake) on 127.0.0.1 and log every request.
 
-Usage: moto_peer.py --log FILE --ready FILE [--parent-pid PID] [--secrets FILE]
+Usage: moto_peer.py --log FILE --ready FILE [--parent-pid PID] [--secrets FILE] [--port PORT]
 
 The server binds 127.0.0.1 on a port the OS chooses (port 0), so parallel
 tests never collide, then writes that port number to the --ready file
@@ -228,6 +228,9 @@ def main() -> int:
     parser.add_argument("--ready", required=True, help="write the listening port here")
     parser.add_argument("--parent-pid", type=int, help="exit if this process is not our parent")
     parser.add_argument("--secrets", help="append the secrets the server hands out here")
+    parser.add_argument(
+        "--port", type=int, default=0, help="listen here (default: a port the OS picks)"
+    )
     args = parser.parse_args()
 
     exit_when_orphaned(args.parent_pid)
@@ -247,7 +250,9 @@ def main() -> int:
     app = RequestLog(moto_app, args.log, unsigned_actions, args.secrets)
     # Loopback only, port chosen by the OS: never reachable from elsewhere and
     # never colliding with another test's server.
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
+    # A fixed --port is for restarting moto where a client already points (the
+    # credential server's outage benchmark).
+    server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=handler)
     port = server.server_port
     # Like moto_server: moto builds self-referencing URLs from MOTO_PORT.
     os.environ["MOTO_PORT"] = str(port)

@@ -1,0 +1,203 @@
+//! Crash safety and concurrency, pinned cheaply (issue 17): a few SIGKILLs in the middle
+//! of `vault add`, what a killed write leaves behind, many `vault add` at once on one
+//! config file, and a refresh lock whose holder was killed. The long runs with figures
+//! are bench/reliability/*.sh; these guard the properties in CI.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use common::moto::Moto;
+use common::{TempHome, stderr, stdout};
+
+const CONFIG: &str = "# the user's own comment\n[default]\nregion = us-east-1\n\n[profile home]\n";
+
+fn home() -> TempHome {
+    TempHome::with_config(CONFIG)
+}
+
+/// `vault` on the file store with the test suite's PBKDF2 count.
+fn vault(t: &TempHome) -> Command {
+    let mut cmd = t.vault();
+    cmd.env("VAULT_FILE_ITERATIONS", "8192");
+    cmd
+}
+
+fn add(t: &TempHome, profile: &str, key: &str) -> Command {
+    let mut cmd = vault(t);
+    cmd.args(["add", "--env", profile])
+        .env("AWS_ACCESS_KEY_ID", key)
+        .env("AWS_SECRET_ACCESS_KEY", format!("secret-of-{key}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// The stored keys of `profile`, read back by vault (None if it has none).
+fn stored(t: &TempHome, profile: &str) -> Option<String> {
+    let out = vault(t).args(["export", "--no-session", "--format", "json", profile]).output();
+    let out = out.unwrap();
+    if !out.status.success() {
+        assert!(stderr(&out).contains("no credentials"), "{profile}: {}", stderr(&out));
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    Some(json["AccessKeyId"].as_str().unwrap().to_owned())
+}
+
+/// A small xorshift, seeded from the clock: a different kill point on every run.
+struct Random(u64);
+
+impl Random {
+    fn new() -> Self {
+        let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos();
+        Self(nanos as u64 | 1)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+#[test]
+fn vault_add_killed_at_random_points_leaves_the_config_whole_and_items_readable() {
+    let t = home();
+    // How long an add takes here, unkilled: the kills land anywhere in it.
+    let started = Instant::now();
+    assert!(add(&t, "first", "AKIAFIRST").status().unwrap().success());
+    let usual = started.elapsed().as_micros() as u64;
+    let mut random = Random::new();
+    let mut changed = 0;
+    for n in 0..12 {
+        let before = t.read_config();
+        let profile = format!("killed{n}");
+        let key = format!("AKIAKILLED{n:04}");
+        let mut child = add(&t, &profile, &key).spawn().unwrap();
+        std::thread::sleep(Duration::from_micros(random.below(usual)));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+
+        let after = t.read_config();
+        let section = format!("\n[profile {profile}]\n");
+        assert!(
+            after == before
+                || after.strip_prefix(&before).is_some_and(|s| s.trim() == section.trim()),
+            "kill {n}: the config is neither the old one nor the old one plus [profile {profile}]:\n{after}"
+        );
+        changed += usize::from(after != before);
+        let listed = vault(&t).args(["list", "--credentials"]).output().unwrap();
+        assert!(listed.status.success(), "kill {n}: {}", stderr(&listed));
+        if !stdout(&listed).split_whitespace().any(|p| p == profile) {
+            continue;
+        }
+        if after == before {
+            // Killed after storing the keys, before the config edit: the section the
+            // user would add, so that the item can be read back.
+            t.write_config(&format!("{after}{section}"));
+        }
+        assert_eq!(
+            stored(&t, &profile),
+            Some(key),
+            "kill {n}: the stored item holds what was added"
+        );
+    }
+    assert_eq!(stored(&t, "first").as_deref(), Some("AKIAFIRST"), "an older item is untouched");
+    eprintln!("{changed} of 12 killed adds had changed the config");
+}
+
+#[test]
+fn temp_files_a_killed_write_leaves_are_ignored() {
+    let t = home();
+    assert!(add(&t, "home", "AKIAHOME").status().unwrap().success());
+    // What a kill between the temp file's creation and its rename leaves: a dotfile
+    // with a random suffix, empty or half written, beside the item and the config.
+    fs::write(t.keys_dir().join(".vault-tmp-a1B2c3"), "eyJhbGciOiJQQkVTMi1IUzI1NitBMTI4S1ci")
+        .unwrap();
+    fs::write(t.keys_dir().join(".vault-tmp-empty"), "").unwrap();
+    fs::write(t.home.join(".aws/.vault-tmp-x9"), "[profile half").unwrap();
+
+    let out = vault(&t).args(["list", "--credentials"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).split_whitespace().collect::<Vec<_>>(), ["home"]);
+    assert_eq!(stored(&t, "home").as_deref(), Some("AKIAHOME"));
+    assert!(add(&t, "other", "AKIAOTHER").status().unwrap().success());
+    assert!(t.read_config().contains("[profile other]"));
+}
+
+#[test]
+fn many_vault_add_at_once_keep_every_config_section_and_item() {
+    let t = home();
+    const N: usize = 16;
+    let children: Vec<_> = (0..N)
+        .map(|i| add(&t, &format!("w{i}"), &format!("AKIAW{i:04}")).spawn().unwrap())
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let config = t.read_config();
+    assert!(config.starts_with(CONFIG), "the user's text is kept: {config}");
+    let lost: Vec<_> = (0..N).filter(|i| !config.contains(&format!("[profile w{i}]\n"))).collect();
+    assert!(lost.is_empty(), "sections of w{lost:?} were lost to a concurrent add:\n{config}");
+    let out = vault(&t).args(["list", "--credentials"]).output().unwrap();
+    assert_eq!(stdout(&out).split_whitespace().count(), N, "{}", stdout(&out));
+}
+
+#[test]
+fn a_refresh_lock_left_by_a_killed_vault_does_not_block_the_next() {
+    let moto = Moto::start();
+    let t = home();
+    assert!(add(&t, "home", "AKIAHOMELOCK").status().unwrap().success());
+    // A refresh that holds the lock while its MFA helper runs for a minute.
+    let marker = t.home.join("mfa-started");
+    let helper = t.home.join("slow-mfa.sh");
+    fs::write(&helper, format!("#!/bin/sh\n: >'{}'\nsleep 60\necho 123456\n", marker.display()))
+        .unwrap();
+    fs::set_permissions(&helper, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut config = t.read_config();
+    config.push_str(&format!(
+        "\n[profile slow]\nsource_profile = home\nmfa_serial = arn:aws:iam::123456789012:mfa/slow\nmfa_process = {}\n",
+        helper.display()
+    ));
+    t.write_config(&config);
+
+    let mut holder = vault(&t);
+    holder
+        .args(["export", "slow"])
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0);
+    let mut holder = holder.spawn().unwrap();
+    let started = Instant::now();
+    while !marker.exists() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the MFA helper never ran");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    holder.kill().unwrap(); // SIGKILL, to vault alone: its MFA helper lives on
+    holder.wait().unwrap();
+
+    // `home` needs a refresh too (nothing is cached): it takes the same lock.
+    let out = vault(&t)
+        .args(["export", "--format", "json", "home"])
+        .env("AWS_ENDPOINT_URL", moto.url())
+        .env("VAULT_LOCK_TIMEOUT", "5s")
+        .output()
+        .unwrap();
+    let helper_alive = Command::new("kill")
+        .args(["-0", "--", &format!("-{}", holder.id())])
+        .status()
+        .unwrap()
+        .success();
+    let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", holder.id())]).status();
+    assert!(out.status.success(), "the lock of a killed vault blocked: {}", stderr(&out));
+    assert!(helper_alive, "the killed vault's MFA helper was still running, without the lock");
+    assert_eq!(moto.count("GetSessionToken"), 1);
+}

@@ -6,6 +6,6 @@ use crate::cli::HookArgs;
 use crate::shell::engine;
 
 pub fn run(args: HookArgs) -> Result<()> {
-    print!("{}", engine::hook_script(args.shell, &args.cmd)?);
+    print!("{}", engine::hook_script(args.shell, &args.cmd, args.mode)?);
     Ok(())
 }

@@ -7,6 +7,8 @@ mod cache;
 pub mod child;
 mod ec2;
 mod ecs;
+mod peer;
+mod shared;
 mod worker;
 
 use std::collections::HashMap;
@@ -25,6 +27,7 @@ use tokio::sync::mpsc;
 use crate::config::ProfileConfig;
 use crate::sts::{Plan, Step};
 use cache::{Entry, Failure, Renewing};
+pub use shared::{Endpoint, Served};
 pub use worker::{Started, Worker};
 
 /// The EC2 instance metadata address SDKs use when nothing else is set.
@@ -204,7 +207,7 @@ pub async fn start(kind: Kind, started: &Started) -> Result<Running> {
                 ("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("http://{addr}")),
                 ("AWS_CONTAINER_AUTHORIZATION_TOKEN", token.clone()),
             ];
-            (ecs::router(source, token), env, ecs::CLEARED)
+            (ecs::router(ecs::Tokens::One { token, source }), env, ecs::CLEARED)
         }
         Kind::Ec2 { imdsv1, .. } => {
             let mut env = Vec::new();

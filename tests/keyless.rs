@@ -497,3 +497,40 @@ print(json.dumps({"keys": keys, "errors": errors, "calls": calls}))
         assert_eq!(call.param("DurationSeconds"), Some("8"));
     }
 }
+
+#[test]
+fn a_renewal_that_needs_an_mfa_code_tells_the_sdk_what_to_do() {
+    // 8-second MFA sessions, renewed 4 s before they end: the agent cannot
+    // ask for the code, so once the session the hook cached is gone the SDK
+    // gets a 502 saying what is missing and where to give it.
+    let f = fixture(
+        "[profile mfa]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n",
+    );
+    let short = [("AWS_SESSION_TOKEN_TTL", "8s"), ("AWS_MIN_TTL", "4s")];
+    let out = f
+        .vault(&["add", "--env", "--add-config=false", "mfa"])
+        .env("AWS_ACCESS_KEY_ID", KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The code the hook would ask on the terminal, given here instead.
+    let out = f.vault(&["export", "--mfa-token", "123456", "mfa"]).envs(short).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    fs::write(f.proj.join(".awsprofile"), "mfa\n").unwrap();
+    let out = f.vault(&["allow", f.proj.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let script = r#"eval "$("$VAULT" hook bash --mode server)"; cd "$PROJ"; prompt
+aws sts get-caller-identity --query Arn --output text > "$OUT/before" 2>&1; say before $?
+sleep 9
+aws sts get-caller-identity --query Arn --output text > "$OUT/after" 2>&1; say after $?"#;
+    let (out, said) = f.shell("bash", script, &short);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(said.get("before"), "0", "{}", f.file("before"));
+    assert_ne!(said.get("after"), "0", "{}", f.file("after"));
+    let after = f.file("after");
+    assert!(after.contains("502") && after.contains("needs an MFA code"), "{after}");
+    assert!(after.contains("`vault reload` there asks for it"), "{after}");
+    assert!(!after.contains(SECRET), "{after}");
+    assert_eq!(f.moto.count("GetSessionToken"), 1, "nothing asked without a code");
+}

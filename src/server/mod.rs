@@ -88,10 +88,17 @@ struct Source {
     /// The last failure told, so that an outage is told once, not once a
     /// second.
     last_notice: Mutex<Option<Failure>>,
+    /// Added to every failure a client is answered: what its user can do
+    /// that the server cannot (the agent has no terminal to ask on).
+    advice: Option<&'static str>,
 }
 
 impl Source {
-    fn new(started: &Started, notices: mpsc::UnboundedSender<String>) -> Arc<Self> {
+    fn new(
+        started: &Started,
+        notices: mpsc::UnboundedSender<String>,
+        advice: Option<&'static str>,
+    ) -> Arc<Self> {
         let min_ttl = started.min_ttl;
         let base = Renewing::new(min_ttl, RETRY_AFTER);
         if let Some(creds) = &started.initial {
@@ -104,6 +111,7 @@ impl Source {
             min_ttl,
             notices,
             last_notice: Mutex::new(None),
+            advice,
         })
     }
 
@@ -119,6 +127,15 @@ impl Source {
                 result
             })
             .await
+            .map_err(|failure| self.advise(failure))
+    }
+
+    fn advise(&self, failure: Failure) -> Failure {
+        match self.advice {
+            // A role's failure may be its base's, advised already.
+            Some(advice) if !failure.ends_with(advice) => format!("{failure}; {advice}").into(),
+            _ => failure,
+        }
     }
 
     async fn role(self: &Arc<Self>, arn: &str) -> Result<Arc<Entry>, Failure> {
@@ -141,6 +158,7 @@ impl Source {
                 result
             })
             .await
+            .map_err(|failure| self.advise(failure))
     }
 
     /// A source already holding `creds`, whose worker is gone: any renewal
@@ -157,6 +175,7 @@ impl Source {
             min_ttl: chrono::Duration::minutes(5),
             notices,
             last_notice: Mutex::new(None),
+            advice: None,
         })
     }
 
@@ -195,7 +214,7 @@ impl Drop for Running {
 /// Binds the server and starts serving; must run inside the tokio runtime.
 pub async fn start(kind: Kind, started: &Started) -> Result<Running> {
     let (notices_tx, notices) = mpsc::unbounded_channel();
-    let source = Source::new(started, notices_tx);
+    let source = Source::new(started, notices_tx, None);
     let (listener, addr) = match kind {
         Kind::Ecs => bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?,
         Kind::Ec2 { addr, .. } => bind(addr).await?,

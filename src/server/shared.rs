@@ -16,6 +16,12 @@ use zeroize::Zeroizing;
 use super::ecs::{self, Tokens};
 use super::{Source, Started};
 
+/// What a keyless shell's user can do when a renewal needs them (an MFA
+/// code, a sign-in): the shell's hook asks on its terminal, and fills the
+/// session cache the agent renews from.
+const ADVICE: &str = "in a keyless shell, `vault reload` there asks for it, then the agent \
+    serves again";
+
 /// One profile's credentials as the endpoint serves them, shared by every
 /// token granted for it; the worker stops when the last holder is gone.
 #[derive(Clone)]
@@ -27,7 +33,7 @@ impl Served {
     /// told (the agent has no terminal).
     pub fn new(started: &Started) -> Self {
         let (notices, _) = mpsc::unbounded_channel();
-        Self(Source::new(started, notices))
+        Self(Source::new(started, notices, Some(ADVICE)))
     }
 }
 

@@ -380,6 +380,20 @@ mod tests {
     }
 
     #[test]
+    fn the_mode_comes_from_the_script_then_the_setting_then_keys() {
+        let env = |pairs: &[(&str, &str)]| crate::env::Env::from_pairs(pairs.iter().copied());
+        assert_eq!(HookMode::from_env(&env(&[])).unwrap(), HookMode::Keys);
+        assert_eq!(HookMode::from_env(&env(&[(MODE_VAR, "server")])).unwrap(), HookMode::Server);
+        assert_eq!(HookMode::from_env(&env(&[(MODE_VAR, "Server")])).unwrap(), HookMode::Server);
+        let both = env(&[(SCRIPT_MODE_VAR, "keys"), (MODE_VAR, "server")]);
+        assert_eq!(HookMode::from_env(&both).unwrap(), HookMode::Keys, "--mode wins");
+        let unset_flag = env(&[(SCRIPT_MODE_VAR, ""), (MODE_VAR, "server")]);
+        assert_eq!(HookMode::from_env(&unset_flag).unwrap(), HookMode::Server);
+        let bad = HookMode::from_env(&env(&[(MODE_VAR, "keyless")])).unwrap_err().to_string();
+        assert!(bad.contains("VAULT_HOOK_MODE=\"keyless\"") && bad.contains("keys"), "{bad}");
+    }
+
+    #[test]
     fn names_are_the_command_line_names() {
         use clap::ValueEnum as _;
         for shell in Shell::value_variants() {

@@ -12,7 +12,7 @@
 # Both servers hand out the same cached session (one real STS call to moto
 # fills the cache first), so what differs is the server: the agent's
 # endpoint looks the token up among every shell's and checks the caller's
-# uid in /proc/net/tcp; exec's compares one token.
+# uid (one netlink sock_diag lookup); exec's compares one token.
 #
 #   bash bench/keyless.sh                 # N=200 runs, 5 s of wrk
 #   N=50 DURATION=2s bash bench/keyless.sh

@@ -21,12 +21,13 @@ function global:__vault_hook {
         $global:__vault_force = $null
         $env:__VAULT_STATE = $global:__vault_state
         $env:__VAULT_SHELL = 'pwsh'
+        $env:__VAULT_MODE = __VAULT_MODE__
         $env:__VAULT_PWD = $here
         try {
             $out = & __VAULT_EXE__ @hookArgs | Out-String
             if ($LASTEXITCODE -eq 0 -and $out) { Invoke-Expression $out }
         } finally {
-            Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD' -ErrorAction SilentlyContinue
+            Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD', 'Env:__VAULT_MODE' -ErrorAction SilentlyContinue
         }
     }
 }
@@ -42,12 +43,13 @@ function global:__VAULT_CMD__ {
         $here = __vault_location
         $env:__VAULT_STATE = $global:__vault_state
         $env:__VAULT_SHELL = 'pwsh'
+        $env:__VAULT_MODE = __VAULT_MODE__
         $env:__VAULT_PWD = $here
         try {
             $out = & __VAULT_EXE__ @args | Out-String
             $code = $LASTEXITCODE
         } finally {
-            Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD' -ErrorAction SilentlyContinue
+            Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD', 'Env:__VAULT_MODE' -ErrorAction SilentlyContinue
         }
         if ($sub -eq 'status') { $out; return }
         if ($code -eq 0 -and $out) { Invoke-Expression $out; $global:__vault_pwd = $here }

@@ -11,8 +11,14 @@ use crate::creds::Credentials;
 use crate::shell::escape;
 
 /// Variables that would make a child use other credentials or another
-/// profile than the ones given to it (the list aws-vault clears).
-pub const CLEARED: [&str; 8] = [
+/// profile than the ones given to it: the list aws-vault clears, and the
+/// container variables of a keyless shell (an SDK would prefer them to the
+/// EC2 server of `exec --ec2-server`).
+pub const CLEARED: [&str; 12] = [
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",

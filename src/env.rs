@@ -35,6 +35,17 @@ impl Env {
         Self { vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
     }
 
+    /// An environment made of exactly these variables (the agent rebuilds
+    /// a shell's settings from the ones the hook hands it).
+    pub fn from_map(vars: BTreeMap<String, String>) -> Self {
+        Self { vars }
+    }
+
+    /// Every variable, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// This environment with some variables replaced (Some) or removed (None).
     pub fn with(&self, changes: &std::collections::BTreeMap<String, Option<String>>) -> Env {
         let mut vars = self.vars.clone();

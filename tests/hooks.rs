@@ -409,6 +409,7 @@ fn pwsh_script_snapshot_and_behaviour_where_available() {
             .unwrap()
             .replace("__VAULT_EXE__", &format!("'{exe}'"))
             .replace("__VAULT_CMD__", "vault")
+            .replace("__VAULT_MODE__", "''")
     };
     let expected = format!(
         "{}\n{}Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock $global:__vault_completer\n",

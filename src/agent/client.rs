@@ -101,6 +101,43 @@ impl Client {
         Ok(response.until.unwrap_or_default())
     }
 
+    /// Asks for a keyless shell's token for `profile` (see
+    /// [`Request::Serve`]): `(url, token)`.
+    pub fn serve(
+        &self,
+        profile: &str,
+        env: &Env,
+        settings: &crate::context::Settings,
+        timeout: Duration,
+        keep: Option<&str>,
+    ) -> Result<(String, Secret)> {
+        let request = Request::Serve {
+            profile: profile.to_owned(),
+            env: super::env_for_agent(env),
+            settings: settings.into(),
+            timeout_secs: timeout.as_secs().max(1),
+            keep: keep.map(str::to_owned),
+        };
+        let response = self.request(&request).context("the agent did not answer")?;
+        if let Request::Serve { env, .. } = request {
+            // It may hold the file store's passphrase.
+            drop(env.into_values().map(Secret::new).collect::<Vec<_>>());
+        }
+        match response {
+            Response { secret: Some(token), url: Some(url), .. } => Ok((url, Secret::new(token))),
+            Response { error, .. } => {
+                bail!("{}", error.unwrap_or_else(|| "the agent gave no token".to_owned()))
+            }
+        }
+    }
+
+    /// Ends a keyless shell's token. Best effort: no agent means no token.
+    pub fn revoke(&self, token: &str) {
+        if let Err(e) = self.request(&Request::Revoke { token: token.to_owned() }) {
+            log::debug!("no agent to end the token: {e}");
+        }
+    }
+
     /// Tells the agent to forget; `false` when no agent was running.
     pub fn lock(&self) -> Result<bool> {
         match self.request(&Request::Lock) {

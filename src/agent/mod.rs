@@ -1,14 +1,17 @@
 //! The per-user agent that holds the file store's passphrase for a while
-//! (`vault unlock`), so commands stop asking: where its socket lives, the
-//! line protocol spoken over it, and the settings that steer it.
+//! (`vault unlock`), so commands stop asking, and serves the credentials of
+//! keyless shells (`keyless.rs`): where its socket lives, the line protocol
+//! spoken over it, and the settings that steer it.
 //!
 //! One JSON request line per connection, one JSON response line back. The
 //! socket's folder is 0700 and the agent checks each peer's uid
 //! (`SO_PEERCRED`), so only the user who started it can talk to it.
 
 mod client;
+mod keyless;
 mod server;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -18,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::env::Env;
 
 pub use client::{Client, ensure_running};
+pub use keyless::{WireSettings, env_for_agent};
 pub use server::{Server, ServerOptions};
 
 /// How long `vault unlock` (and a command that had to ask) keeps the store
@@ -70,6 +74,20 @@ pub enum Request {
     /// The decrypted content of one item file, from the agent's cache when
     /// the file's modification time and size are unchanged.
     Open { path: PathBuf },
+    /// A keyless shell: serve `profile`'s credentials at the agent's
+    /// endpoint under a token of the shell's own, for `timeout_secs`,
+    /// resolving the profile as `env` and `settings` say. `keep` is the
+    /// shell's current token: handed back while it lives for the same
+    /// profile and settings, else replaced (and ended).
+    Serve {
+        profile: String,
+        env: BTreeMap<String, String>,
+        settings: WireSettings,
+        timeout_secs: u64,
+        keep: Option<String>,
+    },
+    /// End a keyless shell's token (`unuse`, leaving the directory).
+    Revoke { token: String },
 }
 
 /// The answer to a [`Request`]: `error` set on failure ("locked" when the
@@ -87,6 +105,12 @@ pub struct Response {
     pub dirs: Vec<PathBuf>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<u32>,
+    /// Where a keyless shell's credentials are served.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// How many keyless shells' tokens are live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<usize>,
 }
 
 impl Response {

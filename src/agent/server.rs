@@ -1,6 +1,7 @@
 //! The agent process (`vault agent`): listens on the per-user socket, checks
 //! every peer's uid, holds passphrases and the items it decrypted in memory
-//! until the timeout or `vault lock`, and forgets them (zeroed) then.
+//! until the timeout or `vault lock`, and forgets them (zeroed) then, with
+//! the tokens of keyless shells (`keyless.rs`).
 
 use std::collections::HashMap;
 use std::fs;
@@ -15,6 +16,7 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Context as _, Result, bail};
 use zeroize::Zeroizing;
 
+use super::keyless::{self, Keyless, ServeRequest};
 use super::{LOCKED, Request, Response, store_dir};
 use crate::creds::Secret;
 use crate::store::jwe::{JweError, Token};
@@ -43,12 +45,14 @@ pub struct Server {
 }
 
 #[derive(Default)]
-struct State {
+pub(super) struct State {
     /// Store folder → its passphrase.
     stores: HashMap<PathBuf, Secret>,
     until: Option<SystemTime>,
     /// Item file → its plaintext, valid while the file's mtime and size match.
     cache: HashMap<PathBuf, Cached>,
+    /// Keyless shells' tokens and the credentials they are served.
+    pub(super) keyless: Keyless,
 }
 
 struct Cached {
@@ -63,6 +67,7 @@ impl State {
         self.stores.clear();
         self.cache.clear();
         self.until = None;
+        self.keyless.forget();
     }
 }
 
@@ -144,15 +149,24 @@ impl Server {
                 log::debug!("the socket is gone: exiting");
                 self.exit(state);
             }
+            let now = SystemTime::now();
+            state.keyless.expire(now);
             match state.until {
-                Some(until) if SystemTime::now() >= until => {
+                Some(until) if now >= until => {
                     log::debug!("timeout reached: forgetting");
                     state.forget();
                     if self.on_demand {
                         self.exit(state);
                     }
                 }
-                None if self.on_demand && started.elapsed() > IDLE_START => self.exit(state),
+                // Keyless shells keep an agent up that was never unlocked
+                // (other backends need no unlock) until their tokens end.
+                None if self.on_demand
+                    && started.elapsed() > IDLE_START
+                    && state.keyless.is_empty() =>
+                {
+                    self.exit(state)
+                }
                 _ => {}
             }
         }
@@ -225,6 +239,7 @@ impl Server {
                     until: state.until.map(epoch_secs),
                     dirs: state.stores.keys().cloned().collect(),
                     pid: Some(std::process::id()),
+                    tokens: Some(state.keyless.count()),
                     ..Response::default()
                 }
             }
@@ -235,6 +250,14 @@ impl Server {
                 None => Response::error(LOCKED),
             },
             Request::Open { path } => self.open(&path),
+            Request::Serve { profile, env, settings, timeout_secs, keep } => keyless::serve(
+                &self.state,
+                ServeRequest { profile, env, settings, timeout_secs, keep },
+            ),
+            Request::Revoke { token } => {
+                self.state().keyless.revoke(&token);
+                Response::default()
+            }
         };
         (response, After::Continue)
     }

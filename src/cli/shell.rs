@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::shell::Shell;
+use crate::shell::{HookMode, Shell};
 
 /// Print a shell completion script
 ///
@@ -41,7 +41,11 @@ pub struct CompletionsArgs {
 /// and a prompt hook. The hook exports short-lived credentials when you enter
 /// a directory whose .awsprofile (or a parent's) you trusted with `vault
 /// allow`, and puts every AWS_* variable back as it was when you leave.
-/// `vault use PROFILE` switches the current shell by hand. The script also
+/// `vault use PROFILE` switches the current shell by hand. With `--mode
+/// server` (or VAULT_HOOK_MODE=server) the shell gets no keys: it gets
+/// AWS_CONTAINER_CREDENTIALS_FULL_URI and a token of its own, and the agent
+/// serves the credentials there, renewing them, until `vault unuse`, leaving
+/// the directory, `vault lock` or the agent's timeout. The script also
 /// registers tab completion (see `vault completions`) for the function, and
 /// for the binary's own name when PATH finds this binary under it.
 #[derive(Debug, Args)]
@@ -57,7 +61,10 @@ Examples:
   Invoke-Expression (& vault hook pwsh | Out-String)
 
   # HashiCorp's vault is installed too: name the function av instead
-  eval \"$(vault hook bash --cmd av)\"")]
+  eval \"$(vault hook bash --cmd av)\"
+
+  # Keyless shells: the agent serves the credentials, the shell holds a token
+  eval \"$(vault hook bash --mode server)\"    # or VAULT_HOOK_MODE=server")]
 pub struct HookArgs {
     /// The shell to integrate with
     pub shell: Shell,
@@ -65,6 +72,10 @@ pub struct HookArgs {
     /// Name of the shell function to define
     #[arg(long, value_name = "NAME", default_value = "vault")]
     pub cmd: String,
+
+    /// What entering a directory exports: the keys, or where the agent serves them (no keys in the environment) [default: $VAULT_HOOK_MODE, else keys]
+    #[arg(long, value_name = "MODE")]
+    pub mode: Option<HookMode>,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,6 @@ use crate::cli::HookArgs;
 use crate::shell::engine;
 
 pub fn run(args: HookArgs) -> Result<()> {
-    write!(super::out(), "{}", engine::hook_script(args.shell, &args.cmd)?)?;
+    write!(super::out(), "{}", engine::hook_script(args.shell, &args.cmd, args.mode)?)?;
     Ok(())
 }

@@ -37,6 +37,8 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             "expires_at": expires.map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             "file": file,
             "error": state.error,
+            "mode": state.profile.as_ref().map(|_| if state.endpoint.is_some() { "server" } else { "keys" }),
+            "endpoint": state.endpoint,
             "store_unlocked_until": unlocked_until.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         });
         writeln!(out, "{value}")?;
@@ -54,6 +56,22 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             writeln!(out, "profile: {p} (from {}, trusted)", terminal(from))?
         }
         (None, _) => writeln!(out, "profile: none")?,
+    }
+    if let Some(url) = &state.endpoint {
+        writeln!(
+            out,
+            "served:  by the agent at {}, which renews them; no keys in this shell",
+            terminal(url)
+        )?;
+        writeln!(
+            out,
+            "note:    only tools that read AWS_CONTAINER_CREDENTIALS_FULL_URI get them (AWS SDKs, \
+             the aws CLI, Terraform); scripts that read AWS_ACCESS_KEY_ID, curl --aws-sigv4 and \
+             containers do not: run those with `vault exec PROFILE -- COMMAND`"
+        )?;
+        for (tool, why) in engine::keys_only_tools_here(&ctx.env) {
+            writeln!(out, "note:    {tool} is installed here: {why}")?;
+        }
     }
     if let Some(exp) = expires {
         let left = (exp - Utc::now()).num_minutes();

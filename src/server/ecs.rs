@@ -1,12 +1,13 @@
-//! The ECS container-credentials server (`exec --ecs-server`, `-s`): what
-//! the AWS SDKs ask when `AWS_CONTAINER_CREDENTIALS_FULL_URI` is set, guarded
-//! by a random per-run token in the `Authorization` header.
+//! The ECS container-credentials server (`exec --ecs-server`, `-s`, and the
+//! agent's endpoint for keyless shells): what the AWS SDKs ask when
+//! `AWS_CONTAINER_CREDENTIALS_FULL_URI` is set, guarded by a random token in
+//! the `Authorization` header that picks whose credentials are served.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{ConnectInfo, Extension, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -16,6 +17,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore as _;
 use subtle::ConstantTimeEq as _;
 
+use super::shared::Grants;
 use super::{Source, bad_gateway, is_local_caller, json_response, message};
 
 /// Variables that would make an SDK look elsewhere than `FULL_URI` with our
@@ -23,9 +25,13 @@ use super::{Source, bad_gateway, is_local_caller, json_response, message};
 pub const CLEARED: &[&str] =
     &["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"];
 
-struct Ecs {
-    source: Arc<Source>,
-    token: String,
+/// Who may ask, and for what.
+pub(super) enum Tokens {
+    /// `exec --ecs-server`: one token for one command.
+    One { token: String, source: Arc<Source> },
+    /// The agent's endpoint: a token per shell, each bound to one profile's
+    /// credentials, and only callers of the agent's own user.
+    Shared(Arc<Grants>),
 }
 
 /// A fresh token per run: 30 random bytes, base64url, as aws-vault makes it.
@@ -35,22 +41,21 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-pub(super) fn router(source: Arc<Source>, token: String) -> Router {
-    let state = Arc::new(Ecs { source, token });
+pub(super) fn router(tokens: Tokens) -> Router {
+    let state = Arc::new(tokens);
     Router::new()
         .route("/", get(base))
         .route("/role-arn/{*arn}", get(role))
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), authorize))
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(state, authorize))
 }
 
 /// Every path, known or not, needs the token, so an unauthenticated caller
 /// learns nothing, not even which paths exist.
 async fn authorize(
-    State(ecs): State<Arc<Ecs>>,
+    State(tokens): State<Arc<Tokens>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
     // Bound to 127.0.0.1, so any caller is local; checked anyway, cheaply.
@@ -58,21 +63,41 @@ async fn authorize(
         return message(StatusCode::FORBIDDEN, "vault: only local callers are served");
     }
     let given = req.headers().get(header::AUTHORIZATION).map(|v| v.as_bytes());
-    // Constant time: the comparison must not tell how much of a guess was right.
-    let authorized = given.is_some_and(|given| bool::from(given.ct_eq(ecs.token.as_bytes())));
-    if !authorized {
-        return message(
-            StatusCode::FORBIDDEN,
-            "vault: the Authorization header must hold this server's token \
-             (AWS_CONTAINER_AUTHORIZATION_TOKEN)",
-        );
-    }
+    let source = match (&*tokens, given) {
+        (_, None) => None,
+        // Constant time: the comparison must not tell how much of a guess was right.
+        (Tokens::One { token, source }, Some(given)) => {
+            bool::from(given.ct_eq(token.as_bytes())).then(|| source.clone())
+        }
+        (Tokens::Shared(grants), Some(given)) => {
+            if let Err(refusal) = grants.check_caller(peer) {
+                return message(StatusCode::FORBIDDEN, &refusal);
+            }
+            grants.find(given)
+        }
+    };
+    let Some(source) = source else {
+        let text = match &*tokens {
+            Tokens::One { .. } => {
+                "vault: the Authorization header must hold this server's token \
+                 (AWS_CONTAINER_AUTHORIZATION_TOKEN)"
+            }
+            Tokens::Shared(_) => {
+                "vault: the Authorization header holds no live token of this agent \
+                 (AWS_CONTAINER_AUTHORIZATION_TOKEN); a shell's token ends with `vault unuse`, \
+                 leaving its directory, `vault lock` and the agent's timeout: \
+                 `vault reload` in the shell gets a new one"
+            }
+        };
+        return message(StatusCode::FORBIDDEN, text);
+    };
+    req.extensions_mut().insert(source);
     next.run(req).await
 }
 
 /// `GET /`: the profile's credentials.
-async fn base(State(ecs): State<Arc<Ecs>>) -> Response {
-    match ecs.source.base().await {
+async fn base(Extension(source): Extension<Arc<Source>>) -> Response {
+    match source.base().await {
         Ok(entry) => json_response(StatusCode::OK, entry.ecs_body.clone()),
         Err(failure) => bad_gateway(&failure),
     }
@@ -80,11 +105,11 @@ async fn base(State(ecs): State<Arc<Ecs>>) -> Response {
 
 /// `GET /role-arn/<arn>`: credentials for another role, assumed with the
 /// profile's credentials and cached per role.
-async fn role(State(ecs): State<Arc<Ecs>>, Path(arn): Path<String>) -> Response {
+async fn role(Extension(source): Extension<Arc<Source>>, Path(arn): Path<String>) -> Response {
     if !arn.starts_with("arn:") {
         return message(StatusCode::BAD_REQUEST, "vault: expected /role-arn/arn:aws:iam::...");
     }
-    match ecs.source.role(&arn).await {
+    match source.role(&arn).await {
         Ok(entry) => json_response(StatusCode::OK, entry.ecs_body.clone()),
         Err(failure) => bad_gateway(&failure),
     }
@@ -102,7 +127,7 @@ mod tests {
     const TOKEN: &str = "c2VjcmV0LXRva2VuLWZvci10aGUtZWNzLXNlcnZlcg";
 
     fn server() -> Router {
-        router(Source::for_tests(creds()), TOKEN.to_owned())
+        router(Tokens::One { token: TOKEN.to_owned(), source: Source::for_tests(creds()) })
     }
 
     #[tokio::test]

@@ -7,6 +7,8 @@ mod cache;
 pub mod child;
 mod ec2;
 mod ecs;
+mod peer;
+mod shared;
 mod worker;
 
 use std::collections::HashMap;
@@ -25,6 +27,7 @@ use tokio::sync::mpsc;
 use crate::config::ProfileConfig;
 use crate::sts::{Plan, Step};
 use cache::{Entry, Failure, Renewing};
+pub use shared::{Endpoint, Served};
 pub use worker::{Started, Worker};
 
 /// The EC2 instance metadata address SDKs use when nothing else is set.
@@ -85,10 +88,17 @@ struct Source {
     /// The last failure told, so that an outage is told once, not once a
     /// second.
     last_notice: Mutex<Option<Failure>>,
+    /// Added to every failure a client is answered: what its user can do
+    /// that the server cannot (the agent has no terminal to ask on).
+    advice: Option<&'static str>,
 }
 
 impl Source {
-    fn new(started: &Started, notices: mpsc::UnboundedSender<String>) -> Arc<Self> {
+    fn new(
+        started: &Started,
+        notices: mpsc::UnboundedSender<String>,
+        advice: Option<&'static str>,
+    ) -> Arc<Self> {
         let min_ttl = started.min_ttl;
         let base = Renewing::new(min_ttl, RETRY_AFTER);
         if let Some(creds) = &started.initial {
@@ -101,6 +111,7 @@ impl Source {
             min_ttl,
             notices,
             last_notice: Mutex::new(None),
+            advice,
         })
     }
 
@@ -116,6 +127,15 @@ impl Source {
                 result
             })
             .await
+            .map_err(|failure| self.advise(failure))
+    }
+
+    fn advise(&self, failure: Failure) -> Failure {
+        match self.advice {
+            // A role's failure may be its base's, advised already.
+            Some(advice) if !failure.ends_with(advice) => format!("{failure}; {advice}").into(),
+            _ => failure,
+        }
     }
 
     async fn role(self: &Arc<Self>, arn: &str) -> Result<Arc<Entry>, Failure> {
@@ -138,6 +158,7 @@ impl Source {
                 result
             })
             .await
+            .map_err(|failure| self.advise(failure))
     }
 
     /// A source already holding `creds`, whose worker is gone: any renewal
@@ -154,6 +175,7 @@ impl Source {
             min_ttl: chrono::Duration::minutes(5),
             notices,
             last_notice: Mutex::new(None),
+            advice: None,
         })
     }
 
@@ -192,7 +214,7 @@ impl Drop for Running {
 /// Binds the server and starts serving; must run inside the tokio runtime.
 pub async fn start(kind: Kind, started: &Started) -> Result<Running> {
     let (notices_tx, notices) = mpsc::unbounded_channel();
-    let source = Source::new(started, notices_tx);
+    let source = Source::new(started, notices_tx, None);
     let (listener, addr) = match kind {
         Kind::Ecs => bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?,
         Kind::Ec2 { addr, .. } => bind(addr).await?,
@@ -204,7 +226,7 @@ pub async fn start(kind: Kind, started: &Started) -> Result<Running> {
                 ("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("http://{addr}")),
                 ("AWS_CONTAINER_AUTHORIZATION_TOKEN", token.clone()),
             ];
-            (ecs::router(source, token), env, ecs::CLEARED)
+            (ecs::router(ecs::Tokens::One { token, source }), env, ecs::CLEARED)
         }
         Kind::Ec2 { imdsv1, .. } => {
             let mut env = Vec::new();

@@ -13,18 +13,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 
-use super::{DEADLINE_VAR, FileStamp, STATE_VAR, Shell, State};
+use super::export::export_profile;
+use super::{DEADLINE_VAR, FileStamp, HookMode, STATE_VAR, Shell, State};
+use crate::agent;
 use crate::context::Context;
-use crate::credential_vars;
 use crate::env::Env;
 use crate::prompt;
 use crate::sso::SignInOptions;
-use crate::sts::{self, CredentialOptions, PlanOptions};
+use crate::sts;
 use crate::trust::{self, Verdict};
-
-/// Variables that would point tools at other credentials while ours are
-/// exported (aws-vault's exec list, minus what we set ourselves).
-const SHADOWING: [&str; 3] = ["AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"];
 
 /// The longest a prompt waits for another process's refresh.
 const PROMPT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
@@ -94,7 +91,12 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
     let pwd = working_dir(&ctx.env)?;
     let home = ctx.home().ok();
     let found = trust::find(&pwd, home.as_deref());
-    let due = state.refresh_at.is_some_and(|t| now >= t);
+    let mode = HookMode::from_env(&ctx.env)?;
+    // A mode changed in a live shell takes effect at its next hook run.
+    let mode_changed =
+        state.profile.is_some() && state.token.is_some() != (mode == HookMode::Server);
+    let due = state.refresh_at.is_some_and(|t| now >= t) || mode_changed;
+    let old_token = state.token.clone();
     let before = state.pinned.then(|| state.profile.clone()).flatten();
     let mut restored = Vec::new();
     let mut step = Step::default();
@@ -143,7 +145,9 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
             }
             // No sign-in on a refresh: it would open a browser at a prompt.
             let sign_in = if refresh_only { &SignInOptions::default() } else { sign_in };
-            match export_profile(ctx, shell, &mut state, &profile, sign_in, &mut step.notices) {
+            let exported =
+                export_profile(ctx, shell, &mut state, &profile, mode, sign_in, &mut step.notices);
+            match exported {
                 Ok(code) => step.code.push_str(&code),
                 Err(err) if matches!(action, Action::Prompt { .. }) => {
                     let hint = if refresh_only {
@@ -170,10 +174,19 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
             state.profile = None;
             state.expires_at = None;
             state.refresh_at = None;
+            state.token = None;
+            state.endpoint = None;
         }
         _ => {
             state.release_changed(&current);
         }
+    }
+    // The shell no longer uses that token (it left, switched profile or
+    // mode, or got a new one): it ends now rather than at the timeout.
+    if let Some(old) = old_token.filter(|old| state.token.as_ref() != Some(old))
+        && let Ok(client) = agent::Client::new(&ctx.env)
+    {
+        client.revoke(&old);
     }
     if let Some(said) = said_by_use(&action, before.as_deref(), &state, &restored, now) {
         step.notices.push(said);
@@ -194,6 +207,9 @@ fn said_by_use(
     now: i64,
 ) -> Option<String> {
     let until = |state: &State| match state.expires_at {
+        _ if state.token.is_some() => {
+            Some(", served by the agent, which renews them (no keys in this shell)".to_owned())
+        }
         Some(t) => {
             let at = DateTime::<Utc>::from_timestamp(t, 0)?;
             let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -286,61 +302,6 @@ fn from_file(
     Ok(profile)
 }
 
-/// Gets credentials for `profile` and returns the code exporting them.
-fn export_profile(
-    ctx: &Context,
-    shell: Shell,
-    state: &mut State,
-    profile: &str,
-    sign_in: &SignInOptions,
-    notices: &mut Vec<String>,
-) -> Result<String> {
-    // Resolve as if our own exports were not there: the AWS_REGION we set for
-    // the previous profile must not override this profile's region.
-    let pristine = Context::new(ctx.env.with(&state.prev), ctx.settings.clone());
-    // The hook has no credential flags: every setting comes from the config.
-    let opts = CredentialOptions { sign_in: sign_in.clone(), ..CredentialOptions::default() };
-    let resolved = sts::fetch(&pristine, profile, &opts, PlanOptions::default())?;
-    notices.extend(resolved.plan.notes.iter().map(|note| format!("note: {note}")));
-    let creds = &resolved.creds;
-    let mut desired: BTreeMap<String, Option<String>> = BTreeMap::new();
-    for key in SHADOWING {
-        desired.insert(key.to_owned(), None);
-    }
-    desired.insert("AWS_SESSION_TOKEN".to_owned(), None);
-    desired.insert("AWS_CREDENTIAL_EXPIRATION".to_owned(), None);
-    for (key, value) in credential_vars::list(creds, resolved.config.region.as_deref()) {
-        desired.insert(key.to_owned(), Some(value));
-    }
-    desired.insert("VAULT_PROFILE".to_owned(), Some(profile.to_owned()));
-    desired.insert(
-        "VAULT_EXPIRES_AT".to_owned(),
-        creds.expiration.as_ref().map(credential_vars::expiration_text),
-    );
-    debug_assert!(desired.keys().all(|k| super::MANAGED_VARS.contains(&k.as_str())));
-    // A value that is not UTF-8 cannot be read back to restore it: leave it be.
-    desired.retain(|k, _| std::env::var_os(k).is_none_or(|v| v.to_str().is_some()));
-
-    let current = |k: &str| ctx.env.raw(k).map(str::to_owned);
-    let (changes, released) = super::apply(state, &desired, &current);
-    for key in released {
-        notices.push(format!("{key} was changed by hand; leaving it as it is"));
-    }
-    state.profile = Some(profile.to_owned());
-    state.expires_at = creds.expiration.map(|e| e.timestamp());
-    let min_ttl = sts::min_ttl(&ctx.env)?.num_seconds();
-    state.refresh_at = creds.expiration.map(|e| refresh_time(e, min_ttl));
-    Ok(shell.apply(&changes))
-}
-
-/// When the prompt should refresh: as soon as the cached session would no
-/// longer be reused (expiry minus the minimum TTL), but never in the past,
-/// so a short session does not make every prompt spawn.
-fn refresh_time(expiration: DateTime<Utc>, min_ttl_secs: i64) -> i64 {
-    let now = Utc::now().timestamp();
-    (expiration.timestamp() - min_ttl_secs).max(now + 30)
-}
-
 fn one_line(err: &anyhow::Error) -> String {
     format!("{err:#}").replace('\n', " ")
 }
@@ -401,9 +362,19 @@ pub fn status(ctx: &Context) -> Result<Status> {
     Ok(Status { state, expires_at, here })
 }
 
+/// Which of [`super::KEYS_ONLY_TOOLS`] are on this PATH, for `vault status`
+/// in a keyless shell.
+pub fn keys_only_tools_here(env: &Env) -> Vec<(&'static str, &'static str)> {
+    let path = env.get("PATH").unwrap_or_default();
+    super::KEYS_ONLY_TOOLS
+        .into_iter()
+        .filter(|(tool, _)| std::env::split_paths(path).any(|dir| dir.join(tool).is_file()))
+        .collect()
+}
+
 /// The hook script for `shell`, defining the function `cmd` that calls this
 /// very binary.
-pub fn hook_script(shell: Shell, cmd: &str) -> Result<String> {
+pub fn hook_script(shell: Shell, cmd: &str, mode: Option<HookMode>) -> Result<String> {
     if !super::valid_function_name(cmd) {
         bail!("--cmd {cmd:?} is not a usable function name; use letters, digits, _ and -");
     }
@@ -411,7 +382,7 @@ pub fn hook_script(shell: Shell, cmd: &str) -> Result<String> {
     let exe = std::env::current_exe().context("could not find the path of this vault binary")?;
     let binary = binary_name(&exe, std::env::var_os("PATH").as_deref());
     let exe = exe.to_str().context("the path of this vault binary is not UTF-8")?;
-    Ok(shell.hook_script(exe, cmd, binary))
+    Ok(shell.hook_script(exe, cmd, binary, mode))
 }
 
 /// The name this binary is typed by, which gets tab completion too when the

@@ -1,18 +1,78 @@
 //! Shell integration: the one type naming a shell, and the text for each
 //! (hook scripts, completion glue, code that sets, unsets and remembers
 //! variables). All pure string work but `engine.rs`, which reads the system
-//! and decides what a shell should have.
+//! and decides what a shell should have, and `export.rs`, which fetches a
+//! profile's credentials (or the agent's token for them) for it.
 
 pub mod engine;
 pub mod escape;
+mod export;
 mod state;
 
 pub use state::{Change, FileStamp, MANAGED_VARS, State, apply};
+
+/// The variables of container credentials: what keyless shells export, and
+/// what would make an SDK look elsewhere (the relative URI and the token
+/// file win over the full URI and the token).
+pub const CONTAINER_VARS: [&str; 4] = [
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+];
 
 /// The variable (non-exported) that holds the hook's [`State`].
 pub const STATE_VAR: &str = "__vault_state";
 /// The variable holding the unix time of the next refresh, read by the hook.
 pub const DEADLINE_VAR: &str = "__vault_deadline";
+
+/// How the hook hands a shell its credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum HookMode {
+    /// Export the short-lived keys (AWS_ACCESS_KEY_ID, ...): the default
+    #[default]
+    Keys,
+    /// Export where the agent serves them (AWS_CONTAINER_CREDENTIALS_FULL_URI) and this shell's token, no keys
+    Server,
+}
+
+/// Programs on a keyless shell's PATH that do not read the container
+/// variables it exports, and why; AWS SDKs, the aws CLI and what is built on
+/// them (Terraform, boto3, ...) do.
+pub const KEYS_ONLY_TOOLS: [(&str, &str); 3] = [
+    ("curl", "--aws-sigv4 signs with the keys given in --user"),
+    ("docker", "a container's 127.0.0.1 is its own, not the agent's"),
+    ("podman", "a container's 127.0.0.1 is its own, not the agent's"),
+];
+
+/// The setting choosing the hook mode when `vault hook --mode` did not.
+pub const MODE_VAR: &str = "VAULT_HOOK_MODE";
+/// What `vault hook --mode` writes into the script, passed to each run.
+const SCRIPT_MODE_VAR: &str = "__VAULT_MODE";
+
+impl HookMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            HookMode::Keys => "keys",
+            HookMode::Server => "server",
+        }
+    }
+
+    /// `vault hook --mode`, else `VAULT_HOOK_MODE`, else keys.
+    pub fn from_env(env: &crate::env::Env) -> anyhow::Result<Self> {
+        use clap::ValueEnum as _;
+        for var in [SCRIPT_MODE_VAR, MODE_VAR] {
+            if let Some(value) = env.get(var) {
+                return HookMode::from_str(value, true).map_err(|_| {
+                    anyhow::anyhow!(
+                        "{MODE_VAR}={value:?} is not a hook mode; use keys (the default) or server"
+                    )
+                });
+            }
+        }
+        Ok(HookMode::Keys)
+    }
+}
 
 /// A shell we integrate with, as named on the command line (`vault hook
 /// bash`) and by the hook in `__VAULT_SHELL`.
@@ -93,15 +153,26 @@ impl Shell {
     /// The hook script: defines the `cmd` function and registers the prompt
     /// hook, calling the binary at `exe`, and tab completion for `cmd` and
     /// for `binary`, the name the binary is run by, when given.
-    pub fn hook_script(self, exe: &str, cmd: &str, binary: Option<&str>) -> String {
+    /// `mode` is written into the script when given; otherwise each run
+    /// reads `VAULT_HOOK_MODE`.
+    pub fn hook_script(
+        self,
+        exe: &str,
+        cmd: &str,
+        binary: Option<&str>,
+        mode: Option<HookMode>,
+    ) -> String {
         let template = match self {
             Shell::Bash => include_str!("../../shell/vault.bash"),
             Shell::Zsh => include_str!("../../shell/vault.zsh"),
             Shell::Fish => include_str!("../../shell/vault.fish"),
             Shell::Pwsh => include_str!("../../shell/vault.ps1"),
         };
-        let hook =
-            template.replace("__VAULT_EXE__", &self.quote(exe)).replace("__VAULT_CMD__", cmd);
+        let mode = self.quote(mode.map_or("", HookMode::name));
+        let hook = template
+            .replace("__VAULT_EXE__", &self.quote(exe))
+            .replace("__VAULT_CMD__", cmd)
+            .replace("__VAULT_MODE__", &mode);
         let mut names = vec![cmd];
         names.extend(binary.filter(|b| *b != cmd));
         format!("{hook}\n{}", self.completion(&self.quote(exe), &names, false))
@@ -188,11 +259,15 @@ mod tests {
     #[test]
     fn hook_scripts_get_the_quoted_binary_and_name() {
         for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Pwsh] {
-            let script = shell.hook_script("/opt/my tools/vault", "av", Some("vault"));
+            let script = shell.hook_script("/opt/my tools/vault", "av", Some("vault"), None);
             assert!(
-                !script.contains("__VAULT_EXE__") && !script.contains("__VAULT_CMD__"),
+                !script.contains("__VAULT_EXE__")
+                    && !script.contains("__VAULT_CMD__")
+                    && !script.contains("__VAULT_MODE__"),
                 "{shell:?}"
             );
+            let server = shell.hook_script("/v", "vault", None, Some(HookMode::Server));
+            assert!(server.contains("__VAULT_MODE") && server.contains("server"), "{shell:?}");
             assert!(script.contains(&shell.quote("/opt/my tools/vault")), "{shell:?}");
         }
     }
@@ -302,6 +377,20 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn the_mode_comes_from_the_script_then_the_setting_then_keys() {
+        let env = |pairs: &[(&str, &str)]| crate::env::Env::from_pairs(pairs.iter().copied());
+        assert_eq!(HookMode::from_env(&env(&[])).unwrap(), HookMode::Keys);
+        assert_eq!(HookMode::from_env(&env(&[(MODE_VAR, "server")])).unwrap(), HookMode::Server);
+        assert_eq!(HookMode::from_env(&env(&[(MODE_VAR, "Server")])).unwrap(), HookMode::Server);
+        let both = env(&[(SCRIPT_MODE_VAR, "keys"), (MODE_VAR, "server")]);
+        assert_eq!(HookMode::from_env(&both).unwrap(), HookMode::Keys, "--mode wins");
+        let unset_flag = env(&[(SCRIPT_MODE_VAR, ""), (MODE_VAR, "server")]);
+        assert_eq!(HookMode::from_env(&unset_flag).unwrap(), HookMode::Server);
+        let bad = HookMode::from_env(&env(&[(MODE_VAR, "keyless")])).unwrap_err().to_string();
+        assert!(bad.contains("VAULT_HOOK_MODE=\"keyless\"") && bad.contains("keys"), "{bad}");
     }
 
     #[test]

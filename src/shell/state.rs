@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 /// Every variable the hook may set or unset; a name outside this list
 /// never reaches shell code, whatever the state says.
-pub const MANAGED_VARS: [&str; 11] = [
+pub const MANAGED_VARS: [&str; 15] = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
@@ -27,6 +27,10 @@ pub const MANAGED_VARS: [&str; 11] = [
     "AWS_DEFAULT_PROFILE",
     "VAULT_PROFILE",
     "VAULT_EXPIRES_AT",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
 ];
 
 /// Where the active `.awsprofile` was found, and enough to tell an edit.
@@ -67,6 +71,13 @@ pub struct State {
     /// for `vault status`; cleared by the next decision.
     #[serde(default)]
     pub error: Option<String>,
+    /// Keyless mode: this shell's token at the agent, to end it when the
+    /// shell stops using the profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Keyless mode: where the agent serves this shell's credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
 }
 
 // `prev` may hold the user's own secrets.
@@ -81,6 +92,7 @@ impl fmt::Debug for State {
             .field("managed", &self.managed.keys().collect::<Vec<_>>())
             .field("notice", &self.notice)
             .field("error", &self.error)
+            .field("endpoint", &self.endpoint)
             .finish_non_exhaustive()
     }
 }

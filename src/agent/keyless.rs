@@ -1,0 +1,339 @@
+//! Keyless shells, the agent's side: which tokens live, for which profile
+//! and until when, and the served credentials the tokens of one profile
+//! share. The HTTP endpoint itself is `server::Endpoint`; the agent owns the
+//! policy (a token per shell, ended by `Revoke`, `vault lock` and the
+//! timeout). The shell's hook has already made sure the profile's session
+//! is cached, asking on its terminal; the agent never asks anyone.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use anyhow::{Result, anyhow};
+use clap::ValueEnum as _;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use super::Response;
+use super::server::State;
+use crate::context::{Context, Settings};
+use crate::env::Env;
+use crate::prompt::PromptDriver;
+use crate::server::{Endpoint, Served, Started, Worker};
+use crate::store::{Backend, StoreSettings};
+use crate::sts::{CredentialOptions, PlanOptions};
+
+/// The global settings of the shell's `vault`, as they travel to the agent.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct WireSettings {
+    backend: String,
+    file_dir: Option<PathBuf>,
+    secret_service_collection: String,
+    pass_dir: Option<PathBuf>,
+    pass_cmd: String,
+    pass_prefix: String,
+    prompt: Option<String>,
+}
+
+fn value_name(value: &impl clap::ValueEnum) -> String {
+    value.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default()
+}
+
+impl From<&Settings> for WireSettings {
+    fn from(settings: &Settings) -> Self {
+        let s = &settings.store;
+        // The agent runs in another folder: relative paths must not move.
+        // (`~` is expanded when the store opens, against the same HOME.)
+        let absolute = |p: &Option<PathBuf>| {
+            p.as_ref().map(|p| match p.starts_with("~") {
+                true => p.clone(),
+                false => std::path::absolute(p).unwrap_or_else(|_| p.clone()),
+            })
+        };
+        Self {
+            backend: value_name(&s.backend),
+            file_dir: absolute(&s.file_dir),
+            secret_service_collection: s.secret_service_collection.clone(),
+            pass_dir: absolute(&s.pass_dir),
+            pass_cmd: s.pass_cmd.clone(),
+            pass_prefix: s.pass_prefix.clone(),
+            prompt: settings.prompt.as_ref().map(value_name),
+        }
+    }
+}
+
+impl WireSettings {
+    fn settings(&self) -> Result<Settings> {
+        let backend = Backend::from_str(&self.backend, false).map_err(|e| anyhow!(e))?;
+        let prompt = match &self.prompt {
+            Some(name) => Some(PromptDriver::from_str(name, false).map_err(|e| anyhow!(e))?),
+            None => None,
+        };
+        Ok(Settings {
+            store: StoreSettings {
+                backend,
+                file_dir: self.file_dir.clone(),
+                secret_service_collection: self.secret_service_collection.clone(),
+                pass_dir: self.pass_dir.clone(),
+                pass_cmd: self.pass_cmd.clone(),
+                pass_prefix: self.pass_prefix.clone(),
+            },
+            prompt,
+        })
+    }
+}
+
+/// Credentials a shell holds are never handed to the agent, nor what
+/// points at other credentials: it resolves the profile from the store.
+const WITHHELD: [&str; 8] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "VAULT_PROFILE",
+];
+
+/// The part of a shell's environment the agent needs to resolve a profile
+/// as the shell would: `AWS_*` settings (config file, endpoints, TTLs, the
+/// file store's passphrase when set), `VAULT_*`, and what the backends and
+/// their helpers read (home, runtime and D-Bus addresses, gpg and pass,
+/// ykman, proxies, CA certificates). Nothing else of the shell's.
+pub fn env_for_agent(env: &Env) -> BTreeMap<String, String> {
+    const NAMES: [&str; 15] = [
+        "HOME",
+        "PATH",
+        "USER",
+        "LOGNAME",
+        "LANG",
+        "TZ",
+        "DBUS_SESSION_BUS_ADDRESS",
+        "GNUPGHOME",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "HTTPS_PROXY",
+        "HTTP_PROXY",
+        "NO_PROXY",
+        "https_proxy",
+        "no_proxy",
+    ];
+    const PREFIXES: [&str; 6] = ["AWS_", "VAULT_", "XDG_", "PASSWORD_STORE_", "PASS_", "YKMAN_"];
+    env.iter()
+        .filter(|(k, _)| {
+            (NAMES.contains(k) || PREFIXES.iter().any(|p| k.starts_with(p)))
+                && !WITHHELD.contains(k)
+                && !k.starts_with("AWS_CONTAINER_")
+                && *k != "VAULT_EXPIRES_AT"
+        })
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// What the agent holds for keyless shells.
+#[derive(Default)]
+pub(super) struct Keyless {
+    /// Started with the first token and kept: its port must not change.
+    endpoint: Option<Endpoint>,
+    /// Profile and settings (hashed) → their credentials.
+    served: HashMap<String, Served>,
+    /// Live token → what it was granted for.
+    tokens: HashMap<String, Grant>,
+}
+
+struct Grant {
+    key: String,
+    until: SystemTime,
+}
+
+impl Keyless {
+    pub(super) fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    pub(super) fn count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Ends every token and stops every renewal (lock, timeout).
+    pub(super) fn forget(&mut self) {
+        if let Some(endpoint) = &self.endpoint {
+            endpoint.revoke_all();
+        }
+        self.tokens.clear();
+        self.served.clear();
+    }
+
+    /// Ends the tokens whose time is up.
+    pub(super) fn expire(&mut self, now: SystemTime) {
+        let due: Vec<String> =
+            self.tokens.iter().filter(|(_, g)| g.until <= now).map(|(t, _)| t.clone()).collect();
+        for token in due {
+            self.revoke(&token);
+        }
+    }
+
+    /// Ends `token`; the profile's credentials go when no token uses them.
+    pub(super) fn revoke(&mut self, token: &str) -> bool {
+        let Some(grant) = self.tokens.remove(token) else { return false };
+        if let Some(endpoint) = &self.endpoint {
+            endpoint.revoke(token);
+        }
+        if !self.tokens.values().any(|g| g.key == grant.key) {
+            self.served.remove(&grant.key);
+        }
+        true
+    }
+}
+
+/// Everything a `Serve` request carries.
+pub(super) struct ServeRequest {
+    pub profile: String,
+    pub env: BTreeMap<String, String>,
+    pub settings: WireSettings,
+    pub timeout_secs: u64,
+    pub keep: Option<String>,
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Grants a token for the request's profile (or hands back `keep`). The
+/// first token of a profile starts its credential worker, outside the lock,
+/// from the session the hook just cached; its failure is the answer.
+pub(super) fn serve(state: &Mutex<State>, request: ServeRequest) -> Response {
+    let ServeRequest { profile, env, settings: wire, timeout_secs, keep } = request;
+    let key = fingerprint(&profile, &env, &wire);
+    let now = SystemTime::now();
+    {
+        let state = lock(state);
+        let k = &state.keyless;
+        if let (Some(keep), Some(endpoint)) = (&keep, &k.endpoint)
+            && k.tokens.get(keep).is_some_and(|g| g.key == key && g.until > now)
+        {
+            return granted(keep.clone(), endpoint);
+        }
+    }
+    let existing = lock(state).keyless.served.get(&key).cloned();
+    let served = match existing {
+        Some(served) => served,
+        None => match start(&profile, env, &wire) {
+            Ok(started) => Served::new(&started),
+            Err(e) => return Response::error(format!("{e:#}").replace('\n', " ")),
+        },
+    };
+    let mut state = lock(state);
+    let k = &mut state.keyless;
+    let served = k.served.entry(key.clone()).or_insert(served).clone();
+    if k.endpoint.is_none() {
+        match Endpoint::start() {
+            Ok(endpoint) => k.endpoint = Some(endpoint),
+            Err(e) => return Response::error(format!("{e:#}")),
+        }
+    }
+    let Some(endpoint) = &k.endpoint else { unreachable!("started above") };
+    let token = endpoint.grant(&served);
+    let response = granted(token.clone(), endpoint);
+    let until = now + Duration::from_secs(timeout_secs.max(1));
+    k.tokens.insert(token, Grant { key, until });
+    if let Some(old) = keep {
+        k.revoke(&old);
+    }
+    response
+}
+
+fn granted(token: String, endpoint: &Endpoint) -> Response {
+    Response { secret: Some(token), url: Some(endpoint.url().to_owned()), ..Response::default() }
+}
+
+/// The profile's credential worker, resolving as the shell would, asking
+/// no one: the agent has no terminal, and a dialog out of nowhere would be
+/// worse than the error the SDK shows (the shell's next prompt refreshes).
+fn start(profile: &str, env: BTreeMap<String, String>, wire: &WireSettings) -> Result<Started> {
+    crate::prompt::forbid_prompts();
+    let ctx = Context::new(Env::from_map(env), wire.settings()?);
+    Worker::start(&ctx, profile, &CredentialOptions::default(), PlanOptions::default(), false)
+}
+
+/// Tokens of the same profile resolved the same way share one worker.
+fn fingerprint(profile: &str, env: &BTreeMap<String, String>, wire: &WireSettings) -> String {
+    let text = serde_json::to_vec(&(profile, env, wire)).expect("always serializes");
+    Sha256::digest(text).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_agent_gets_settings_but_never_credentials() {
+        let env = Env::from_map(
+            [
+                ("AWS_CONFIG_FILE", "/c"),
+                ("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
+                ("AWS_SECRET_ACCESS_KEY", "user-secret"),
+                ("AWS_ACCESS_KEY_ID", "AKIAUSER"),
+                ("AWS_SESSION_TOKEN", "tok"),
+                ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "old"),
+                ("AWS_PROFILE", "x"),
+                ("VAULT_AGENT_TIMEOUT", "1h"),
+                ("VAULT_EXPIRES_AT", "t"),
+                ("HOME", "/h"),
+                ("GITHUB_TOKEN", "ghp_other_secret"),
+                ("XDG_RUNTIME_DIR", "/run/user/1"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        );
+        let sent = env_for_agent(&env);
+        let names: Vec<&str> = sent.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "AWS_CONFIG_FILE",
+                "AWS_ENDPOINT_URL",
+                "HOME",
+                "VAULT_AGENT_TIMEOUT",
+                "XDG_RUNTIME_DIR"
+            ]
+        );
+    }
+
+    #[test]
+    fn settings_travel_by_name_and_come_back_equal() {
+        let settings = Settings {
+            store: StoreSettings {
+                backend: Backend::Pass,
+                file_dir: Some("/k".into()),
+                secret_service_collection: "awsvault".into(),
+                pass_dir: None,
+                pass_cmd: "pass".into(),
+                pass_prefix: "aws".into(),
+            },
+            prompt: Some(PromptDriver::Ykman),
+        };
+        let wire: WireSettings =
+            serde_json::from_str(&serde_json::to_string(&WireSettings::from(&settings)).unwrap())
+                .unwrap();
+        let back = wire.settings().unwrap();
+        assert_eq!(format!("{back:?}"), format!("{settings:?}"));
+        let bad = WireSettings { backend: "floppy".into(), ..wire };
+        assert!(bad.settings().is_err());
+    }
+
+    #[test]
+    fn tokens_of_one_profile_share_its_credentials_until_the_last_is_gone() {
+        let mut k = Keyless::default();
+        let far = SystemTime::now() + Duration::from_secs(3600);
+        k.tokens.insert("t1".into(), Grant { key: "a".into(), until: far });
+        k.tokens.insert("t2".into(), Grant { key: "a".into(), until: SystemTime::UNIX_EPOCH });
+        k.expire(SystemTime::now());
+        assert_eq!(k.count(), 1, "the expired token is gone");
+        assert!(k.revoke("t1") && !k.revoke("t1"));
+        assert!(k.is_empty());
+    }
+}

@@ -24,6 +24,16 @@ pub fn timeout(env: &Env) -> anyhow::Result<Duration> {
     setting(env, TIMEOUT_VAR, DEFAULT_TIMEOUT)
 }
 
+/// Where `path` (as the PATH variable holds it) finds `program`: the first
+/// executable file of that name, as a shell would run it.
+pub fn find_on_path(program: &str, path: &OsStr) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    std::env::split_paths(path).map(|dir| dir.join(program)).find(|candidate| {
+        std::fs::metadata(candidate)
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    })
+}
+
 /// A duration setting from the environment (Go style, e.g. `90s`, `5m`),
 /// else `default`; zero is refused, as it would fail every run.
 pub fn setting(env: &Env, var: &str, default: Duration) -> anyhow::Result<Duration> {

@@ -3,7 +3,6 @@
 //! stdout wiped after use, and vault's secrets kept out of its environment.
 
 use std::io;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -36,13 +35,7 @@ pub fn run(mut cmd: Command, limit: Duration, show_stderr: bool) -> Result<Finis
 
 /// Whether `program` is an executable file in one of `env`'s PATH folders.
 pub fn on_path(program: &str, env: &Env) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    let Some(path) = env.get("PATH") else { return false };
-    std::env::split_paths(path).any(|dir| {
-        let candidate = Path::new(&dir).join(program);
-        std::fs::metadata(candidate)
-            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    })
+    env.get("PATH").is_some_and(|path| crate::child::find_on_path(program, path.as_ref()).is_some())
 }
 
 /// The first line of a program's output, trimmed: the code it printed.

@@ -368,7 +368,7 @@ pub fn keys_only_tools_here(env: &Env) -> Vec<(&'static str, &'static str)> {
     let path = env.get("PATH").unwrap_or_default();
     super::KEYS_ONLY_TOOLS
         .into_iter()
-        .filter(|(tool, _)| std::env::split_paths(path).any(|dir| dir.join(tool).is_file()))
+        .filter(|(tool, _)| crate::child::find_on_path(tool, path.as_ref()).is_some())
         .collect()
 }
 
@@ -394,7 +394,7 @@ fn binary_name<'a>(exe: &'a Path, path: Option<&std::ffi::OsStr>) -> Option<&'a 
     if !name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
         return None;
     }
-    let found = std::env::split_paths(path?).map(|dir| dir.join(name)).find(|p| p.is_file())?;
+    let found = crate::child::find_on_path(name, path?)?;
     let same = |p: &Path| std::fs::canonicalize(p).ok();
     (same(&found)? == same(exe)?).then_some(name)
 }

@@ -8,6 +8,9 @@ fn the_binary_name_is_completed_only_where_path_finds_this_binary() {
     for d in [&ours, &theirs] {
         std::fs::create_dir(d).unwrap();
         std::fs::write(d.join("vault"), "").unwrap();
+        // Executable, as PATH lookup requires (a shell would skip it otherwise).
+        let mode = std::os::unix::fs::PermissionsExt::from_mode(0o755);
+        std::fs::set_permissions(d.join("vault"), mode).unwrap();
     }
     let exe = ours.join("vault");
     let path = |dirs: &[&Path]| std::env::join_paths(dirs).unwrap();

@@ -71,7 +71,7 @@ impl Rng {
 }
 
 /// Text each shell would run as a command if a quote ended early, each
-/// creating its own file in `canary`.
+/// creating its own file in `canary`, or expand to something else.
 fn payloads(canary: &Path) -> Vec<String> {
     let c = canary.display();
     [
@@ -95,6 +95,9 @@ fn payloads(canary: &Path) -> Vec<String> {
         "\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m; touch {c}/ansi",
         "\\\\'; touch {c}/double-backslash; '",
         "$'\\x27'; touch {c}/ansi-c",
+        // zsh reads a word starting with `=` as a command's path.
+        "=ls",
+        "=vault-inject-no-such-command",
     ]
     .iter()
     .map(|p| p.replace("{c}", &c.to_string()))
@@ -391,9 +394,9 @@ fn regions(run: &Run, values: &[String], tally: &mut Tally) {
     fs::write(&creds, json).unwrap();
     let mut config = String::new();
     let mut regions: Vec<String> = vec!["eu-west-1".into(), "us-gov-west-1".into()];
-    // An empty `region =` means no region: only non-blank values here.
+    // An empty `region =` means no region: blank values get a letter.
     let lines = values.iter().map(|v| v.replace(['\n', '\r'], ""));
-    regions.extend(lines.filter(|v| !v.trim().is_empty()));
+    regions.extend(lines.map(|v| if v.trim().is_empty() { v + "x" } else { v }));
     for (i, region) in regions.iter().enumerate() {
         let _ = writeln!(
             config,
@@ -423,6 +426,54 @@ fn regions(run: &Run, values: &[String], tally: &mut Tally) {
     assert!(cases.len() >= 2, "the real regions were refused");
     for shell in ["bash", "zsh"] {
         run.read_back(shell, "regions", &cases, tally);
+    }
+}
+
+/// Bytes that are not UTF-8: shells hold them (bash and zsh any byte but
+/// NUL; fish 3 maps each to a private-use character and back), vault cannot
+/// read them back to restore them, so it leaves such a variable alone: the
+/// shell still has the same bytes after `vault use`.
+fn non_utf8_left_alone(run: &Run, tally: &mut Tally) {
+    use std::os::unix::ffi::OsStrExt as _;
+    let creds = run.work.join("plain.json");
+    let profile = "[profile bytes]\ncredential_process = cat ";
+    run.t.write_config(&format!("{profile}{}\n", creds.display()));
+    let canary = run.canary.as_os_str().as_bytes();
+    let raw = [b"\xff\xfe'$(touch ", canary, b"/bytes)\x80\xc3"].concat();
+    let value = std::ffi::OsStr::from_bytes(&raw);
+    for shell in SHELLS.iter().chain(&["pwsh"]) {
+        tally.values += 1;
+        let mut cmd = run.vault();
+        cmd.args(["use", "bytes"]).env("__VAULT_SHELL", shell).env("AWS_ACCESS_KEY_ID", value);
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "use in {shell}: {}", stderr(&out));
+        let code = String::from_utf8(out.stdout).unwrap();
+        if code.contains("AWS_ACCESS_KEY_ID") {
+            tally.mismatches.push(format!("{shell}: a non-UTF-8 variable was changed: {code:?}"));
+        }
+        if *shell == "pwsh" {
+            continue;
+        }
+        let file = run.work.join(format!("bytes.{shell}.out"));
+        fs::write(&file, code).unwrap();
+        let script = Run::eval_and_print(shell, &file, &["AWS_ACCESS_KEY_ID", "VAULT_PROFILE"]);
+        fs::write(run.work.join("bytes-script"), script).unwrap();
+        let flags: &[&str] = if *shell == "fish" { &["--no-config", "--private"] } else { &[] };
+        let read = Command::new(shell)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("LANG", "C.UTF-8")
+            .env("AWS_ACCESS_KEY_ID", value)
+            .current_dir(&run.work)
+            .args(flags)
+            .arg("bytes-script")
+            .output()
+            .unwrap();
+        assert!(read.status.success(), "{shell}: {}", stderr(&read));
+        tally.reads += 1;
+        if !read.stdout.starts_with(&[&raw[..], b"\0bytes\0"].concat()) {
+            tally.mismatches.push(format!("{shell}: bytes came back as {:?}", read.stdout));
+        }
     }
 }
 
@@ -469,9 +520,11 @@ fn random_values_through_the_binary_read_back_in_every_shell() {
     restored_values(&run, &restore, &mut tally);
     let creds = values(n * 3 / 20 / 4 * 4, &mut rng, &payloads);
     profiles_and_credentials(&run, &creds, &mut tally);
-    let rest = n.saturating_sub(tally.values + 2);
+    // Two real regions in `regions`, four bytes values at the end.
+    let rest = n.saturating_sub(tally.values + 2 + 4);
     regions(&run, &values(rest, &mut rng, &payloads), &mut tally);
     nul_is_refused(&run, &mut tally);
+    non_utf8_left_alone(&run, &mut tally);
 
     let ran: Vec<String> = fs::read_dir(&run.canary)
         .unwrap()
@@ -486,6 +539,11 @@ fn random_values_through_the_binary_read_back_in_every_shell() {
         ran.len(),
         tally.refused
     );
+    if !ran.is_empty() || !tally.mismatches.is_empty() {
+        // Kept for a look at vault's outputs and the shell scripts.
+        eprintln!("injection: the files are kept in {}", run.t.home.display());
+        std::mem::forget(run);
+    }
     assert!(ran.is_empty(), "payloads ran: {ran:?}");
     assert!(
         tally.mismatches.is_empty(),

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use base64::Engine as _;
-use common::{TempHome, peers, stderr};
+use common::{TempHome, peers, stderr, stdout};
 
 /// The hook's managed variables (src/shell/state.rs), in its order.
 const MANAGED: [&str; 11] = [
@@ -477,6 +477,77 @@ fn non_utf8_left_alone(run: &Run, tally: &mut Tally) {
     }
 }
 
+/// Part 4: paths. `vault hook SHELL` writes the path of the binary itself
+/// into the hook script: copies of vault (hard links) in folders named by
+/// random values print hooks that must call exactly that binary. The shells
+/// run in the canary folder, so a relative payload that runs lands there.
+fn binary_paths(run: &Run, values: &[String], tally: &mut Tally) {
+    let base =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("inject-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&base);
+    fs::create_dir_all(&base).unwrap();
+    let names = values.iter().map(|v| {
+        let name: String = v.chars().filter(|c| *c != '/').take(60).collect();
+        if name.is_empty() || name == "." || name == ".." { format!("{name}x") } else { name }
+    });
+    let relative = ["$(touch dollar)", "`touch backtick`", "'; touch quote; '", "(touch fish)"];
+    let names = names.chain(relative.iter().map(|p| p.to_string()));
+    for (i, name) in names.enumerate() {
+        tally.values += 1;
+        let dir = base.join(format!("{i}")).join(&name);
+        fs::create_dir_all(&dir).unwrap();
+        let exe = dir.join("vault");
+        fs::hard_link(common::vault_bin(), &exe).unwrap();
+        for shell in SHELLS.iter().chain(&["pwsh"]) {
+            let mut cmd = Command::new(&exe);
+            cmd.env_clear().env("HOME", &run.t.home).args(["hook", shell]).current_dir(&run.work);
+            let hook = cmd.output().unwrap();
+            assert!(hook.status.success(), "vault hook {shell} in {dir:?}: {}", stderr(&hook));
+            let file = run.work.join(format!("hook-{i}.{shell}"));
+            fs::write(&file, &hook.stdout).unwrap();
+            tally.reads += 1;
+            if *shell == "pwsh" {
+                // Parsed, and the path is there as one verbatim string.
+                let quoted = format!("'{}'", exe.to_str().unwrap().replace('\'', "''"));
+                let parse = Command::new(common::python())
+                    .arg(common::support_dir().join("ps_parse.py"))
+                    .arg(&file)
+                    .output()
+                    .unwrap();
+                let text = String::from_utf8_lossy(&hook.stdout);
+                if !parse.status.success() || !text.contains(&quoted) {
+                    tally.mismatches.push(format!("pwsh hook for {exe:?}: {}", stdout(&parse)));
+                }
+                continue;
+            }
+            // The function's --help goes straight to the binary; PATH has no vault.
+            let script = match *shell {
+                "fish" => format!("source '{}'\nvault --help\n", file.display()),
+                _ => format!("eval \"$(cat '{}')\"\nvault --help\n", file.display()),
+            };
+            let flags: &[&str] = match *shell {
+                "bash" => &["--noprofile", "--norc"],
+                "zsh" => &["--no-rcs"],
+                _ => &["--no-config", "--private"],
+            };
+            let out = Command::new(shell)
+                .env_clear()
+                .env("PATH", "/usr/bin:/bin")
+                .env("HOME", &run.t.home)
+                .env("LANG", "C.UTF-8")
+                .current_dir(&run.canary)
+                .args(flags)
+                .args(["-c", &script])
+                .output()
+                .unwrap();
+            if !out.status.success() || !stdout(&out).contains("Usage:") {
+                tally.mismatches.push(format!("{shell} hook for {exe:?}: {}", stderr(&out)));
+            }
+        }
+    }
+    fs::remove_dir_all(&base).unwrap();
+}
+
 /// A NUL cannot be in a shell variable: credentials holding one are refused
 /// with one line naming the profile, and no code is printed.
 fn nul_is_refused(run: &Run, tally: &mut Tally) {
@@ -520,6 +591,8 @@ fn random_values_through_the_binary_read_back_in_every_shell() {
     restored_values(&run, &restore, &mut tally);
     let creds = values(n * 3 / 20 / 4 * 4, &mut rng, &payloads);
     profiles_and_credentials(&run, &creds, &mut tally);
+    let paths = (n / 200).max(4);
+    binary_paths(&run, &values(paths, &mut rng, &payloads), &mut tally);
     // Two real regions in `regions`, four bytes values at the end.
     let rest = n.saturating_sub(tally.values + 2 + 4);
     regions(&run, &values(rest, &mut rng, &payloads), &mut tally);

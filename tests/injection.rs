@@ -2,7 +2,9 @@
 //! characters, ANSI escapes, quotes, `$()`, backticks, newlines, `%`, all of
 //! Unicode, long values, and payloads that would create a file if any shell
 //! ran them) go through the real `vault` binary as the user's own variables
-//! the hook restores, as profile names, as credential fields and as regions;
+//! the hook restores, as profile names, as credential fields (from a
+//! `credential_process` and from the file store), as the folder the binary
+//! is in (written into the hook script) and as regions;
 //! the code it prints is evaluated in real bash, zsh and fish the way the
 //! hook does, and parsed with the tree-sitter PowerShell grammar. Every value
 //! must read back byte for byte, and the canary folder must stay empty.
@@ -386,6 +388,33 @@ fn profiles_and_credentials(run: &Run, values: &[String], tally: &mut Tally) {
     run.check_pwsh("profiles", &cases["pwsh"], tally);
 }
 
+/// Part 2b: credential fields that went through the file store: `vault add
+/// --env` encrypts them, `vault export --no-session` reads them back.
+fn stored_credentials(run: &Run, values: &[String], tally: &mut Tally) {
+    const CREDS: [&str; 2] = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+    let mut cases = Vec::new();
+    for (i, v) in values.chunks(2).enumerate() {
+        let [id, secret] = v else { break };
+        let (id, secret) = (format!("A{id}"), format!("S{secret}"));
+        tally.values += 2;
+        let name = format!("s{i}");
+        let mut add = run.vault();
+        add.args(["add", "--env", "--add-config=false", &name]);
+        let out = add.env("AWS_ACCESS_KEY_ID", &id).env("AWS_SECRET_ACCESS_KEY", &secret).output();
+        let out = out.unwrap();
+        assert!(out.status.success(), "add {name}: {}", stderr(&out));
+        let export = ["export", "--format", "export-env", "--no-session", &name];
+        let out = run.vault().args(export).output().unwrap();
+        assert!(out.status.success(), "export {name}: {}", stderr(&out));
+        let file = run.work.join(format!("stored-{i}.out"));
+        fs::write(&file, &out.stdout).unwrap();
+        cases.push((file, CREDS.to_vec(), vec![id, secret]));
+    }
+    for shell in ["bash", "zsh"] {
+        run.read_back(shell, "stored", &cases, tally);
+    }
+}
+
 /// Part 3: regions from the config. vault refuses one that cannot name a
 /// region with a one-line error and prints no code; a real one reads back.
 fn regions(run: &Run, values: &[String], tally: &mut Tally) {
@@ -587,10 +616,12 @@ fn random_values_through_the_binary_read_back_in_every_shell() {
     let mut tally = Tally::default();
 
     // Most values go through the hook's restore path, the cheapest per value.
-    let restore = values(n * 8 / 10, &mut rng, &payloads);
+    let restore = values(n * 7 / 10, &mut rng, &payloads);
     restored_values(&run, &restore, &mut tally);
     let creds = values(n * 3 / 20 / 4 * 4, &mut rng, &payloads);
     profiles_and_credentials(&run, &creds, &mut tally);
+    let stored = (n / 100).max(4) / 2 * 2;
+    stored_credentials(&run, &values(stored, &mut rng, &payloads), &mut tally);
     let paths = (n / 200).max(4);
     binary_paths(&run, &values(paths, &mut rng, &payloads), &mut tally);
     // Two real regions in `regions`, four bytes values at the end.

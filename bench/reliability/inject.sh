@@ -3,8 +3,9 @@
 # ones, unicode, quotes, `$()`, backticks, newlines, `%`, ANSI escapes and
 # payloads that create a file if any shell runs them) go through the real
 # `vault` binary -- the hook's restore path (`vault hook-env`), profile names
-# and credential fields (`vault export --format export-env`, `vault use`),
-# regions -- and are read back in real bash, zsh and fish and from the
+# and credential fields (`vault export --format export-env`, `vault use`,
+# the file store), the binary's folder in `vault hook`, regions -- and are
+# read back in real bash, zsh and fish and from the
 # tree-sitter PowerShell grammar's parse. Prints one `injection:` line:
 # values, mismatches (must be 0) and commands run (must be 0).
 #

@@ -15,6 +15,8 @@ mod context;
 mod credential_vars;
 pub mod creds;
 mod env;
+#[doc(hidden)]
+pub mod fuzzing;
 mod logging;
 mod prompt;
 mod rotate;

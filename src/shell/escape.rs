@@ -7,7 +7,14 @@
 /// POSIX quoting of the crate: `export --format export-env` and the commands
 /// error messages suggest use it too.
 pub fn posix(value: &str) -> String {
-    shell_escape::unix::escape(value.into()).into_owned()
+    let quoted = shell_escape::unix::escape(value.into()).into_owned();
+    // zsh replaces a word that starts with `=` by a command's path (`=ls` is
+    // /usr/bin/ls), after `export X=` too, and an unknown command aborts the
+    // whole `eval`: such a value is quoted even though `=` alone is safe.
+    if value.starts_with('=') && quoted == value {
+        return format!("'{value}'");
+    }
+    quoted
 }
 
 /// fish: inside single quotes only `\` and `'` are special, and both are
@@ -79,6 +86,8 @@ mod tests {
         assert_eq!(posix("line\nbreak"), "'line\nbreak'");
         assert_eq!(posix("ü"), "'ü'");
         assert_eq!(posix(""), "''");
+        assert_eq!(posix("=ls"), "'=ls'");
+        assert_eq!(posix("a=b=="), "a=b==");
     }
 
     #[test]

@@ -128,9 +128,22 @@ impl Prepared {
             use_cache: self.use_cache,
             sign_in: &self.sign_in,
         };
-        resolver.credentials(&self.config, &self.plan).with_context(|| {
+        let creds = resolver.credentials(&self.config, &self.plan).with_context(|| {
             format!("could not get credentials for profile \"{}\"", self.config.name)
-        })
+        })?;
+        // A NUL cannot be carried by an environment variable or a shell
+        // string: exported, the value would come out cut or changed.
+        let token = creds.session_token.as_ref().map(|t| t.expose());
+        let fields =
+            [Some(creds.access_key_id.as_str()), Some(creds.secret_access_key.expose()), token];
+        if fields.into_iter().flatten().any(|v| v.contains('\0')) {
+            anyhow::bail!(
+                "the credentials for profile \"{}\" hold a NUL character, which no environment \
+                 variable can carry; fix what provides them (its credential_process or stored keys)",
+                self.config.name
+            );
+        }
+        Ok(creds)
     }
 
     /// The open store, for commands that also read or write keys: sharing it

@@ -9,6 +9,8 @@
 #   cd, same profile   between two directories of one profile / two .envrc
 #   cd in and out      into a trusted directory and back out (credentials
 #                      come from vault's session cache; direnv loads .envrc)
+#   cd in/out, agent   the same with the store unlocked by `vault unlock`
+#   cd, $(/bin/true)   the floor: a cd whose hook only starts /bin/true
 #
 # Needs: a release build (built here), direnv, zsh, and the test venv with
 # moto (bash tests/run.sh makes it) for the single STS call that fills the
@@ -103,6 +105,13 @@ for shell in bash zsh; do
     v=$((v / 2)) d=$((d / 2))
     printf '%-5s %-18s %12s %12s %8s\n' "$shell" "cd in/out, agent" "$v" "$d" \
         "$(ratio "$v" "$d")"
+done
+# The floor for any hook that starts a process on cd, as vault's and direnv's
+# do: the shell forks for the command substitution and execs /bin/true.
+for shell in bash zsh; do
+    f=$(run "$shell" "cd $HOME/none" \
+        "cd $HOME/a; x=\$(/bin/true); cd $HOME/none; x=\$(/bin/true)")
+    printf '%-5s %-18s %12s %12s %8s\n' "$shell" "cd, \$(/bin/true)" "$((f / 2))" "" ""
 done
 "$vault" lock >/dev/null
 echo "STS calls during the whole run: $(sts_calls GetSessionToken) (all before timing)"

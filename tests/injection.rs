@@ -528,7 +528,8 @@ fn binary_paths(run: &Run, values: &[String], tally: &mut Tally) {
         let dir = base.join(format!("{i}")).join(&name);
         fs::create_dir_all(&dir).unwrap();
         let exe = dir.join("vault");
-        fs::hard_link(common::vault_bin(), &exe).unwrap();
+        // The binary itself: the recording wrapper would run it from its own path.
+        fs::hard_link(common::record::real_vault(), &exe).unwrap();
         for shell in SHELLS.iter().chain(&["pwsh"]) {
             let mut cmd = Command::new(&exe);
             cmd.env_clear().env("HOME", &run.t.home).args(["hook", shell]).current_dir(&run.work);

@@ -306,8 +306,16 @@ fn use_without_the_hook_explains_how_to_install_it() {
     let out = f.t.vault().args(["use", "work"]).output().unwrap();
     let err = common::assert_one_line_error(&out, "vault hook bash");
     assert!(err.contains("rc file"), "{err}");
-    let out = f.t.vault().args(["status"]).output().unwrap();
-    common::assert_one_line_error(&out, "hook is not loaded");
+    // status still says what it can: the missing hook, the store and the file here.
+    let out = f.t.vault().args(["status"]).current_dir(&f.proj).output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text} {}", stderr(&out));
+    assert!(text.starts_with("hook:    the shell hook is not loaded"), "{text}");
+    assert!(text.contains("\nprofile: none\n"), "{text}");
+    assert!(text.contains("\nstore:   locked"), "{text}");
+    assert!(text.contains("(work) is not trusted"), "{text}");
+    let out = f.t.vault().args(["status", "--json"]).output().unwrap();
+    assert!(stdout(&out).contains("\"hook\":false"), "{}", stdout(&out));
 }
 
 #[test]

@@ -15,7 +15,7 @@ use crate::store::Backend;
 use crate::trust::{self, Verdict};
 
 pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
-    let engine::Status { state, expires_at: expires, here } = engine::status(ctx)?;
+    let engine::Status { hook_loaded, state, expires_at: expires, here } = engine::status(ctx)?;
     let unlocked_until = store_unlocked_until(ctx);
 
     let mut out = super::out();
@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             })
         });
         let value = json!({
+            "hook": hook_loaded,
             "profile": state.profile,
             "pinned": state.pinned,
             "expires_at": expires.map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
@@ -45,6 +46,9 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
         return Ok(());
     }
 
+    if !hook_loaded {
+        writeln!(out, "hook:    {}", engine::HOOK_MISSING)?;
+    }
     // What the state and the file say is printed escaped: either may come
     // from a directory name or a file someone else wrote.
     match (state.profile.as_deref().map(terminal), state.pinned) {

@@ -27,7 +27,7 @@ use crate::trust::{self, Verdict};
 const PROMPT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Said by the commands that only work through the hook's shell function.
-const HOOK_MISSING: &str = "the shell hook is not loaded in this shell; add \
+pub const HOOK_MISSING: &str = "the shell hook is not loaded in this shell; add \
     `eval \"$(vault hook bash)\"` (or zsh) to your rc file, `vault hook fish | source` for \
     fish, then open a new shell";
 
@@ -332,6 +332,9 @@ pub fn working_dir(env: &Env) -> Result<PathBuf> {
 /// What `vault status` reports: the hook's state, and the `.awsprofile`
 /// that applies here.
 pub struct Status {
+    /// Whether the hook's shell function ran us; without it the state is
+    /// empty and only the file and the store can be reported.
+    pub hook_loaded: bool,
     pub state: State,
     pub expires_at: Option<DateTime<Utc>>,
     pub here: Option<HereFile>,
@@ -348,7 +351,7 @@ pub struct HereFile {
 
 /// This shell's profile and why, for `vault status`.
 pub fn status(ctx: &Context) -> Result<Status> {
-    calling_shell(&ctx.env)?;
+    let hook_loaded = calling_shell(&ctx.env).is_ok();
     let (state, _) = State::decode(ctx.env.raw("__VAULT_STATE").unwrap_or(""));
     let cwd = working_dir(&ctx.env)?;
     let home = ctx.home().ok();
@@ -359,7 +362,7 @@ pub fn status(ctx: &Context) -> Result<Status> {
         HereFile { path, profile, verdict }
     });
     let expires_at = state.expires_at.and_then(|t| DateTime::<Utc>::from_timestamp(t, 0));
-    Ok(Status { state, expires_at, here })
+    Ok(Status { hook_loaded, state, expires_at, here })
 }
 
 /// Which of [`super::KEYS_ONLY_TOOLS`] are on this PATH, for `vault status`

@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 /// aws-vault, which never looks dotfiles up) can tell a leftover from an item.
 const TEMP_PREFIX: &str = ".vault-tmp-";
 
+/// A temp file this old was left by a killed writer, not one still writing: writes take
+/// milliseconds, and the longest lock wait is minutes.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// What permissions the new file gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -41,7 +45,25 @@ pub fn write(path: &Path, contents: &[u8], mode: Mode) -> io::Result<()> {
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     sync_dir(&dir);
+    remove_leftovers(&dir);
     Ok(())
+}
+
+/// Removes the temp files killed writers left in `dir`. Best effort: a leftover is
+/// never read as an item, it only takes space (and holds what its write held).
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_str().is_some_and(|n| n.starts_with(TEMP_PREFIX))
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > LEFTOVER_AGE));
+        if stale && let Err(e) = fs::remove_file(entry.path()) {
+            log::debug!("could not remove {}: {e}", entry.path().display());
+        }
+    }
 }
 
 /// Makes a rename or removal in `dir` durable. A failure is only logged: the change itself
@@ -173,6 +195,18 @@ mod tests {
         assert!(flock(&other, FlockOperation::NonBlockingLockExclusive).is_err(), "held");
         drop(held);
         flock(&other, FlockOperation::NonBlockingLockExclusive).unwrap();
+    }
+
+    #[test]
+    fn a_write_removes_old_leftovers_of_killed_writers_but_not_fresh_temp_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - LEFTOVER_AGE * 2;
+        for name in [".vault-tmp-old", ".other-old"] {
+            fs::File::create(tmp.path().join(name)).unwrap().set_modified(old).unwrap();
+        }
+        fs::write(tmp.path().join(".vault-tmp-writing"), "").unwrap();
+        write(&tmp.path().join("file"), b"new", Mode::Private).unwrap();
+        assert_eq!(names_in(tmp.path()), [".other-old", ".vault-tmp-writing", "file"]);
     }
 
     #[test]

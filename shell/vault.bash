@@ -5,6 +5,8 @@
 # credentials' refresh deadline passed, or a command asked for a reload; an
 # idle prompt costs a string comparison. State lives in the non-exported
 # variable __vault_state, handed only to vault itself.
+# The shell's own pid ($$) goes along in __VAULT_PID: a keyless shell's
+# token ends when the shell does.
 
 __vault_hook() {
     local __vault_status=$?
@@ -18,7 +20,7 @@ __vault_hook() {
         local __vault_out
         # Ctrl-C while vault asks for an MFA code must not kill the prompt.
         trap -- '' SIGINT
-        if __vault_out=$(__VAULT_STATE="${__vault_state-}" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=bash __VAULT_EXE__ hook-env bash ${__vault_flag:+"$__vault_flag"}); then
+        if __vault_out=$(__VAULT_STATE="${__vault_state-}" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=bash __VAULT_PID=$$ __VAULT_EXE__ hook-env bash ${__vault_flag:+"$__vault_flag"}); then
             eval "$__vault_out"
         fi
         trap - SIGINT
@@ -39,7 +41,7 @@ __VAULT_CMD__() {
     done
     case "${1-}" in
     use | unuse | reload)
-        __vault_out=$(__VAULT_STATE="${__vault_state-}" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=bash __VAULT_EXE__ "$@") || return
+        __vault_out=$(__VAULT_STATE="${__vault_state-}" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=bash __VAULT_PID=$$ __VAULT_EXE__ "$@") || return
         eval "$__vault_out"
         __vault_pwd=$PWD
         ;;
@@ -49,7 +51,7 @@ __VAULT_CMD__() {
         __vault_hook
         ;;
     status)
-        __VAULT_STATE="${__vault_state-}" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=bash __VAULT_EXE__ "$@"
+        __VAULT_STATE="${__vault_state-}" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=bash __VAULT_PID=$$ __VAULT_EXE__ "$@"
         ;;
     *)
         __VAULT_EXE__ "$@"

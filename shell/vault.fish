@@ -4,6 +4,8 @@
 # credentials' refresh deadline passed, or a command asked for a reload.
 # State lives in the global, non-exported variable __vault_state, handed only
 # to vault itself.
+# The shell's own pid ($fish_pid) goes along in __VAULT_PID: a keyless shell's
+# token ends when the shell does.
 
 function __vault_hook --on-event fish_prompt
     set -l __vault_status $status
@@ -17,7 +19,7 @@ function __vault_hook --on-event fish_prompt
         set -q __vault_force[1]; and set __vault_flag --force
         set -g __vault_pwd $PWD
         set -e __vault_force
-        set -l __vault_out (env __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_EXE__ hook-env fish $__vault_flag | string collect)
+        set -l __vault_out (env __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_PID=$fish_pid __VAULT_EXE__ hook-env fish $__vault_flag | string collect)
         and eval $__vault_out
     end
     return $__vault_status
@@ -31,7 +33,7 @@ function __VAULT_CMD__ --wraps __VAULT_EXE__
     end
     switch "$argv[1]"
         case use unuse reload
-            set -l __vault_out (env __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_EXE__ $argv | string collect)
+            set -l __vault_out (env __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_PID=$fish_pid __VAULT_EXE__ $argv | string collect)
             or return
             eval $__vault_out
             set -g __vault_pwd $PWD
@@ -40,7 +42,7 @@ function __VAULT_CMD__ --wraps __VAULT_EXE__
             set -g __vault_force 1
             __vault_hook
         case status
-            env __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_EXE__ $argv
+            env __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_PID=$fish_pid __VAULT_EXE__ $argv
         case '*'
             __VAULT_EXE__ $argv
     end

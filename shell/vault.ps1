@@ -6,6 +6,8 @@
 # State lives in $global:__vault_state, which child processes never see.
 # PowerShell never updates $env:PWD on Set-Location, so every call that looks
 # at the directory is handed the real one in $env:__VAULT_PWD.
+# The shell's own pid ($PID) goes along in __VAULT_PID: a keyless shell's
+# token ends when the shell does.
 
 function global:__vault_location {
     (Get-Location -PSProvider FileSystem).ProviderPath
@@ -21,13 +23,14 @@ function global:__vault_hook {
         $global:__vault_force = $null
         $env:__VAULT_STATE = $global:__vault_state
         $env:__VAULT_SHELL = 'pwsh'
+        $env:__VAULT_PID = $PID
         $env:__VAULT_MODE = __VAULT_MODE__
         $env:__VAULT_PWD = $here
         try {
             $out = & __VAULT_EXE__ @hookArgs | Out-String
             if ($LASTEXITCODE -eq 0 -and $out) { Invoke-Expression $out }
         } finally {
-            Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD', 'Env:__VAULT_MODE' -ErrorAction SilentlyContinue
+            Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD', 'Env:__VAULT_MODE', 'Env:__VAULT_PID' -ErrorAction SilentlyContinue
         }
     }
 }
@@ -43,13 +46,14 @@ function global:__VAULT_CMD__ {
         $here = __vault_location
         $env:__VAULT_STATE = $global:__vault_state
         $env:__VAULT_SHELL = 'pwsh'
+        $env:__VAULT_PID = $PID
         $env:__VAULT_MODE = __VAULT_MODE__
         $env:__VAULT_PWD = $here
         try {
             $out = & __VAULT_EXE__ @args | Out-String
             $code = $LASTEXITCODE
         } finally {
-            Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD', 'Env:__VAULT_MODE' -ErrorAction SilentlyContinue
+            Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD', 'Env:__VAULT_MODE', 'Env:__VAULT_PID' -ErrorAction SilentlyContinue
         }
         if ($sub -eq 'status') { $out; return }
         if ($code -eq 0 -and $out) { Invoke-Expression $out; $global:__vault_pwd = $here }

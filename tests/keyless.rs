@@ -2,7 +2,8 @@
 //! real bash, zsh and fish: entering a trusted directory exports where the
 //! agent serves the credentials and a token, never keys; the aws CLI and
 //! boto3 get the profile's credentials from moto through the agent; the
-//! token ends with `unuse`, leaving, `vault lock` and the timeout; a token
+//! token ends with `unuse`, leaving, the shell's exit, `vault lock` and the
+//! timeout (each checked while the shell still runs); a token
 //! never yields another profile's credentials, another user gets nothing,
 //! and a command running across the credentials' expiry keeps working.
 
@@ -10,7 +11,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -109,6 +110,39 @@ impl Fixture {
     /// Runs `script` in `shell`, with `prompt` defined as what the shell
     /// runs before a prompt and `say NAME VALUE` recording a value.
     fn shell(&self, shell: &str, script: &str, extra: &[(&str, &str)]) -> (Output, Said) {
+        let out = self.shell_command(shell, script, extra).output().unwrap();
+        let said = Said::parse(&stdout(&out));
+        (out, said)
+    }
+
+    /// Runs `script` in `shell` as [`Self::shell`] does, and leaves the
+    /// shell running (waiting on its stdin) until the result is dropped or
+    /// exits: a token ends with its shell, so what a shell holds is checked
+    /// while it lives.
+    fn live_shell(&self, shell: &str, script: &str, extra: &[(&str, &str)]) -> LiveShell {
+        let wait = if shell == "fish" { "read _" } else { "read -r _" };
+        let script = format!("{script}\nsay ready 1\n{wait}\n");
+        let errors = self.out.path().join(format!("stderr-{}", rand_suffix()));
+        let mut child = self
+            .shell_command(shell, &script, extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(fs::File::create(&errors).unwrap())
+            .spawn()
+            .unwrap();
+        let mut text = String::new();
+        let mut lines = BufReader::new(child.stdout.take().unwrap());
+        while !text.ends_with("@ready=1\n") {
+            if lines.read_line(&mut text).unwrap() == 0 {
+                let status = child.wait().unwrap();
+                let err = fs::read_to_string(&errors).unwrap_or_default();
+                panic!("{shell} ended ({status}) before its script did: {text}\n{err}");
+            }
+        }
+        LiveShell { child, said: Said::parse(&text) }
+    }
+
+    fn shell_command(&self, shell: &str, script: &str, extra: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new(shell);
         let prelude = match shell {
             "bash" => {
@@ -135,9 +169,7 @@ impl Fixture {
         for (k, v) in extra {
             cmd.env(k, v);
         }
-        let out = cmd.output().unwrap();
-        let said = Said::parse(&stdout(&out));
-        (out, said)
+        cmd
     }
 
     fn file(&self, name: &str) -> String {
@@ -150,6 +182,32 @@ impl Fixture {
         assert!(out.status.success(), "{}", stderr(&out));
         serde_json::from_str(&stdout(&out)).unwrap()
     }
+}
+
+/// A shell kept running by [`Fixture::live_shell`].
+struct LiveShell {
+    child: Child,
+    said: Said,
+}
+
+impl LiveShell {
+    /// Closes the shell's stdin, so its last `read` ends it, and waits.
+    fn exit(mut self) {
+        drop(self.child.stdin.take());
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "the shell failed: {status}");
+    }
+}
+
+impl Drop for LiveShell {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
 }
 
 /// The `@name=value` lines a script printed (the last value of each name).
@@ -202,6 +260,13 @@ fn wait_for(mut done: impl FnMut() -> bool, what: &str) {
 /// boto3 from the test venv: how it found credentials, and its key id.
 const BOTO3: &str = "import boto3; s = boto3.session.Session(); s.client('sts').get_caller_identity(); c = s.get_credentials(); print(c.method, c.get_frozen_credentials().access_key)";
 
+/// The HTTP status a keyless shell's URI ($1) gives for a token ($2), from
+/// inside a script.
+const GET_STATUS: &str = "import sys, urllib.request as u, urllib.error as e
+r = u.Request(sys.argv[1], headers={'Authorization': sys.argv[2]})
+try: print(u.urlopen(r).status)
+except e.HTTPError as x: print(x.code)";
+
 const POSIX: &str = r#"
 export AWS_ACCESS_KEY_ID=AKIAUSERSOWNKEY AWS_SECRET_ACCESS_KEY=users-own-secret
 eval "$("$VAULT" hook SHELL HOOKFLAGS)"
@@ -215,7 +280,9 @@ aws sts get-caller-identity --query Arn --output text > "$OUT/cli" 2>&1; say cli
 "$PY" -c "$BOTO3" > "$OUT/boto3" 2>&1; say boto3 $?
 vault status > "$OUT/status" 2>&1
 vault exec work -- aws sts get-caller-identity --query Arn --output text > "$OUT/exec" 2>&1; say exec $?
+uri=$AWS_CONTAINER_CREDENTIALS_FULL_URI tok=$AWS_CONTAINER_AUTHORIZATION_TOKEN
 cd "$HOME"; prompt
+say left_status "$("$PY" -c "$GET_STATUS" "$uri" "$tok")"
 say left_key "${AWS_ACCESS_KEY_ID-<unset>}"
 say left_secret "${AWS_SECRET_ACCESS_KEY-<unset>}"
 say left_uri "${AWS_CONTAINER_CREDENTIALS_FULL_URI-<unset>}"
@@ -234,7 +301,9 @@ aws sts get-caller-identity --query Arn --output text > $OUT/cli 2>&1; say cli $
 $PY -c "$BOTO3" > $OUT/boto3 2>&1; say boto3 $status
 vault status > $OUT/status 2>&1
 vault exec work -- aws sts get-caller-identity --query Arn --output text > $OUT/exec 2>&1; say exec $status
+set uri $AWS_CONTAINER_CREDENTIALS_FULL_URI; set tok $AWS_CONTAINER_AUTHORIZATION_TOKEN
 cd $HOME; prompt
+say left_status ($PY -c "$GET_STATUS" $uri $tok)
 set -q AWS_ACCESS_KEY_ID; and say left_key "$AWS_ACCESS_KEY_ID"; or say left_key '<unset>'
 set -q AWS_SECRET_ACCESS_KEY; and say left_secret "$AWS_SECRET_ACCESS_KEY"; or say left_secret '<unset>'
 set -q AWS_CONTAINER_CREDENTIALS_FULL_URI; and say left_uri x; or say left_uri '<unset>'
@@ -249,7 +318,7 @@ fn check_shell(shell: &str, flags: &str, setting: &[(&str, &str)]) {
     let f = fixture("");
     let script = if shell == "fish" { FISH } else { POSIX };
     let script = script.replace("SHELL", shell).replace("HOOKFLAGS", flags);
-    let mut extra = vec![("BOTO3", BOTO3)];
+    let mut extra = vec![("BOTO3", BOTO3), ("GET_STATUS", GET_STATUS)];
     extra.extend_from_slice(setting);
     let (out, said) = f.shell(shell, &script, &extra);
     let err = stderr(&out);
@@ -301,12 +370,14 @@ fn check_shell(shell: &str, flags: &str, setting: &[(&str, &str)]) {
     assert_eq!(said.get("exec"), "0", "{shell}: {}", f.file("exec"));
     assert!(f.file("exec").contains("arn:aws:sts::"), "{shell}: {}", f.file("exec"));
 
-    // Leaving gives back the user's own keys and ends the token.
+    // Leaving gives back the user's own keys and ends the token (checked
+    // from the shell: its exit would end it too).
+    assert_eq!(said.get("left_status"), "403", "{shell}: the token outlived leaving");
     assert_eq!(said.get("left_key"), "AKIAUSERSOWNKEY", "{shell}");
     assert_eq!(said.get("left_secret"), "users-own-secret", "{shell}");
     assert_eq!(said.get("left_uri"), "<unset>", "{shell}");
     let (status, body) = get(said.get("uri"), said.get("token"));
-    assert_eq!(status, 403, "{shell}: the token outlived leaving: {body}");
+    assert_eq!(status, 403, "{shell}: {body}");
     assert!(!body.contains(session_key), "{shell}: {body}");
 }
 
@@ -336,8 +407,9 @@ fn tokens_are_per_profile_and_end_with_unuse_lock_and_the_timeout() {
     let hook = r#"eval "$("$VAULT" hook bash --mode server)""#;
     // One shell in the project (work), another on `ops` by hand: both
     // tokens live at once, in the same agent.
-    let (out, work) = f.shell("bash", &format!("{hook}\ncd \"$PROJ\"; prompt\nsay uri \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\"\nsay token \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\""), &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let enter = format!("{hook}\ncd \"$PROJ\"; prompt\nsay uri \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\"\nsay token \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\"");
+    let work_shell = f.live_shell("bash", &enter, &[]);
+    let work = &work_shell.said;
     let script = format!(
         "{hook}\nvault use ops 2>/dev/null\nsay uri \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\"\n\
          say token \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\"\n\
@@ -377,16 +449,35 @@ fn tokens_are_per_profile_and_end_with_unuse_lock_and_the_timeout() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(get(work.get("uri"), work.get("token")).0, 403, "the token outlived `vault lock`");
 
-    // The agent's timeout too.
-    let (out, short) = f.shell(
-        "bash",
-        &format!("{hook}\ncd \"$PROJ\"; prompt\nsay uri \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\"\nsay token \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\""),
-        &[("VAULT_AGENT_TIMEOUT", "2s")],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    work_shell.exit();
+
+    // The agent's timeout too, while the shell still runs.
+    let short_shell = f.live_shell("bash", &enter, &[("VAULT_AGENT_TIMEOUT", "2s")]);
+    let short = &short_shell.said;
     assert_eq!(get(short.get("uri"), short.get("token")).0, 200);
     std::thread::sleep(Duration::from_millis(2600));
     assert_eq!(get(short.get("uri"), short.get("token")).0, 403, "the token outlived the timeout");
+    short_shell.exit();
+}
+
+#[test]
+fn a_token_ends_when_its_shell_exits() {
+    let mut f = fixture("");
+    f.start_agent();
+    let script = r#"eval "$("$VAULT" hook bash --mode server)"; cd "$PROJ"; prompt
+say uri "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; say token "$AWS_CONTAINER_AUTHORIZATION_TOKEN""#;
+    let shell = f.live_shell("bash", script, &[]);
+    let (uri, token) = (shell.said.get("uri").to_owned(), shell.said.get("token").to_owned());
+    let other = f.live_shell("bash", script, &[]);
+    assert_eq!(get(&uri, &token).0, 200);
+    shell.exit();
+    // The agent looks at its shells ten times a second.
+    wait_for(|| get(&uri, &token).0 == 403, "the token to end with its shell");
+    let (status, body) = get(&uri, &token);
+    assert!(body.contains("vault reload"), "{status} {body}");
+    let (ouri, otoken) = (other.said.get("uri"), other.said.get("token"));
+    assert_eq!(get(ouri, otoken).0, 200, "another shell's token lives on");
+    other.exit();
 }
 
 #[test]
@@ -398,19 +489,21 @@ export VAULT_HOOK_MODE=server
 cd "$PROJ"; prompt
 say uri "$AWS_CONTAINER_CREDENTIALS_FULL_URI"
 say token "$AWS_CONTAINER_AUTHORIZATION_TOKEN"
+uri=$AWS_CONTAINER_CREDENTIALS_FULL_URI tok=$AWS_CONTAINER_AUTHORIZATION_TOKEN
 export VAULT_HOOK_MODE=keys
 vault reload 2>/dev/null
+say keys_status "$("$PY" -c "$GET_STATUS" "$uri" "$tok")"
 say key "${AWS_ACCESS_KEY_ID-<unset>}"
 say keys_uri "${AWS_CONTAINER_CREDENTIALS_FULL_URI-<unset>}"
 export VAULT_HOOK_MODE=bogus
 vault reload 2> "$OUT/bogus"; say bogus $?
 "#;
-    let (out, said) = f.shell("bash", script, &[]);
+    let (out, said) = f.shell("bash", script, &[("GET_STATUS", GET_STATUS)]);
     assert!(out.status.success(), "{}", stderr(&out));
     let session = f.session("work");
     assert_eq!(said.get("key"), session["AccessKeyId"].as_str().unwrap(), "{:?}", said.0);
     assert_eq!(said.get("keys_uri"), "<unset>");
-    assert_eq!(get(said.get("uri"), said.get("token")).0, 403, "keys mode ended the token");
+    assert_eq!(said.get("keys_status"), "403", "keys mode ended the token");
     assert_eq!(said.get("bogus"), "1");
     let bogus = f.file("bogus");
     assert!(bogus.starts_with("vault: ") && bogus.contains("VAULT_HOOK_MODE=\"bogus\""), "{bogus}");
@@ -426,9 +519,8 @@ fn another_user_is_refused_even_with_the_token() {
     f.start_agent();
     let script = r#"eval "$("$VAULT" hook bash --mode server)"; cd "$PROJ"; prompt
 say uri "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; say token "$AWS_CONTAINER_AUTHORIZATION_TOKEN""#;
-    let (out, said) = f.shell("bash", script, &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let (uri, token) = (said.get("uri"), said.get("token"));
+    let shell = f.live_shell("bash", script, &[]);
+    let (uri, token) = (shell.said.get("uri"), shell.said.get("token"));
     // The same request as nobody, through bash's /dev/tcp: the token leaked
     // to another account is not enough.
     let request = r#"addr=${URI#http://}; exec 3<>"/dev/tcp/${addr%:*}/${addr##*:}"
@@ -449,6 +541,7 @@ cat <&3"#;
     assert!(!text.contains("AccessKeyId"), "{text}");
     // The same token from the agent's user still works.
     assert_eq!(get(uri, token).0, 200);
+    drop(shell);
 }
 
 #[test]

@@ -117,6 +117,9 @@ impl Client {
             settings: settings.into(),
             timeout_secs: timeout.as_secs().max(1),
             keep: keep.map(str::to_owned),
+            // The hook passes its shell's pid ($$): our own parent may be
+            // a subshell that is gone as soon as we answer.
+            shell_pid: env.get("__VAULT_PID").and_then(|pid| pid.parse().ok()),
         };
         let response = self.request(&request).context("the agent did not answer")?;
         if let Request::Serve { env, .. } = request {

@@ -1,11 +1,12 @@
 //! Keyless shells, the agent's side: which tokens live, for which profile
 //! and until when, and the served credentials the tokens of one profile
 //! share. The HTTP endpoint itself is `server::Endpoint`; the agent owns the
-//! policy (a token per shell, ended by `Revoke`, `vault lock` and the
-//! timeout). The shell's hook has already made sure the profile's session
+//! policy (a token per shell, ended by `Revoke`, the shell's exit, `vault
+//! lock` and the timeout). The shell's hook has already made sure the profile's session
 //! is cached, asking on its terminal; the agent never asks anyone.
 
 use std::collections::{BTreeMap, HashMap};
+use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
@@ -146,6 +147,25 @@ pub(super) struct Keyless {
 struct Grant {
     key: String,
     until: SystemTime,
+    /// A pidfd of the shell holding the token, readable once it exits;
+    /// `None` when the shell gave no pid or the kernel has no pidfds.
+    shell: Option<OwnedFd>,
+}
+
+/// A pidfd for the shell `pid`, taken while its hook waits for our answer,
+/// so the pid cannot have been reused yet.
+fn watch_shell(pid: Option<i32>) -> Option<OwnedFd> {
+    let pid = rustix::process::Pid::from_raw(pid?)?;
+    rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty())
+        .inspect_err(|e| log::debug!("cannot watch shell {pid:?} ({e}): its token lives until the timeout"))
+        .ok()
+}
+
+/// Whether the process behind `pidfd` has exited.
+fn has_exited(pidfd: &OwnedFd) -> bool {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let mut fds = [PollFd::new(pidfd, PollFlags::IN)];
+    poll(&mut fds, Some(&Timespec { tv_sec: 0, tv_nsec: 0 })).is_ok_and(|n| n > 0)
 }
 
 impl Keyless {
@@ -166,10 +186,14 @@ impl Keyless {
         self.served.clear();
     }
 
-    /// Ends the tokens whose time is up.
+    /// Ends the tokens whose time is up or whose shell has exited.
     pub(super) fn expire(&mut self, now: SystemTime) {
-        let due: Vec<String> =
-            self.tokens.iter().filter(|(_, g)| g.until <= now).map(|(t, _)| t.clone()).collect();
+        let due: Vec<String> = self
+            .tokens
+            .iter()
+            .filter(|(_, g)| g.until <= now || g.shell.as_ref().is_some_and(has_exited))
+            .map(|(t, _)| t.clone())
+            .collect();
         for token in due {
             self.revoke(&token);
         }
@@ -195,6 +219,7 @@ pub(super) struct ServeRequest {
     pub settings: WireSettings,
     pub timeout_secs: u64,
     pub keep: Option<String>,
+    pub shell_pid: Option<i32>,
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -205,7 +230,7 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 /// first token of a profile starts its credential worker, outside the lock,
 /// from the session the hook just cached; its failure is the answer.
 pub(super) fn serve(state: &Mutex<State>, request: ServeRequest) -> Response {
-    let ServeRequest { profile, env, settings: wire, timeout_secs, keep } = request;
+    let ServeRequest { profile, env, settings: wire, timeout_secs, keep, shell_pid } = request;
     let key = fingerprint(&profile, &env, &wire);
     let now = SystemTime::now();
     {
@@ -238,7 +263,7 @@ pub(super) fn serve(state: &Mutex<State>, request: ServeRequest) -> Response {
     let token = endpoint.grant(&served);
     let response = granted(token.clone(), endpoint);
     let until = now + Duration::from_secs(timeout_secs.max(1));
-    k.tokens.insert(token, Grant { key, until });
+    k.tokens.insert(token, Grant { key, until, shell: watch_shell(shell_pid) });
     if let Some(old) = keep {
         k.revoke(&old);
     }
@@ -329,11 +354,29 @@ mod tests {
     fn tokens_of_one_profile_share_its_credentials_until_the_last_is_gone() {
         let mut k = Keyless::default();
         let far = SystemTime::now() + Duration::from_secs(3600);
-        k.tokens.insert("t1".into(), Grant { key: "a".into(), until: far });
-        k.tokens.insert("t2".into(), Grant { key: "a".into(), until: SystemTime::UNIX_EPOCH });
+        k.tokens.insert("t1".into(), Grant { key: "a".into(), until: far, shell: None });
+        let expired = Grant { key: "a".into(), until: SystemTime::UNIX_EPOCH, shell: None };
+        k.tokens.insert("t2".into(), expired);
         k.expire(SystemTime::now());
         assert_eq!(k.count(), 1, "the expired token is gone");
         assert!(k.revoke("t1") && !k.revoke("t1"));
         assert!(k.is_empty());
+    }
+
+    #[test]
+    fn a_token_ends_when_its_shell_exits() {
+        let mut shell = std::process::Command::new("sleep").arg("60").spawn().unwrap();
+        let mut k = Keyless::default();
+        let far = SystemTime::now() + Duration::from_secs(3600);
+        let pid = Some(shell.id() as i32);
+        k.tokens.insert("t".into(), Grant { key: "a".into(), until: far, shell: watch_shell(pid) });
+        assert!(k.tokens["t"].shell.is_some(), "pidfds work here");
+        k.expire(SystemTime::now());
+        assert_eq!(k.count(), 1, "the shell still runs");
+        shell.kill().unwrap();
+        shell.wait().unwrap();
+        k.expire(SystemTime::now());
+        assert!(k.is_empty(), "the shell is gone, and so is its token");
+        assert!(watch_shell(Some(i32::MAX)).is_none() && watch_shell(None).is_none());
     }
 }

@@ -9,6 +9,7 @@
 
 mod client;
 mod keyless;
+mod locked;
 mod server;
 
 use std::collections::BTreeMap;
@@ -78,13 +79,16 @@ pub enum Request {
     /// endpoint under a token of the shell's own, for `timeout_secs`,
     /// resolving the profile as `env` and `settings` say. `keep` is the
     /// shell's current token: handed back while it lives for the same
-    /// profile and settings, else replaced (and ended).
+    /// profile and settings, else replaced (and ended). `shell_pid` is the
+    /// shell's process: its token ends when that process does.
     Serve {
         profile: String,
         env: BTreeMap<String, String>,
         settings: WireSettings,
         timeout_secs: u64,
         keep: Option<String>,
+        #[serde(default)]
+        shell_pid: Option<i32>,
     },
     /// End a keyless shell's token (`unuse`, leaving the directory).
     Revoke { token: String },

@@ -1,7 +1,7 @@
 //! The agent process (`vault agent`): listens on the per-user socket, checks
 //! every peer's uid, holds passphrases and the items it decrypted in memory
-//! until the timeout or `vault lock`, and forgets them (zeroed) then, with
-//! the tokens of keyless shells (`keyless.rs`).
+//! (page-locked, `locked.rs`) until the timeout or `vault lock`, and forgets
+//! them (zeroed) then, with the tokens of keyless shells (`keyless.rs`).
 
 use std::collections::HashMap;
 use std::fs;
@@ -17,6 +17,7 @@ use anyhow::{Context as _, Result, bail};
 use zeroize::Zeroizing;
 
 use super::keyless::{self, Keyless, ServeRequest};
+use super::locked::Locked;
 use super::{LOCKED, Request, Response, store_dir};
 use crate::creds::Secret;
 use crate::store::jwe::{JweError, Token};
@@ -47,7 +48,7 @@ pub struct Server {
 #[derive(Default)]
 pub(super) struct State {
     /// Store folder → its passphrase.
-    stores: HashMap<PathBuf, Secret>,
+    stores: HashMap<PathBuf, Locked>,
     until: Option<SystemTime>,
     /// Item file → its plaintext, valid while the file's mtime and size match.
     cache: HashMap<PathBuf, Cached>,
@@ -58,11 +59,11 @@ pub(super) struct State {
 struct Cached {
     mtime: SystemTime,
     size: u64,
-    plaintext: Zeroizing<Vec<u8>>,
+    plaintext: Locked,
 }
 
 impl State {
-    /// Drops every secret; `Secret` and `Zeroizing` wipe them as they go.
+    /// Drops every secret; `Locked` wipes them as they go.
     fn forget(&mut self) {
         self.stores.clear();
         self.cache.clear();
@@ -220,11 +221,11 @@ impl Server {
     fn handle(&self, request: Request) -> (Response, After) {
         let response = match request {
             Request::Unlock { dir, passphrase, timeout_secs } => {
-                let passphrase = Secret::new(passphrase);
+                let passphrase = Zeroizing::new(passphrase);
                 let until = SystemTime::now() + Duration::from_secs(timeout_secs);
                 let mut state = self.state();
                 state.cache.retain(|path, _| store_dir(path) != Some(dir.as_path()));
-                state.stores.insert(dir, passphrase);
+                state.stores.insert(dir, Locked::new(passphrase.as_bytes()));
                 state.until = Some(until);
                 Response { until: Some(epoch_secs(until)), ..Response::default() }
             }
@@ -244,15 +245,19 @@ impl Server {
                 }
             }
             Request::Passphrase { dir } => match self.state().stores.get(&dir) {
-                Some(secret) => {
-                    Response { secret: Some(secret.expose().to_owned()), ..Response::default() }
-                }
+                Some(secret) => match secret.text() {
+                    Some(text) => Response { secret: Some(text.to_owned()), ..Response::default() },
+                    None => Response::error("the passphrase held is not text"),
+                },
                 None => Response::error(LOCKED),
             },
             Request::Open { path } => self.open(&path),
-            Request::Serve { profile, env, settings, timeout_secs, keep } => keyless::serve(
-                &self.state,
-                ServeRequest { profile, env, settings, timeout_secs, keep },
+            Request::Serve { profile, env, settings, timeout_secs, keep, shell_pid } => {
+                keyless::serve(
+                    &self.state,
+                    ServeRequest { profile, env, settings, timeout_secs, keep, shell_pid },
+                )
+            }
             ),
             Request::Revoke { token } => {
                 self.state().keyless.revoke(&token);
@@ -267,8 +272,9 @@ impl Server {
     /// derivation runs outside the lock, so one slow file holds up no one.
     fn open(&self, path: &Path) -> Response {
         let Some(dir) = store_dir(path) else { return Response::error("not an item file") };
+        // A short-lived copy to decrypt with outside the lock, wiped after.
         let secret = match self.state().stores.get(dir) {
-            Some(secret) => secret.clone(),
+            Some(secret) => Zeroizing::new(secret.bytes().to_vec()),
             None => return Response::error(LOCKED),
         };
         let meta = match fs::metadata(path) {
@@ -280,14 +286,14 @@ impl Server {
             && hit.mtime == mtime
             && hit.size == size
         {
-            return plaintext_response(&hit.plaintext);
+            return plaintext_response(hit.plaintext.bytes());
         }
         let text = match fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) => return Response::error(e.to_string()),
         };
         let plaintext = match Token::parse(&text)
-            .and_then(|t| t.decrypt(secret.expose().as_bytes()))
+            .and_then(|t| t.decrypt(&secret))
         {
             Ok(plaintext) => plaintext,
             Err(JweError::WrongKey) => return Response::error("wrong passphrase for this file"),
@@ -296,7 +302,8 @@ impl Server {
         let response = plaintext_response(&plaintext);
         let mut state = self.state();
         // Locked (or re-unlocked) meanwhile: keep nothing decrypted with an old passphrase.
-        if state.stores.get(dir) == Some(&secret) {
+        if state.stores.get(dir).is_some_and(|s| s.bytes() == secret.as_slice()) {
+            let plaintext = Locked::new(&plaintext);
             state.cache.insert(path.to_path_buf(), Cached { mtime, size, plaintext });
         }
         response

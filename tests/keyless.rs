@@ -120,7 +120,8 @@ impl Fixture {
     /// exits: a token ends with its shell, so what a shell holds is checked
     /// while it lives.
     fn live_shell(&self, shell: &str, script: &str, extra: &[(&str, &str)]) -> LiveShell {
-        let wait = if shell == "fish" { "read _" } else { "read -r _" };
+        // `read` fails at the end of input, which is how the shell is ended.
+        let wait = if shell == "fish" { "read _; or true" } else { "read -r _ || true" };
         let script = format!("{script}\nsay ready 1\n{wait}\n");
         let errors = self.out.path().join(format!("stderr-{}", rand_suffix()));
         let mut child = self
@@ -407,7 +408,9 @@ fn tokens_are_per_profile_and_end_with_unuse_lock_and_the_timeout() {
     let hook = r#"eval "$("$VAULT" hook bash --mode server)""#;
     // One shell in the project (work), another on `ops` by hand: both
     // tokens live at once, in the same agent.
-    let enter = format!("{hook}\ncd \"$PROJ\"; prompt\nsay uri \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\"\nsay token \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\"");
+    let enter = format!(
+        "{hook}\ncd \"$PROJ\"; prompt\nsay uri \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\"\nsay token \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\""
+    );
     let work_shell = f.live_shell("bash", &enter, &[]);
     let work = &work_shell.said;
     let script = format!(

@@ -157,7 +157,9 @@ struct Grant {
 fn watch_shell(pid: Option<i32>) -> Option<OwnedFd> {
     let pid = rustix::process::Pid::from_raw(pid?)?;
     rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty())
-        .inspect_err(|e| log::debug!("cannot watch shell {pid:?} ({e}): its token lives until the timeout"))
+        .inspect_err(|e| {
+            log::debug!("cannot watch shell {pid:?} ({e}): its token lives until the timeout")
+        })
         .ok()
 }
 

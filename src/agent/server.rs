@@ -258,7 +258,6 @@ impl Server {
                     ServeRequest { profile, env, settings, timeout_secs, keep, shell_pid },
                 )
             }
-            ),
             Request::Revoke { token } => {
                 self.state().keyless.revoke(&token);
                 Response::default()
@@ -292,9 +291,7 @@ impl Server {
             Ok(text) => text,
             Err(e) => return Response::error(e.to_string()),
         };
-        let plaintext = match Token::parse(&text)
-            .and_then(|t| t.decrypt(&secret))
-        {
+        let plaintext = match Token::parse(&text).and_then(|t| t.decrypt(&secret)) {
             Ok(plaintext) => plaintext,
             Err(JweError::WrongKey) => return Response::error("wrong passphrase for this file"),
             Err(e) => return Response::error(e.to_string()),

@@ -559,26 +559,10 @@ fn a_command_running_across_the_expiry_keeps_working() {
     fs::write(f.proj.join(".awsprofile"), "deploy\n").unwrap();
     let out = f.vault(&["allow", f.proj.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let job = r#"
-import json, time, boto3
-s = boto3.session.Session()
-sts = s.client("sts")
-keys, errors, calls = [], [], 0
-end = time.time() + 11
-while time.time() < end:
-    try:
-        sts.get_caller_identity()
-        calls += 1
-        key = s.get_credentials().get_frozen_credentials().access_key
-        if not keys or keys[-1] != key:
-            keys.append(key)
-    except Exception as e:
-        errors.append(str(e))
-    time.sleep(0.1)
-print(json.dumps({"keys": keys, "errors": errors, "calls": calls}))
-"#;
+    let job = common::support_dir().join("boto3_across_expiry.py");
     let script = r#"eval "$("$VAULT" hook bash --mode server)"; cd "$PROJ"; prompt
-"$PY" -c "$JOB" > "$OUT/job" 2>&1; say job $?"#;
+"$PY" "$JOB" > "$OUT/job" 2>&1; say job $?"#;
+    let job = job.to_str().unwrap();
     let (out, said) = f.shell("bash", script, &[("JOB", job), ("AWS_MIN_TTL", "4s")]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(said.get("job"), "0", "{}", f.file("job"));

@@ -416,29 +416,8 @@ fn credentials_renew_across_expiry_with_one_sts_call_each() {
     // 8-second credentials with a 4-second minimum TTL: renewed every ~4 s.
     // boto3 asks the server before every call (they are always inside its
     // refresh window), so it makes ~100 requests in these 11 seconds.
-    let script = py(r#"
-import json, sys, time, boto3
-s = boto3.session.Session()
-sts = s.client("sts")
-keys, errors, calls = [], [], 0
-end = time.time() + 11
-while time.time() < end:
-    try:
-        sts.get_caller_identity()
-        calls += 1
-        key = s.get_credentials().get_frozen_credentials().access_key
-        if not keys or keys[-1] != key:
-            keys.append(key)
-    except Exception as e:
-        errors.append(str(e))
-    time.sleep(0.1)
-# The server also renews ahead of expiry on its own: look once more, so a
-# renewal made after the last call above is seen too.
-key = s.get_credentials().get_frozen_credentials().access_key
-if not keys or keys[-1] != key:
-    keys.append(key)
-print(json.dumps({"keys": keys, "errors": errors, "calls": calls}))
-"#);
+    let job = common::support_dir().join("boto3_across_expiry.py");
+    let script = [python(), job.display().to_string()];
     let mut args = vec!["exec", "--ecs-server", "--duration", "8s", "deploy", "--"];
     args.extend(script.iter().map(String::as_str));
     let out = vault(&t, &moto, &args, &[("AWS_MIN_TTL", "4s")]);

@@ -14,12 +14,13 @@ mod common;
 
 use std::fs;
 use std::os::unix::net::UnixListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use common::moto::Moto;
+use common::pass::PassStore;
 use common::{TempHome, assert_one_line_error, peers, stderr, stdout, vault_bin};
 use tempfile::TempDir;
 
@@ -548,67 +549,11 @@ step add env PATH=/nonexistent KEY_ID=$KEY_ID SECRET=$SECRET VAULT=$VAULT /bin/b
 // ---------------------------------------------------------------------------
 // pass: a throwaway gpg key and a fresh password store
 
-/// A gpg home with a passphrase-less key and a pass store initialised for it; kills its
-/// gpg-agent when dropped.
-struct PassStore {
-    gnupg: PathBuf,
-    store: PathBuf,
-    fingerprint: String,
-}
-
-impl PassStore {
-    fn new(t: &TempHome) -> Self {
-        require("pass");
-        require("gpg");
-        // Short paths: gpg-agent's socket path must fit in a sockaddr_un.
-        let gnupg = t.home.join("g");
-        fs::create_dir(&gnupg).unwrap();
-        fs::set_permissions(&gnupg, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-        let store = t.home.join("pass-store");
-        let mut me = Self { gnupg, store, fingerprint: String::new() };
-        let out = me
-            .tool("gpg")
-            .args(["--batch", "--passphrase", "", "--quick-gen-key"])
-            .args(["vault test <vault-test@example.invalid>", "default", "default", "never"])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "gpg --quick-gen-key: {}", stderr(&out));
-        let out = me.tool("gpg").args(["--list-secret-keys", "--with-colons"]).output().unwrap();
-        let fingerprint = stdout(&out)
-            .lines()
-            .find_map(|l| l.strip_prefix("fpr:").map(|r| r.trim_matches(':').to_owned()))
-            .expect("a fingerprint");
-        me.fingerprint = fingerprint;
-        let out = me.tool("pass").args(["init", &me.fingerprint]).output().unwrap();
-        assert!(out.status.success(), "pass init: {}", stderr(&out));
-        me
-    }
-
-    /// A peer tool (gpg, pass) on this gpg home and store.
-    fn tool(&self, program: &str) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.env("GNUPGHOME", &self.gnupg).env("PASSWORD_STORE_DIR", &self.store);
-        cmd
-    }
-
-    /// vault on the pass backend with this store, under `prefix`.
-    fn vault(&self, t: &TempHome, moto: Option<&Moto>, prefix: &str) -> Command {
-        let mut cmd = t.vault();
-        cmd.env("GNUPGHOME", &self.gnupg)
-            .env("AWS_VAULT_BACKEND", "pass")
-            .env("AWS_VAULT_PASS_PASSWORD_STORE_DIR", &self.store)
-            .env("AWS_VAULT_PASS_PREFIX", prefix);
-        if let Some(moto) = moto {
-            cmd.env("AWS_ENDPOINT_URL", moto.url());
-        }
-        cmd
-    }
-}
-
-impl Drop for PassStore {
-    fn drop(&mut self) {
-        let _ = self.tool("gpgconf").args(["--kill", "gpg-agent"]).output();
-    }
+/// The store of tests/common/pass.rs, once its peers are known to be here.
+fn pass_store(t: &TempHome) -> PassStore {
+    require("pass");
+    require("gpg");
+    PassStore::new(t)
 }
 
 fn ok(out: Output) -> String {
@@ -629,7 +574,7 @@ fn add_home(cmd: &mut Command) -> Output {
 fn pass_round_trip_in_aws_vaults_layout() {
     let moto = Moto::start();
     let t = TempHome::with_config(CONFIG);
-    let p = PassStore::new(&t);
+    let p = pass_store(&t);
     let vault = |args: &[&str]| p.vault(&t, Some(&moto), "aws-vault").args(args).output().unwrap();
 
     ok(add_home(&mut p.vault(&t, None, "aws-vault")));
@@ -664,7 +609,7 @@ fn pass_round_trip_in_aws_vaults_layout() {
 fn pass_reads_entries_inserted_by_pass() {
     let moto = Moto::start();
     let t = TempHome::with_config(CONFIG);
-    let p = PassStore::new(&t);
+    let p = pass_store(&t);
     let item = aws_vault_item("peer", "AKIAPEERINSERTEDBYPASS", "peer/secret");
     let mut insert = p
         .tool("pass")
@@ -688,7 +633,7 @@ fn pass_reads_entries_inserted_by_pass() {
 fn pass_missing_gpg_key_is_one_clear_line() {
     let moto = Moto::start();
     let t = TempHome::with_config(CONFIG);
-    let p = PassStore::new(&t);
+    let p = pass_store(&t);
     ok(add_home(&mut p.vault(&t, None, "")));
 
     // The secret key is gone: the entry cannot be decrypted.
@@ -787,7 +732,7 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn migrate_file_to_pass_dry_run_then_delete_source() {
     let moto = Moto::start();
     let t = file_store_with_two_profiles(&moto);
-    let p = PassStore::new(&t);
+    let p = pass_store(&t);
     let before = snapshot(&t.keys_dir());
     let migrate = |args: &[&str]| {
         p.vault(&t, None, "aws-vault")

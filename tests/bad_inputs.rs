@@ -16,11 +16,12 @@ use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::moto::Moto;
-use common::{PASSPHRASE, TempHome, peers, python, stderr};
+use common::sso::SsoPeer;
+use common::{PASSPHRASE, TempHome, peers, stderr};
 
 const KEY_ID: &str = "AKIABADINPUTKEY00001";
 const SECRET: &str = "badInputSecretKey/0001+abcdefghijklmnopqr";
@@ -371,7 +372,7 @@ fn every_bad_input_is_one_clear_line_and_changes_nothing() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port())
     };
-    let p = Peers { moto: Moto::start(), strict, strict_user, sso: SsoPeer::start(), closed };
+    let p = Peers { moto: Moto::start(), strict, strict_user, sso: SsoPeer::start(3600), closed };
     let rows = rows::rows();
     let discover = std::env::var_os("BAD_INPUTS_SHOW").is_some();
     let mut failures = Vec::new();
@@ -419,64 +420,5 @@ fn mount_problem() -> Option<String> {
         }
         Ok(out) => Some(format!("cannot mount a tmpfs: {}", stderr(&out).trim())),
         Err(e) => Some(format!("cannot run mount: {e}")),
-    }
-}
-
-/// The SSO fake (tests/support/sso_peer.py), as tests/sso.rs runs it.
-struct SsoPeer {
-    child: Child,
-    url: String,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for SsoPeer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl SsoPeer {
-    fn start() -> Self {
-        let dir = tempfile::Builder::new().prefix("vault-sso-").tempdir().unwrap();
-        let ready = dir.path().join("port");
-        let out = File::create(dir.path().join("server.log")).unwrap();
-        let child = Command::new(python())
-            .arg(common::support_dir().join("sso_peer.py"))
-            .arg("--log")
-            .arg(dir.path().join("requests.jsonl"))
-            .arg("--ready")
-            .arg(&ready)
-            .arg("--parent-pid")
-            .arg(std::process::id().to_string())
-            .stdin(Stdio::null())
-            .stdout(out.try_clone().unwrap())
-            .stderr(out)
-            .spawn()
-            .expect("python runs sso_peer.py");
-        let started = Instant::now();
-        let port = loop {
-            if let Ok(text) = fs::read_to_string(&ready) {
-                break text.trim().to_owned();
-            }
-            assert!(started.elapsed() < Duration::from_secs(20), "sso_peer.py did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        Self { child, url: format!("http://127.0.0.1:{port}"), dir }
-    }
-
-    /// A `$BROWSER` that approves by fetching the URL it is given.
-    fn browser(&self) -> PathBuf {
-        let path = self.dir.path().join("browser");
-        fs::write(
-            &path,
-            format!(
-                "#!/bin/sh\nexec '{}' -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
-                python()
-            ),
-        )
-        .unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
-        path
     }
 }

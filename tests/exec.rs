@@ -245,16 +245,22 @@ fn a_stale_cache_entry_is_refreshed() {
     assert_eq!(moto.count("GetSessionToken"), 2);
 }
 
-#[test]
-fn credential_process_is_a_source_for_a_role() {
-    let moto = Moto::start();
-    let t = TempHome::new();
+/// A `credential_process` script printing long-term keys (AKIAPROCESS000001).
+fn credential_script(t: &TempHome) -> std::path::PathBuf {
     let script = t.home.join("creds.sh");
     fs::write(
         &script,
         "#!/bin/sh\nprintf '{\"Version\":1,\"AccessKeyId\":\"AKIAPROCESS000001\",\"SecretAccessKey\":\"procsecret\"}'\n",
     )
     .unwrap();
+    script
+}
+
+#[test]
+fn credential_process_is_a_source_for_a_role() {
+    let moto = Moto::start();
+    let t = TempHome::new();
+    let script = credential_script(&t);
     t.write_config(&format!(
         "[profile proc]\ncredential_process = sh {}\n[profile viaproc]\nsource_profile = proc\n\
          role_arn = arn:aws:iam::123456789012:role/fromproc\n",
@@ -600,12 +606,7 @@ fn exec_takes_the_profile_from_aws_profile_when_dashes_come_first() {
 fn debug_plan_redacts_process_commands_and_external_ids() {
     let moto = Moto::start();
     let t = TempHome::new();
-    let script = t.home.join("creds.sh");
-    fs::write(
-        &script,
-        "#!/bin/sh\nprintf '{\"Version\":1,\"AccessKeyId\":\"AKIAPROCESS000001\",\"SecretAccessKey\":\"procsecret\"}'\n",
-    )
-    .unwrap();
+    let script = credential_script(&t);
     t.write_config(&format!(
         "[profile proc]\ncredential_process = sh {} --token=cmdline-secret-123\n\
          [profile viaproc]\nsource_profile = proc\nexternal_id = extid-secret-456\n\

@@ -15,6 +15,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::moto::Moto;
+use common::pass::PassStore;
 use common::peers::require_peer;
 use common::{TempHome, assert_one_line_error, stderr, stdout};
 
@@ -452,48 +453,17 @@ const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXP";
 
 /// A gpg home with a passphrase-less key, and a pass store holding the
 /// TOTP secret under `entry`; kills its gpg-agent when dropped.
-struct OtpStore {
-    gnupg: PathBuf,
-    store: PathBuf,
-}
-
-impl OtpStore {
-    fn new(t: &TempHome, entry: &str) -> Self {
-        // Short path: gpg-agent's socket path must fit in a sockaddr_un.
-        let gnupg = t.home.join("g");
-        fs::create_dir(&gnupg).unwrap();
-        fs::set_permissions(&gnupg, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-        let me = Self { gnupg, store: t.home.join("pass-store") };
-        let out = me
-            .tool("gpg")
-            .args(["--batch", "--passphrase", "", "--quick-gen-key"])
-            .args(["vault test <vault-test@example.invalid>", "default", "default", "never"])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "gpg --quick-gen-key: {}", stderr(&out));
-        let out = me.tool("pass").args(["init", "vault-test@example.invalid"]).output().unwrap();
-        assert!(out.status.success(), "pass init: {}", stderr(&out));
-        let uri = format!("otpauth://totp/aws:jonsmith?secret={TOTP_SECRET}&issuer=aws\n");
-        let mut insert = me.tool("pass");
-        insert.args(["otp", "insert", entry]).stdin(Stdio::piped());
-        let mut child = insert.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-        std::io::Write::write_all(&mut child.stdin.take().unwrap(), uri.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "pass otp insert: {}", stderr(&out));
-        me
-    }
-
-    fn tool(&self, program: &str) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.env("GNUPGHOME", &self.gnupg).env("PASSWORD_STORE_DIR", &self.store);
-        cmd
-    }
-}
-
-impl Drop for OtpStore {
-    fn drop(&mut self) {
-        let _ = self.tool("gpgconf").args(["--kill", "gpg-agent"]).output();
-    }
+/// A password store holding one pass-otp entry for the TOTP secret.
+fn otp_store(t: &TempHome, entry: &str) -> PassStore {
+    let store = PassStore::new(t);
+    let uri = format!("otpauth://totp/aws:jonsmith?secret={TOTP_SECRET}&issuer=aws\n");
+    let mut insert = store.tool("pass");
+    insert.args(["otp", "insert", entry]).stdin(Stdio::piped());
+    let mut child = insert.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), uri.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pass otp insert: {}", stderr(&out));
+    store
 }
 
 fn require_pass_otp() -> bool {
@@ -514,7 +484,7 @@ fn pass_gives_the_code_of_the_entry_named_after_the_serial() {
         return;
     }
     let (moto, t) = (Moto::start(), mfa_home());
-    let otp = OtpStore::new(&t, MFA);
+    let otp = otp_store(&t, MFA);
     // The code pass-otp computes is the TOTP of the secret, as oathtool says
     // (checked within one 30 s step of each other).
     let from_pass = stdout(&otp.tool("pass").args(["otp", MFA]).output().unwrap());
@@ -543,7 +513,7 @@ fn pass_takes_the_entry_named_by_pass_oath_credential_name() {
         return;
     }
     let (moto, t) = (Moto::start(), mfa_home());
-    let otp = OtpStore::new(&t, "totp/aws");
+    let otp = otp_store(&t, "totp/aws");
     let vault = |name: &str| {
         let mut cmd = t.vault();
         cmd.env("AWS_ENDPOINT_URL", moto.url())

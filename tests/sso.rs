@@ -5,112 +5,17 @@
 
 mod common;
 
-use std::fs::{self, File};
+use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::sso::SsoPeer;
 use common::{TempHome, python, stderr, stdout};
 use serde_json::Value;
-use tempfile::TempDir;
 
 const START_URL: &str = "https://corp.awsapps.com/start";
-
-struct SsoPeer {
-    child: Child,
-    url: String,
-    log: PathBuf,
-    dir: TempDir,
-}
-
-impl Drop for SsoPeer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl SsoPeer {
-    fn start(access_token_ttl: u32) -> Self {
-        Self::start_with(access_token_ttl, &[])
-    }
-
-    fn start_with(access_token_ttl: u32, flags: &[&str]) -> Self {
-        let dir = tempfile::Builder::new().prefix("vault-sso-").tempdir().unwrap();
-        let log = dir.path().join("requests.jsonl");
-        let ready = dir.path().join("port");
-        let out = File::create(dir.path().join("server.log")).unwrap();
-        let child = Command::new(python())
-            .arg(common::support_dir().join("sso_peer.py"))
-            .arg("--log")
-            .arg(&log)
-            .arg("--ready")
-            .arg(&ready)
-            .arg("--parent-pid")
-            .arg(std::process::id().to_string())
-            .args(["--access-token-ttl", &access_token_ttl.to_string()])
-            .args(flags)
-            .stdin(Stdio::null())
-            .stdout(out.try_clone().unwrap())
-            .stderr(out)
-            .spawn()
-            .expect("python runs sso_peer.py");
-        let started = Instant::now();
-        let port = loop {
-            if let Ok(text) = fs::read_to_string(&ready) {
-                break text.trim().to_owned();
-            }
-            assert!(started.elapsed() < Duration::from_secs(20), "sso_peer.py did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        Self { child, url: format!("http://127.0.0.1:{port}"), log, dir }
-    }
-
-    fn requests(&self) -> Vec<Value> {
-        fs::read_to_string(&self.log)
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
-
-    fn count(&self, op: &str) -> usize {
-        self.requests().iter().filter(|r| r["op"] == op).count()
-    }
-
-    fn count_grant(&self, grant: &str) -> usize {
-        self.requests()
-            .iter()
-            .filter(|r| r["op"] == "CreateToken" && r["grantType"] == grant && r["status"] == 200)
-            .count()
-    }
-
-    /// Signs every access token out, as the portal does when a session is revoked.
-    fn revoke(&self) {
-        let script = format!(
-            "import urllib.request; urllib.request.urlopen(urllib.request.Request('{}/fake/revoke', data=b'{{}}', method='POST')).read()",
-            self.url
-        );
-        let status = Command::new(python()).args(["-c", &script]).status().unwrap();
-        assert!(status.success());
-    }
-
-    /// A `$BROWSER` that approves by fetching the URL it is given.
-    fn browser(&self) -> PathBuf {
-        let path = self.dir.path().join("browser");
-        fs::write(
-            &path,
-            format!(
-                "#!/bin/sh\nexec '{}' -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
-                python()
-            ),
-        )
-        .unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
-        path
-    }
-}
 
 fn config(extra_scope: bool) -> String {
     let scopes =

@@ -10,8 +10,10 @@ use tempfile::TempDir;
 
 pub mod leak_scan;
 pub mod moto;
+pub mod pass;
 pub mod peers;
 pub mod record;
+pub mod sso;
 
 pub const PASSPHRASE: &str = "correct horse battery staple";
 

@@ -37,3 +37,18 @@ start_moto() {
 sts_calls() {
     grep -c "\"action\": \"$1\"" "$root/moto.log" || true
 }
+
+# For the pass backend: a throwaway, passphrase-less gpg key in a gpg home of
+# its own under $root; exports GNUPGHOME and VAULT_GPG_KEY (its fingerprint).
+# Its gpg-agent is started here, so it is not a child of a vault that a test
+# kills, and is stopped on exit.
+start_gpg() {
+    export GNUPGHOME=$root/g
+    mkdir -m 700 "$GNUPGHOME"
+    gpg --batch --passphrase '' --quick-gen-key 'vault bench <bench@example.invalid>' \
+        default default never 2>/dev/null
+    VAULT_GPG_KEY=$(gpg --list-secret-keys --with-colons | awk -F: '/^fpr/ {print $10; exit}')
+    export VAULT_GPG_KEY
+    gpgconf --launch gpg-agent
+    trap 'gpgconf --kill gpg-agent; cleanup' EXIT
+}

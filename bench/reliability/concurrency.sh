@@ -22,14 +22,7 @@ BACKENDS=${BACKENDS:-file keyctl secret-service pass}
 start_moto
 export MOTO_LOG=$root/moto.log
 
-export GNUPGHOME=$root/g
-mkdir -m 700 "$GNUPGHOME"
-gpg --batch --passphrase '' --quick-gen-key 'vault concurrency <c@example.invalid>' \
-    default default never 2>/dev/null
-VAULT_GPG_KEY=$(gpg --list-secret-keys --with-colons | awk -F: '/^fpr/ {print $10; exit}')
-export VAULT_GPG_KEY
-gpgconf --launch gpg-agent
-trap 'gpgconf --kill gpg-agent; cleanup' EXIT
+start_gpg
 
 driver=(bench/reliability/concurrency.py --vault "$vault" --root "$root"
     --workers "$WORKERS" --rounds "$ROUNDS")

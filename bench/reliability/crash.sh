@@ -18,16 +18,7 @@ KILLS=${KILLS:-100}
 . bench/lib.sh
 start_moto
 
-# pass: a throwaway, passphrase-less gpg key in a gpg home of its own.
-export GNUPGHOME=$root/g
-mkdir -m 700 "$GNUPGHOME"
-gpg --batch --passphrase '' --quick-gen-key 'vault crash <crash@example.invalid>' \
-    default default never 2>/dev/null
-VAULT_GPG_KEY=$(gpg --list-secret-keys --with-colons | awk -F: '/^fpr/ {print $10; exit}')
-export VAULT_GPG_KEY
-# Started here, so it is not a child of a vault that gets killed.
-gpgconf --launch gpg-agent
-trap 'gpgconf --kill gpg-agent; cleanup' EXIT
+start_gpg
 
 echo "crash safety: SIGKILL at a random point of a writing command, $KILLS kills per backend"
 status=0

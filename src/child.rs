@@ -1,4 +1,5 @@
-//! Every process vault starts is built here, so that none inherits vault's
+//! Every process vault starts is built here (but the agent, which starts
+//! with an empty environment), so that none inherits vault's
 //! own secrets: the file store's passphrase and the shell hook's saved state
 //! (which may hold the user's own long-term keys) stay in this process. The
 //! helpers vault waits for (`credential_process`, `mfa_process`, `pass`) run

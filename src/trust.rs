@@ -216,7 +216,8 @@ fn key(file: &Path) -> PathBuf {
     out
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex, as digests are named on disk.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

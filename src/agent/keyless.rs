@@ -175,7 +175,8 @@ impl Keyless {
         self.tokens.is_empty()
     }
 
-    pub(super) fn count(&self) -> usize {
+    #[cfg(test)]
+    fn count(&self) -> usize {
         self.tokens.len()
     }
 
@@ -265,10 +266,9 @@ pub(super) fn serve(state: &Mutex<State>, request: ServeRequest) -> Response {
     let token = endpoint.grant(&served);
     let response = granted(token.clone(), endpoint);
     let until = now + Duration::from_secs(timeout_secs.max(1));
+    // A replaced `keep` is ended by the shell's hook, with every token the
+    // shell stops using (shell::engine).
     k.tokens.insert(token, Grant { key, until, shell: watch_shell(shell_pid) });
-    if let Some(old) = keep {
-        k.revoke(&old);
-    }
     response
 }
 
@@ -288,7 +288,7 @@ fn start(profile: &str, env: BTreeMap<String, String>, wire: &WireSettings) -> R
 /// Tokens of the same profile resolved the same way share one worker.
 fn fingerprint(profile: &str, env: &BTreeMap<String, String>, wire: &WireSettings) -> String {
     let text = serde_json::to_vec(&(profile, env, wire)).expect("always serializes");
-    Sha256::digest(text).iter().map(|b| format!("{b:02x}")).collect()
+    crate::trust::hex(&Sha256::digest(text))
 }
 
 #[cfg(test)]

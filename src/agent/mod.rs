@@ -79,7 +79,7 @@ pub enum Request {
     /// endpoint under a token of the shell's own, for `timeout_secs`,
     /// resolving the profile as `env` and `settings` say. `keep` is the
     /// shell's current token: handed back while it lives for the same
-    /// profile and settings, else replaced (and ended). `shell_pid` is the
+    /// profile and settings, else replaced (the hook then ends it). `shell_pid` is the
     /// shell's process: its token ends when that process does.
     Serve {
         profile: String,
@@ -107,14 +107,9 @@ pub struct Response {
     pub until: Option<i64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dirs: Vec<PathBuf>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pid: Option<u32>,
     /// Where a keyless shell's credentials are served.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// How many keyless shells' tokens are live.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tokens: Option<usize>,
 }
 
 impl Response {

@@ -144,9 +144,7 @@ impl Server {
         loop {
             thread::sleep(Duration::from_millis(100));
             let mut state = self.state();
-            let ours =
-                fs::metadata(&self.socket).is_ok_and(|m| (m.dev(), m.ino()) == self.socket_id);
-            if !ours {
+            if !self.socket_is_ours() {
                 log::debug!("the socket is gone: exiting");
                 self.exit(state);
             }
@@ -173,12 +171,15 @@ impl Server {
         }
     }
 
+    /// Whether the socket path still names the socket this agent bound.
+    fn socket_is_ours(&self) -> bool {
+        fs::metadata(&self.socket).is_ok_and(|m| (m.dev(), m.ino()) == self.socket_id)
+    }
+
     /// Wipes every secret, removes this agent's socket, and ends the process.
     fn exit(&self, mut state: std::sync::MutexGuard<'_, State>) -> ! {
         state.forget();
-        if let Ok(meta) = fs::metadata(&self.socket)
-            && (meta.dev(), meta.ino()) == self.socket_id
-        {
+        if self.socket_is_ours() {
             let _ = fs::remove_file(&self.socket);
         }
         std::process::exit(0)
@@ -239,8 +240,6 @@ impl Server {
                 Response {
                     until: state.until.map(epoch_secs),
                     dirs: state.stores.keys().cloned().collect(),
-                    pid: Some(std::process::id()),
-                    tokens: Some(state.keyless.count()),
                     ..Response::default()
                 }
             }

@@ -169,6 +169,11 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
 /// their values are skipped, as clap reads them, so `--region x -- aws` has
 /// no positional before the `--`.
 pub(super) fn dashes_before_positionals(argv: &[OsString], sub: &str) -> bool {
+    // Most command lines (credential_process's `exec --json P`) have no
+    // `--`: answer before building the whole command tree, which main skips.
+    if !argv.iter().any(|w| w == "--") {
+        return false;
+    }
     let app = crate::cli::full_command();
     let Some(sub_app) = app.find_subcommand(sub) else { return false };
     let mut in_sub = false;

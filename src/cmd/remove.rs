@@ -23,7 +23,8 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     }
 
     let keyring = CredentialKeyring::new(store.as_ref());
-    if !keyring.has(profile)?
+    let stored = keyring.has(profile)?;
+    if !stored
         && let Some(start_url) = ctx.config().ok().and_then(|cfg| sso::start_url_of(&cfg, profile))
     {
         let n = sessions.remove_for_profile(profile)?;
@@ -33,7 +34,7 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
         }
         return Ok(());
     }
-    if !keyring.has(profile)? {
+    if !stored {
         bail!(
             "no credentials are stored for profile \"{profile}\"; \
              `vault list --credentials` shows the stored ones"

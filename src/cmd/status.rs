@@ -16,7 +16,9 @@ use crate::trust::{self, Verdict};
 
 pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
     let engine::Status { hook_loaded, state, expires_at: expires, here } = engine::status(ctx)?;
-    let unlocked_until = store_unlocked_until(ctx);
+    // Only the file store is unlocked through the agent.
+    let file_store = ctx.settings.store.backend == Backend::File;
+    let unlocked_until = if file_store { store_unlocked_until(ctx) } else { None };
 
     let mut out = super::out();
     if args.json {
@@ -86,7 +88,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             writeln!(out, "expires: {when} (expired; `vault reload` to renew)")?;
         }
     }
-    if ctx.settings.store.backend == Backend::File {
+    if file_store {
         match unlocked_until {
             Some(t) => {
                 let left = (t - Utc::now()).num_minutes();

@@ -67,9 +67,10 @@ fn open_tty(what: &str) -> Result<File, TtyError> {
         .map_err(|_| TtyError::NoTerminal { what: what.to_owned() })
 }
 
-/// Whether vault has a controlling terminal to ask on.
+/// Whether vault has a controlling terminal to ask on, and may (not while
+/// a command it runs owns it).
 pub fn has_terminal() -> bool {
-    OpenOptions::new().read(true).write(true).open("/dev/tty").is_ok()
+    open_tty("").is_ok()
 }
 
 /// Reads one line; `echo` decides whether typed characters are shown.

@@ -24,7 +24,6 @@ pub fn uid_of(peer: SocketAddr, local: SocketAddr) -> Option<u32> {
 /// `SOCK_DIAG_BY_FAMILY` and the netlink flags and types it uses.
 const SOCK_DIAG_BY_FAMILY: u16 = 20;
 const NLM_F_REQUEST: u16 = 1;
-const NLMSG_ERROR: u16 = 2;
 const IPPROTO_TCP: u8 = 6;
 /// An `inet_diag_msg`'s `idiag_uid`, after the 16-byte netlink header.
 const UID_OFFSET: usize = 16 + 64;
@@ -80,7 +79,7 @@ fn libc_family(family: AddressFamily) -> u8 {
 /// (no such socket) or anything else.
 fn diag_uid(reply: &[u8]) -> Option<u32> {
     let kind = u16::from_ne_bytes(reply.get(4..6)?.try_into().ok()?);
-    if kind == NLMSG_ERROR || kind != SOCK_DIAG_BY_FAMILY {
+    if kind != SOCK_DIAG_BY_FAMILY {
         return None;
     }
     Some(u32::from_ne_bytes(reply.get(UID_OFFSET..UID_OFFSET + 4)?.try_into().ok()?))

@@ -151,7 +151,7 @@ pub fn fingerprint(value: Option<&str>) -> String {
         None => "-".to_owned(),
         Some(v) => {
             let digest = Sha256::digest(v.as_bytes());
-            digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+            crate::trust::hex(&digest[..8])
         }
     }
 }

@@ -20,7 +20,7 @@ pub fn cli_cache_path(session: &SsoSession, env: &Env) -> Option<PathBuf> {
     let home = env.home().ok()?;
     let name = session.name.as_deref().unwrap_or(&session.start_url);
     let digest = Sha1::digest(name.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::trust::hex(&digest);
     Some(home.join(".aws").join("sso").join("cache").join(format!("{hex}.json")))
 }
 

@@ -10,17 +10,19 @@ use chrono::Utc;
 
 use super::{SignInNotice, SignInOptions, SsoSession};
 use crate::aws::sso_oidc::{Grant, OidcError, Registration, SsoOidc, Token};
+use crate::env::Env;
 
 pub fn sign_in(
     oidc: &SsoOidc,
     reg: &Registration,
     session: &SsoSession,
     opts: &SignInOptions,
+    env: &Env,
     notice: &dyn SignInNotice,
 ) -> Result<Token> {
     let device = oidc.start_device_authorization(reg, &session.start_url)?;
     let url = device.verification_uri_complete.as_deref().unwrap_or(&device.verification_uri);
-    let opened = !opts.no_browser && open_browser(url);
+    let opened = !opts.no_browser && open_browser(env, url);
     notice.show(url, Some(&device.user_code), opened);
     let mut interval = device.interval;
     loop {
@@ -37,10 +39,10 @@ pub fn sign_in(
     }
 }
 
-/// Opens `url` with the `webbrowser` crate, which honours `$BROWSER`; false when no
-/// browser could be started (no display, none installed).
-pub fn open_browser(url: &str) -> bool {
-    match webbrowser::open(url) {
+/// Opens `url` as `vault login` does (`$BROWSER`, else `xdg-open`, without
+/// vault's secrets in its environment); false when no browser could be started.
+pub fn open_browser(env: &Env, url: &str) -> bool {
+    match crate::aws::signin::open_browser(env, url) {
         Ok(()) => true,
         Err(e) => {
             log::debug!("could not open a browser: {e}");

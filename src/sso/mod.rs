@@ -117,6 +117,12 @@ pub struct SignIn<'a> {
 /// A token is renewed when it has less than this left.
 const RENEW_BEFORE: i64 = 5 * 60;
 
+/// What [`SignIn::cached`] found.
+enum Cached {
+    Fresh(Secret),
+    Stale(Option<OidcToken>),
+}
+
 impl SignIn<'_> {
     /// The sign-in lock, waited for as long as the refresh lock
     /// (`VAULT_LOCK_TIMEOUT`): another process may be waiting for a browser.
@@ -129,16 +135,16 @@ impl SignIn<'_> {
     /// A valid access token: cached, from the aws CLI's cache, renewed with the refresh
     /// token, or from a new sign-in (in that order), under the sign-in lock.
     pub fn token(&self) -> Result<Secret> {
-        if let Some(t) = self.fresh_cached()? {
+        if let Cached::Fresh(t) = self.cached()? {
             return Ok(t);
         }
         let _lock = self.lock()?;
         // Another process may have signed in while we waited.
-        if let Some(t) = self.fresh_cached()? {
-            return Ok(t);
-        }
-        let keyring = OidcTokenKeyring::new(self.store);
-        if let Some(cached) = keyring.get(&self.session.start_url)? {
+        let stored = match self.cached()? {
+            Cached::Fresh(t) => return Ok(t),
+            Cached::Stale(stored) => stored,
+        };
+        if let Some(cached) = stored {
             match self.refresh(&cached) {
                 Ok(Some(token)) => return Ok(token),
                 Ok(None) => {}
@@ -170,22 +176,22 @@ impl SignIn<'_> {
         self.sign_in().map(drop)
     }
 
-    fn fresh_cached(&self) -> Result<Option<Secret>> {
+    /// The stored token if it is fresh, else the aws CLI's if that is;
+    /// otherwise the stored one (if any), to renew.
+    fn cached(&self) -> Result<Cached> {
         let min = Duration::seconds(RENEW_BEFORE);
-        let keyring = OidcTokenKeyring::new(self.store);
-        if let Some(t) = keyring.get(&self.session.start_url)?
-            && t.expires_at - Utc::now() > min
-        {
+        let stored = OidcTokenKeyring::new(self.store).get(&self.session.start_url)?;
+        if let Some(t) = stored.as_ref().filter(|t| t.expires_at - Utc::now() > min) {
             log::debug!("using the cached sign-in for {}", self.session.start_url);
-            return Ok(Some(t.access_token));
+            return Ok(Cached::Fresh(t.access_token.clone()));
         }
         if let Some(t) = cli_cache::read(self.session, self.env)
             && t.expires_at - Utc::now() > min
         {
             log::debug!("using the aws CLI's sign-in for {}", self.session.start_url);
-            return Ok(Some(t.access_token));
+            return Ok(Cached::Fresh(t.access_token));
         }
-        Ok(None)
+        Ok(Cached::Stale(stored))
     }
 
     /// Renews `cached` with its refresh token; None when it has none.
@@ -241,13 +247,14 @@ impl SignIn<'_> {
                 loopback,
                 &oidc_base,
                 self.session,
-                &device::open_browser,
+                self.env,
                 notice.as_ref(),
             )?;
             (reg, token)
         } else {
             let reg = oidc.register_client(&self.session.scopes, None)?;
-            let token = device::sign_in(&oidc, &reg, self.session, self.opts, notice.as_ref())?;
+            let token =
+                device::sign_in(&oidc, &reg, self.session, self.opts, self.env, notice.as_ref())?;
             (reg, token)
         };
         self.save(&reg, &token)?;

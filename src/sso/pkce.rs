@@ -59,7 +59,7 @@ pub fn sign_in(
     loopback: Loopback,
     oidc_base: &str,
     session: &SsoSession,
-    open_browser: &dyn Fn(&str) -> bool,
+    env: &crate::env::Env,
     notice: &dyn SignInNotice,
 ) -> Result<Token> {
     let (verifier, challenge) = verifier_and_challenge();
@@ -76,7 +76,7 @@ pub fn sign_in(
         .append_pair("code_challenge_method", "S256")
         .append_pair("scopes", &session.scopes.join(" "))
         .append_pair("code_challenge", &challenge);
-    let opened = open_browser(url.as_str());
+    let opened = super::device::open_browser(env, url.as_str());
     // No user code in this flow: the loopback redirect ties the approval to this process.
     notice.show(url.as_str(), None, opened);
     let code = wait_for_code(&loopback, &state)?;
@@ -94,7 +94,7 @@ pub fn sign_in(
 fn wait_for_code(loopback: &Loopback, state: &str) -> Result<Secret> {
     let listener = loopback.listener.try_clone()?;
     listener.set_nonblocking(true)?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = crate::aws::runtime()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let (tx, mut rx) = mpsc::channel(1);

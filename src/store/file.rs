@@ -52,8 +52,9 @@ impl FileStore {
         self
     }
 
-    /// The passphrase, asked (or taken from where it is held) and checked
-    /// against the stored items: what `vault unlock` hands the agent.
+    /// The passphrase, asked and checked against the stored items, or the
+    /// one already held (the variable, the agent) as it is: what `vault
+    /// unlock` hands the agent.
     pub fn checked_passphrase(&self) -> Result<Secret, StoreError> {
         Ok(self.unlock(None)?.secret)
     }

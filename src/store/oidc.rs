@@ -166,14 +166,16 @@ mod tests {
     fn round_trips_under_aws_vaults_key_and_layout() {
         let store = MemStore::default();
         let ring = OidcTokenKeyring::new(&store);
-        ring.set("https://x.awsapps.com/start", &token(true, 3600)).unwrap();
+        // Built once: `token` reads the clock, which may tick between two builds.
+        let stored = token(true, 3600);
+        ring.set("https://x.awsapps.com/start", &stored).unwrap();
         let item = store.get("oidc:https://x.awsapps.com/start").unwrap().unwrap();
         let json: Value = serde_json::from_slice(&item.data).unwrap();
         assert_eq!(json["Token"]["AccessToken"], "at");
         assert_eq!(json["Token"]["TokenType"], "Bearer");
         assert!(json["Expiration"].as_str().unwrap().ends_with('Z'));
         assert!(item.label.starts_with("aws-vault oidc token for https://x.awsapps.com/start"));
-        assert_eq!(ring.get("https://x.awsapps.com/start").unwrap(), Some(token(true, 3600)));
+        assert_eq!(ring.get("https://x.awsapps.com/start").unwrap(), Some(stored));
         assert_eq!(ring.start_urls().unwrap(), ["https://x.awsapps.com/start"]);
     }
 

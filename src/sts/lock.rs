@@ -2,9 +2,9 @@
 //! `credential_process` calls on a cold cache make one STS call and ask for
 //! one MFA code, not 32 (aws-vault's open PR #337 in ByteNess).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -63,7 +63,7 @@ impl RefreshLock {
 
 fn open(path: &Path) -> io::Result<File> {
     if let Some(dir) = path.parent() {
-        fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        crate::atomic_write::create_private_dir(dir)?;
     }
     OpenOptions::new().create(true).truncate(false).write(true).mode(0o600).open(path)
 }

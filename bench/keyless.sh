@@ -43,7 +43,7 @@ echo bench >"$HOME/proj/.awsprofile"
 
 "$vault" agent 2>/dev/null &
 agent_pid=$!
-trap 'kill "$agent_pid" 2>/dev/null; cleanup' EXIT
+trap 'kill "$agent_pid" 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 200); do [ -S "$XDG_RUNTIME_DIR/vault/agent.sock" ] && break; sleep 0.05; done
 
 cd "$HOME/proj"

@@ -50,5 +50,5 @@ start_gpg() {
     VAULT_GPG_KEY=$(gpg --list-secret-keys --with-colons | awk -F: '/^fpr/ {print $10; exit}')
     export VAULT_GPG_KEY
     gpgconf --launch gpg-agent
-    trap 'gpgconf --kill gpg-agent; cleanup' EXIT
+    trap 'gpgconf --kill gpg-agent || true; cleanup' EXIT
 }

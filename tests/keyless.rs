@@ -580,13 +580,14 @@ fn a_command_running_across_the_expiry_keeps_working() {
 
 #[test]
 fn a_renewal_that_needs_an_mfa_code_tells_the_sdk_what_to_do() {
-    // 8-second MFA sessions, renewed 4 s before they end: the agent cannot
+    // 16-second MFA sessions (room for the shell and the aws CLI to start on
+    // a loaded machine), renewed 4 s before they end: the agent cannot
     // ask for the code, so once the session the hook cached is gone the SDK
     // gets a 502 saying what is missing and where to give it.
     let f = fixture(
         "[profile mfa]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n",
     );
-    let short = [("AWS_SESSION_TOKEN_TTL", "8s"), ("AWS_MIN_TTL", "4s")];
+    let short = [("AWS_SESSION_TOKEN_TTL", "16s"), ("AWS_MIN_TTL", "4s")];
     let out = f
         .vault(&["add", "--env", "--add-config=false", "mfa"])
         .env("AWS_ACCESS_KEY_ID", KEY_ID)
@@ -602,7 +603,7 @@ fn a_renewal_that_needs_an_mfa_code_tells_the_sdk_what_to_do() {
     assert!(out.status.success(), "{}", stderr(&out));
     let script = r#"eval "$("$VAULT" hook bash --mode server)"; cd "$PROJ"; prompt
 aws sts get-caller-identity --query Arn --output text > "$OUT/before" 2>&1; say before $?
-sleep 9
+sleep 17
 aws sts get-caller-identity --query Arn --output text > "$OUT/after" 2>&1; say after $?"#;
     let (out, said) = f.shell("bash", script, &short);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -451,9 +451,8 @@ fn osascript_is_accepted_and_refused_on_this_system() {
 /// A TOTP secret (base32) for a throwaway entry.
 const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXP";
 
-/// A gpg home with a passphrase-less key, and a pass store holding the
-/// TOTP secret under `entry`; kills its gpg-agent when dropped.
-/// A password store holding one pass-otp entry for the TOTP secret.
+/// A password store (tests/common/pass.rs) holding the TOTP secret as a
+/// pass-otp entry under `entry`.
 fn otp_store(t: &TempHome, entry: &str) -> PassStore {
     let store = PassStore::new(t);
     let uri = format!("otpauth://totp/aws:jonsmith?secret={TOTP_SECRET}&issuer=aws\n");

@@ -59,6 +59,16 @@ impl SsoPeer {
             assert!(started.elapsed() < Duration::from_secs(20), "sso_peer.py did not start");
             std::thread::sleep(Duration::from_millis(50));
         };
+        let browser = dir.path().join("browser");
+        fs::write(
+            &browser,
+            format!(
+                "#!/bin/sh\nexec '{}' -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
+                python()
+            ),
+        )
+        .unwrap();
+        fs::set_permissions(&browser, fs::Permissions::from_mode(0o755)).unwrap();
         Self { child, url: format!("http://127.0.0.1:{port}"), log, dir }
     }
 
@@ -91,18 +101,10 @@ impl SsoPeer {
         assert!(status.success());
     }
 
-    /// A `$BROWSER` that approves by fetching the URL it is given.
+    /// A `$BROWSER` that approves by fetching the URL it is given. Written once, at
+    /// start: rewriting it while a vault spawned earlier executes it would hand that
+    /// vault an empty script, and its sign-in would never be approved.
     pub fn browser(&self) -> PathBuf {
-        let path = self.dir.path().join("browser");
-        fs::write(
-            &path,
-            format!(
-                "#!/bin/sh\nexec '{}' -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
-                python()
-            ),
-        )
-        .unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
-        path
+        self.dir.path().join("browser")
     }
 }

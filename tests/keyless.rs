@@ -455,10 +455,10 @@ fn tokens_are_per_profile_and_end_with_unuse_lock_and_the_timeout() {
     work_shell.exit();
 
     // The agent's timeout too, while the shell still runs.
-    let short_shell = f.live_shell("bash", &enter, &[("VAULT_AGENT_TIMEOUT", "2s")]);
+    let short_shell = f.live_shell("bash", &enter, &[("VAULT_AGENT_TIMEOUT", "4s")]);
     let short = &short_shell.said;
     assert_eq!(get(short.get("uri"), short.get("token")).0, 200);
-    std::thread::sleep(Duration::from_millis(2600));
+    std::thread::sleep(Duration::from_millis(4600));
     assert_eq!(get(short.get("uri"), short.get("token")).0, 403, "the token outlived the timeout");
     short_shell.exit();
 }

@@ -30,10 +30,11 @@ fn run(t: &TempHome, moto: &Moto, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// A leak planted in two ways (a secret on a command's stdout that may not
-/// print one, and one on stderr through `exec`'s child) is found, named by
-/// test, command, stream and kind, without the secret itself in the report;
-/// `export` printing the same credentials is not a finding.
+/// A leak planted in three ways (a secret on a command's stdout that may not
+/// print one, one on stderr through `exec`'s child, and the passphrase where
+/// credentials may be) is found, named by test, command, stream and kind,
+/// without the secret itself in the report; `export` printing the same
+/// credentials is not a finding.
 #[test]
 fn a_planted_leak_fails_the_scan() {
     let moto = Moto::start();
@@ -67,6 +68,10 @@ fn a_planted_leak_fails_the_scan() {
     let script = r#"printf 'token %s\n' "$AWS_SESSION_TOKEN" >&2"#;
     let out = in_dir(&["exec", "home", "--", "sh", "-c", script], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // Planted 3: the store's passphrase on stdout where credentials may be.
+    let echo = format!("echo '{}'", common::PASSPHRASE);
+    let out = in_dir(&["exec", "home", "--", "sh", "-c", &echo], &[]);
+    assert!(stdout(&out).contains(common::PASSPHRASE), "{}", stderr(&out));
 
     let scan = leak_scan::scan_dirs(dir.path(), &[&record::default_dir()], None);
     let mut report: Vec<String> = scan.findings.iter().map(ToString::to_string).collect();
@@ -76,6 +81,9 @@ fn a_planted_leak_fails_the_scan() {
         format!("{this}: `vault list --profiles` printed a secret access key on stdout"),
         format!(
             "{this}: `vault exec home -- sh -c {script}` printed a session token (from moto) on stderr"
+        ),
+        format!(
+            "{this}: `vault exec home -- sh -c echo '<secret>'` printed a passphrase on stdout"
         ),
     ];
     expected.sort();

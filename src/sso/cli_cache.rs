@@ -9,11 +9,13 @@ use anyhow::{Context as _, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 use sha1::{Digest, Sha1};
+use zeroize::Zeroizing;
 
 use super::SsoSession;
 use crate::creds::Secret;
 use crate::env::Env;
 use crate::store::OidcToken;
+use crate::store::item::scrub;
 
 /// Where the aws CLI keeps `session`'s token.
 pub fn cli_cache_path(session: &SsoSession, env: &Env) -> Option<PathBuf> {
@@ -27,23 +29,26 @@ pub fn cli_cache_path(session: &SsoSession, env: &Env) -> Option<PathBuf> {
 /// The aws CLI's token for `session`, when there is one for the same start URL.
 pub fn read(session: &SsoSession, env: &Env) -> Option<OidcToken> {
     let path = cli_cache_path(session, env)?;
-    let text = std::fs::read(&path).ok()?;
-    let value: Value = serde_json::from_slice(&text).ok()?;
+    let bytes = Zeroizing::new(std::fs::read(&path).ok()?);
+    let mut value: Value = serde_json::from_slice(&bytes).ok()?;
     let text = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_owned);
     let time = |name: &str| {
         text(name).and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.to_utc())
     };
-    if text("startUrl").as_deref() != Some(session.start_url.as_str()) {
-        return None;
-    }
-    Some(OidcToken {
-        access_token: Secret::new(text("accessToken")?),
-        refresh_token: text("refreshToken").map(Secret::new),
-        expires_at: time("expiresAt")?,
-        client_id: text("clientId"),
-        client_secret: text("clientSecret").map(Secret::new),
-        client_expires_at: time("registrationExpiresAt"),
-    })
+    let token = (text("startUrl").as_deref() == Some(session.start_url.as_str()))
+        .then(|| {
+            Some(OidcToken {
+                access_token: Secret::new(text("accessToken")?),
+                refresh_token: text("refreshToken").map(Secret::new),
+                expires_at: time("expiresAt")?,
+                client_id: text("clientId"),
+                client_secret: text("clientSecret").map(Secret::new),
+                client_expires_at: time("registrationExpiresAt"),
+            })
+        })
+        .flatten();
+    scrub(&mut value);
+    token
 }
 
 /// Writes `token` where the aws CLI (and botocore) read it, 0600.
@@ -67,7 +72,8 @@ pub fn write(session: &SsoSession, env: &Env, token: &OidcToken) -> Result<()> {
             value[key] = Value::String(v);
         }
     }
-    let text = zeroize::Zeroizing::new(serde_json::to_vec(&value)?);
+    let text = Zeroizing::new(serde_json::to_vec(&value)?);
+    scrub(&mut value);
     crate::atomic_write::write(&path, &text, crate::atomic_write::Mode::Private)
         .with_context(|| format!("could not write the aws CLI's SSO cache {}", path.display()))
 }

@@ -186,7 +186,8 @@ impl Drop for GoObject {
     }
 }
 
-fn scrub(value: &mut Value) {
+/// Overwrites the strings of a parsed JSON value (tokens, keys) before it is dropped.
+pub(crate) fn scrub(value: &mut Value) {
     match value {
         Value::String(s) => s.zeroize(),
         Value::Array(items) => items.iter_mut().for_each(scrub),

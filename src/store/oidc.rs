@@ -7,7 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use super::item::Item;
+use super::item::{Item, scrub};
 use super::keys::{OIDC_PREFIX, is_oidc_key};
 use super::{Store, StoreError};
 use crate::creds::Secret;
@@ -89,7 +89,7 @@ impl<'a> OidcTokenKeyring<'a> {
 
 fn encode(token: &OidcToken) -> Zeroizing<Vec<u8>> {
     let expires_in = (token.expires_at - Utc::now()).num_seconds().max(0);
-    let value = json!({
+    let mut value = json!({
         // ssooidc.CreateTokenOutput as aws-sdk-go-v2 marshals it.
         "Token": {
             "AccessToken": token.access_token.expose(),
@@ -108,42 +108,31 @@ fn encode(token: &OidcToken) -> Zeroizing<Vec<u8>> {
     });
     let mut out = Zeroizing::new(Vec::with_capacity(4096));
     serde_json::to_writer(&mut *out, &value).expect("serializing a JSON value cannot fail");
-    wipe(value);
+    scrub(&mut value);
     out
 }
 
 fn decode(data: &[u8]) -> Result<OidcToken, String> {
-    let value: Value = serde_json::from_slice(data).map_err(|e| format!("not JSON: {e}"))?;
+    let mut value: Value = serde_json::from_slice(data).map_err(|e| format!("not JSON: {e}"))?;
     let text = |v: &Value, name: &str| {
         v.get(name).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned)
     };
     let time = |name: &str| {
         text(&value, name).and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.to_utc())
     };
-    let token = value.get("Token").ok_or("it has no Token")?;
-    let result = OidcToken {
-        access_token: Secret::new(text(token, "AccessToken").ok_or("it has no AccessToken")?),
-        refresh_token: text(token, "RefreshToken").map(Secret::new),
-        expires_at: time("Expiration").ok_or("it has no valid Expiration")?,
-        client_id: text(&value, "ClientId"),
-        client_secret: text(&value, "ClientSecret").map(Secret::new),
-        client_expires_at: time("ClientSecretExpiresAt"),
-    };
-    wipe(value);
-    Ok(result)
-}
-
-/// Overwrites the strings of a parsed JSON value before it is dropped.
-fn wipe(mut value: Value) {
-    fn walk(v: &mut Value) {
-        match v {
-            Value::String(s) => zeroize::Zeroize::zeroize(s),
-            Value::Array(a) => a.iter_mut().for_each(walk),
-            Value::Object(o) => o.values_mut().for_each(walk),
-            _ => {}
-        }
-    }
-    walk(&mut value);
+    let result = (|| {
+        let token = value.get("Token").ok_or("it has no Token")?;
+        Ok(OidcToken {
+            access_token: Secret::new(text(token, "AccessToken").ok_or("it has no AccessToken")?),
+            refresh_token: text(token, "RefreshToken").map(Secret::new),
+            expires_at: time("Expiration").ok_or("it has no valid Expiration")?,
+            client_id: text(&value, "ClientId"),
+            client_secret: text(&value, "ClientSecret").map(Secret::new),
+            client_expires_at: time("ClientSecretExpiresAt"),
+        })
+    })();
+    scrub(&mut value);
+    result
 }
 
 #[cfg(test)]

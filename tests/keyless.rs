@@ -333,6 +333,11 @@ fn check_shell(shell: &str, flags: &str, setting: &[(&str, &str)]) {
     let session_key = session["AccessKeyId"].as_str().unwrap();
     let session_secret = session["SecretAccessKey"].as_str().unwrap();
     let env = f.file("env");
+    // The shell's environment as its children see it (not an empty file).
+    assert!(
+        env.lines().any(|l| l == format!("AWS_CONTAINER_CREDENTIALS_FULL_URI={}", said.get("uri"))),
+        "{shell}: env:\n{env}"
+    );
     for name in ["AWS_SECRET_ACCESS_KEY=", "AWS_ACCESS_KEY_ID=", "AWS_SESSION_TOKEN="] {
         assert!(!env.lines().any(|l| l.starts_with(name)), "{shell}: {name} in env:\n{env}");
     }

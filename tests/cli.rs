@@ -146,14 +146,27 @@ fn a_second_passphrase_is_refused_and_nothing_changes() {
     assert_eq!(t.read_config(), "[profile home]\n", "config untouched on failure");
 }
 
+/// Other keys for a stored profile need a terminal to confirm; the same keys again
+/// (a script run twice, an `add` killed before its config edit) change nothing stored.
 #[test]
-fn duplicate_add_without_a_terminal_is_refused() {
+fn duplicate_add_without_a_terminal_is_refused_unless_the_keys_are_the_same() {
     let t = TempHome::new();
     assert!(add_env(&t, "home").status.success());
     let before = fs::read(t.keys_dir().join("home")).unwrap();
-    let out = add_env(&t, "home");
+    let out = t
+        .vault()
+        .args(["add", "--env", "home"])
+        .env("AWS_ACCESS_KEY_ID", "AKIAOTHERKEY00000000")
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .output()
+        .unwrap();
     assert_one_line_error(&out, "vault remove home");
     assert_eq!(fs::read(t.keys_dir().join("home")).unwrap(), before);
+
+    let again = add_env(&t, "home");
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(fs::read(t.keys_dir().join("home")).unwrap(), before, "not rewritten");
+    assert_eq!(t.read_config().matches("[profile home]").count(), 1);
 }
 
 #[test]

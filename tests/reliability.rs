@@ -7,12 +7,12 @@ mod common;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use common::moto::Moto;
-use common::{TempHome, stderr, stdout};
+use common::{TempHome, peers, stderr, stdout};
 
 const CONFIG: &str = "# the user's own comment\n[default]\nregion = us-east-1\n\n[profile home]\n";
 
@@ -111,6 +111,80 @@ fn vault_add_killed_at_random_points_leaves_the_config_whole_and_items_readable(
     }
     assert_eq!(stored(&t, "first").as_deref(), Some("AKIAFIRST"), "an older item is untouched");
     eprintln!("{changed} of 12 killed adds had changed the config");
+}
+
+/// `add` run under strace, which SIGKILLs it on entering the `nth` call of `syscall`.
+fn add_killed_at(t: &TempHome, profile: &str, key: &str, syscall: &str, nth: u32) -> Command {
+    let unkilled = add(t, profile, key);
+    let mut cmd = Command::new("strace");
+    cmd.env_clear().current_dir(&t.home);
+    for (name, value) in unkilled.get_envs() {
+        if let Some(value) = value {
+            cmd.env(name, value);
+        }
+    }
+    let calls = if syscall == "rename" { "rename,renameat,renameat2" } else { syscall };
+    cmd.args(["-f", "-qq", "-o", "/dev/null", "-e"])
+        .arg(format!("trace={calls}"))
+        .arg("-e")
+        .arg(format!("inject={calls}:signal=KILL:when={nth}"))
+        .arg(common::record::real_vault())
+        .args(unkilled.get_args())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// `vault add` writes two files, each as temp file, fsync, rename, fsync of the folder:
+/// the item, then the config. Killed on entering each of those six calls, it leaves
+/// exactly the state before that call (and at most a temp file, which is ignored), and
+/// the same `add` run again completes it.
+#[test]
+fn vault_add_killed_at_each_step_of_its_writes_leaves_the_state_before_that_step() {
+    if !peers::require_peer("strace") {
+        return;
+    }
+    // (syscall, its nth call, the item stored, the config edited, a temp file left)
+    let steps = [
+        ("fsync", 1, false, false, true),
+        ("rename", 1, false, false, true),
+        ("fsync", 2, true, false, false),
+        ("fsync", 3, true, false, true),
+        ("rename", 2, true, false, true),
+        ("fsync", 4, true, true, false),
+    ];
+    for (syscall, nth, item, edited, temp) in steps {
+        let step = format!("{syscall} #{nth}");
+        let t = home();
+        assert!(add(&t, "first", "AKIAFIRST").status().unwrap().success());
+        let before = t.read_config();
+        let status = add_killed_at(&t, "killed", "AKIAKILLED", syscall, nth).status().unwrap();
+        assert_eq!(status.signal().or(status.code().map(|c| c - 128)), Some(9), "{step}");
+
+        let keys = t.key_files();
+        assert_eq!(keys.contains(&"killed".to_owned()), item, "{step}: {keys:?}");
+        let after = t.read_config();
+        let section = "\n[profile killed]\n";
+        let expected = if edited { format!("{before}{section}") } else { before.clone() };
+        assert_eq!(after.trim_end(), expected.trim_end(), "{step}");
+        let temps: Vec<_> = [t.keys_dir(), t.home.join(".aws")]
+            .iter()
+            .flat_map(|dir| fs::read_dir(dir).unwrap())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.starts_with(".vault-tmp-"))
+            .collect();
+        assert_eq!(temps.len(), usize::from(temp), "{step}: {temps:?}");
+
+        let listed = vault(&t).args(["list", "--credentials"]).output().unwrap();
+        let expected = if item { vec!["first", "killed"] } else { vec!["first"] };
+        assert_eq!(stdout(&listed).split_whitespace().collect::<Vec<_>>(), expected, "{step}");
+        assert_eq!(stored(&t, "first").as_deref(), Some("AKIAFIRST"), "{step}");
+
+        assert!(add(&t, "killed", "AKIAKILLED").status().unwrap().success(), "{step}");
+        assert_eq!(t.read_config().matches("[profile killed]").count(), 1, "{step}");
+        assert_eq!(stored(&t, "killed").as_deref(), Some("AKIAKILLED"), "{step}");
+    }
 }
 
 #[test]

@@ -28,9 +28,18 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
 
     let store = ctx.store()?;
     let keyring = CredentialKeyring::new(store.as_ref());
+    let from_env = if args.env { Some(from_env(ctx)?) } else { None };
     // Asked before the keys are typed, so a "no" costs the user nothing.
     let existed = keyring.has(profile)?;
-    if existed {
+    // The same keys again (a script run twice, or an `add` killed between storing
+    // the keys and editing the config) overwrite nothing: go on to the config.
+    let same = match (&from_env, existed) {
+        (Some(new), true) => keyring.get(profile)?.is_some_and(|old| {
+            old.access_key_id == new.access_key_id && old.secret_access_key == new.secret_access_key
+        }),
+        _ => false,
+    };
+    if existed && !same {
         let question = format!("Credentials for profile \"{profile}\" exist; overwrite? (y|N) ");
         match terminal::confirm(&question, false) {
             Ok(true) => {}
@@ -43,19 +52,24 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
         }
     }
 
-    let creds = if args.env { from_env(ctx)? } else { from_terminal()? };
-    keyring
-        .set(profile, &creds)
-        .with_context(|| format!("could not store the credentials of profile \"{profile}\""))?;
-    // Sessions made from the old keys would outlive them otherwise.
-    SessionKeyring::new(store.as_ref()).remove_for_profile(profile)?;
+    if !same {
+        let creds = match from_env {
+            Some(creds) => creds,
+            None => from_terminal()?,
+        };
+        keyring
+            .set(profile, &creds)
+            .with_context(|| format!("could not store the credentials of profile \"{profile}\""))?;
+        // Sessions made from the old keys would outlive them otherwise.
+        SessionKeyring::new(store.as_ref()).remove_for_profile(profile)?;
+    }
     let add_config = args.add_config && !args.no_add_config && !cfg.has_profile(profile);
     if add_config && let Err(err) = config::append_profile(cfg.path(), profile) {
         // A new profile is taken back out, so a failed `add` leaves nothing behind;
         // replaced keys cannot be put back, and the message says so.
         if existed {
             return Err(anyhow::Error::new(err).context(format!(
-                "the new credentials of profile \"{profile}\" are stored, but the config was not updated"
+                "the credentials of profile \"{profile}\" are stored, but the config was not updated"
             )));
         }
         keyring.remove(profile)?;

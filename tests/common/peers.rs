@@ -35,6 +35,7 @@ const PACKAGES: &[(&str, &str)] = &[
     ("kdialog", "kdialog"),
     ("oathtool", "oathtool"),
     ("setsid", "util-linux"),
+    ("strace", "strace"),
 ];
 
 /// True when `program` is on PATH. When it is not: panics, naming it and its

@@ -22,15 +22,8 @@ CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 
 command -v wrk >/dev/null || { echo "bench/server.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-if [ -n "${VAULT_BIN:-}" ]; then
-    vault=$VAULT_BIN        # e.g. to compare two builds
-else
-    cargo build --release --quiet
-    vault=$PWD/target/release/vault
-fi
-
-root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
+# The release build (or $VAULT_BIN) and a scratch $root, removed on exit.
+source bench/lib.sh
 mkdir -p "$root/.aws"
 expires=$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)
 cat >"$root/creds.sh" <<EOF

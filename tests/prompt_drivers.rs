@@ -117,11 +117,16 @@ fn run_answered(mut cmd: Command, answer: impl FnOnce() + Send) -> Output {
     })
 }
 
-fn assert_code_sent(moto: &Moto) {
+/// STS got one of `codes` (moto logs only its digest) for the test's MFA device.
+fn assert_code_sent(moto: &Moto, codes: &[&str]) {
     let call = moto.requests().into_iter().find(|r| r.action == "GetSessionToken");
     let call = call.expect("a GetSessionToken call");
     assert_eq!(call.param("SerialNumber"), Some(MFA));
     assert_eq!(call.redacted, ["TokenCode"]);
+    assert!(
+        codes.iter().any(|code| call.sent_secret("TokenCode", code)),
+        "STS got another code than {codes:?}"
+    );
 }
 
 /// The GUI drivers read the whole environment: only what a test sets.
@@ -142,7 +147,7 @@ fn zenity_asks_for_the_mfa_code_and_sts_gets_it() {
     let out = run_answered(cmd, || display.answer(MFA_TITLE, "123456", "Return"));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("SessionToken"));
-    assert_code_sent(&moto);
+    assert_code_sent(&moto, &["123456"]);
 }
 
 #[test]
@@ -176,7 +181,7 @@ fn kdialog_asks_for_the_passphrase_and_the_mfa_code() {
         display.answer(MFA_TITLE, "654321", "Return");
     });
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_code_sent(&moto);
+    assert_code_sent(&moto, &["654321"]);
 }
 
 #[test]
@@ -253,7 +258,7 @@ fn without_a_terminal_a_dialog_asks_when_a_display_is_there() {
     cmd.args(["export", "--format=json", "home"]);
     let out = run_answered(cmd, || display.answer(MFA_TITLE, "123456", "Return"));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_code_sent(&moto);
+    assert_code_sent(&moto, &["123456"]);
 }
 
 #[test]
@@ -322,7 +327,7 @@ fn ykman_run(extra: &[(&str, &str)]) -> String {
     }
     let out = cmd.args(["--prompt", "ykman", "export", "home"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_code_sent(&moto);
+    assert_code_sent(&moto, &["246810"]);
     fs::read_to_string(t.home.join("ykman.args")).unwrap()
 }
 
@@ -373,7 +378,7 @@ fn rotate_gets_its_mfa_code_from_the_driver() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_code_sent(&moto);
+    assert_code_sent(&moto, &["246810"]);
     assert!(fs::read_to_string(t.home.join("ykman.args")).unwrap().contains(MFA));
     assert_eq!(moto.count("CreateAccessKey"), 2, "the setup's key and rotate's");
 }
@@ -412,7 +417,7 @@ printf 'session=%s\n' "${AWS_SESSION_TOKEN:+set}"
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim(), "session=set", "{}", stderr(&out));
-    assert_code_sent(&moto);
+    assert_code_sent(&moto, &["246810"]);
     let args = fs::read_to_string(t.home.join("ykman.args")).unwrap();
     assert!(args.contains(MFA) && args.ends_with("passphrase=unset state=unset\n"), "{args}");
 }
@@ -487,23 +492,26 @@ fn pass_gives_the_code_of_the_entry_named_after_the_serial() {
     // The code pass-otp computes is the TOTP of the secret, as oathtool says
     // (checked within one 30 s step of each other).
     let from_pass = stdout(&otp.tool("pass").args(["otp", MFA]).output().unwrap());
-    let oath = |offset: &str| {
-        let out = Command::new("oathtool")
-            .args(["--totp", "-b", "-N", offset, TOTP_SECRET])
-            .output()
-            .unwrap();
-        stdout(&out).trim().to_owned()
-    };
-    let expected = [oath("now"), oath("now - 30 seconds")];
+    let expected = [totp("now"), totp("now - 30 seconds")];
     assert!(expected.contains(&from_pass.trim().to_owned()), "{from_pass} vs {expected:?}");
 
     let mut cmd = t.vault();
     cmd.env("AWS_ENDPOINT_URL", moto.url())
         .env("GNUPGHOME", &otp.gnupg)
         .env("PASSWORD_STORE_DIR", &otp.store);
+    let before = totp("now");
     let out = cmd.args(["--prompt", "pass", "export", "home"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_code_sent(&moto);
+    assert_code_sent(&moto, &[&before, &totp("now")]);
+}
+
+/// The TOTP code of the test secret at `offset` (oathtool's -N, e.g. "now").
+fn totp(offset: &str) -> String {
+    let out = Command::new("oathtool")
+        .args(["--totp", "-b", "-N", offset, TOTP_SECRET])
+        .output()
+        .unwrap();
+    stdout(&out).trim().to_owned()
 }
 
 #[test]
@@ -525,7 +533,8 @@ fn pass_takes_the_entry_named_by_pass_oath_credential_name() {
     let out = vault("totp/missing");
     assert_one_line_error(&out, "PASS_OATH_CREDENTIAL_NAME");
     assert_eq!(moto.count("GetSessionToken"), 0);
+    let before = totp("now");
     let out = vault("totp/aws");
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_code_sent(&moto);
+    assert_code_sent(&moto, &[&before, &totp("now")]);
 }

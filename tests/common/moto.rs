@@ -45,9 +45,20 @@ pub struct MotoRequest {
     /// check an MFA code was sent without the log holding it.
     #[serde(default)]
     pub redacted: Vec<String>,
+    /// The SHA-256 (hex) of each redacted parameter's value.
+    #[serde(default)]
+    pub digests: std::collections::BTreeMap<String, String>,
 }
 
 impl MotoRequest {
+    /// Whether the secret parameter `name` was sent with `value`.
+    pub fn sent_secret(&self, name: &str, value: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let digest: String =
+            Sha256::digest(value.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        self.digests.get(name) == Some(&digest)
+    }
+
     /// A logged parameter's value, if it was sent and is not secret.
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params.get(name).and_then(|v| v.as_str())

@@ -13,8 +13,8 @@ number). Every AWS request is appended to --log as one JSON line:
 
 "params" are the query-string and form parameters minus the ones that carry
 secrets (TokenCode, WebIdentityToken, ...); their names are listed in
-"redacted", so a test can still prove an MFA code was sent without the log
-holding it. Requests to /moto-api/ (the harness's own reset calls) are not
+"redacted", and "digests" maps each to the SHA-256 (hex) of its value, so a
+test can prove which MFA code was sent without the log holding it. Requests to /moto-api/ (the harness's own reset calls) are not
 logged, so counts reflect only what the code under test sent.
 
 INITIAL_NO_AUTH_ACTION_COUNT, if set in the environment, switches moto to
@@ -32,6 +32,7 @@ leaves no stray servers behind. Exit status 3 means moto is not importable.
 """
 
 import argparse
+import hashlib
 import io
 import json
 import os
@@ -154,6 +155,7 @@ class RequestLog:
             "access_key_id": access_key_id(environ),
             "params": {k: v for k, v in params.items() if k not in SECRET_PARAMS},
             "redacted": redacted,
+            "digests": {k: hashlib.sha256(params[k].encode()).hexdigest() for k in redacted},
         }
 
         def logging_start_response(status, headers, exc_info=None):

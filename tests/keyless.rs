@@ -11,12 +11,12 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::http::http;
 use common::moto::{Moto, aws_cli};
 use common::{PASSPHRASE, TempHome, peers, stderr, stdout, vault_bin};
 
@@ -232,17 +232,8 @@ impl Said {
 /// `GET /` at a keyless shell's URI with `token`: (status, body).
 fn get(url: &str, token: &str) -> (u16, String) {
     let addr = url.trim_start_matches("http://").trim_end_matches('/');
-    let mut conn = TcpStream::connect(addr).unwrap();
-    conn.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(
-        conn,
-        "GET / HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {token}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    conn.read_to_string(&mut text).unwrap();
-    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (status, text.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned())
+    let (status, _, body) = http(addr.parse().unwrap(), "GET", "/", &[("Authorization", token)]);
+    (status, body)
 }
 
 fn key_of(body: &str) -> String {

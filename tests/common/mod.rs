@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
+pub mod http;
 pub mod leak_scan;
 pub mod moto;
 pub mod pass;

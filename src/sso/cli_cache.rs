@@ -31,24 +31,28 @@ pub fn read(session: &SsoSession, env: &Env) -> Option<OidcToken> {
     let path = cli_cache_path(session, env)?;
     let bytes = Zeroizing::new(std::fs::read(&path).ok()?);
     let mut value: Value = serde_json::from_slice(&bytes).ok()?;
+    let token = token_of(&value, session);
+    scrub(&mut value);
+    token
+}
+
+/// The token in the parsed cache file, if it is `session`'s and whole.
+fn token_of(value: &Value, session: &SsoSession) -> Option<OidcToken> {
     let text = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_owned);
     let time = |name: &str| {
         text(name).and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.to_utc())
     };
-    let token = (text("startUrl").as_deref() == Some(session.start_url.as_str()))
-        .then(|| {
-            Some(OidcToken {
-                access_token: Secret::new(text("accessToken")?),
-                refresh_token: text("refreshToken").map(Secret::new),
-                expires_at: time("expiresAt")?,
-                client_id: text("clientId"),
-                client_secret: text("clientSecret").map(Secret::new),
-                client_expires_at: time("registrationExpiresAt"),
-            })
-        })
-        .flatten();
-    scrub(&mut value);
-    token
+    if text("startUrl").as_deref() != Some(session.start_url.as_str()) {
+        return None;
+    }
+    Some(OidcToken {
+        access_token: Secret::new(text("accessToken")?),
+        refresh_token: text("refreshToken").map(Secret::new),
+        expires_at: time("expiresAt")?,
+        client_id: text("clientId"),
+        client_secret: text("clientSecret").map(Secret::new),
+        client_expires_at: time("registrationExpiresAt"),
+    })
 }
 
 /// Writes `token` where the aws CLI (and botocore) read it, 0600.

@@ -114,25 +114,27 @@ fn encode(token: &OidcToken) -> Zeroizing<Vec<u8>> {
 
 fn decode(data: &[u8]) -> Result<OidcToken, String> {
     let mut value: Value = serde_json::from_slice(data).map_err(|e| format!("not JSON: {e}"))?;
+    let token = token_of(&value);
+    scrub(&mut value);
+    token
+}
+
+fn token_of(value: &Value) -> Result<OidcToken, String> {
     let text = |v: &Value, name: &str| {
         v.get(name).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned)
     };
     let time = |name: &str| {
-        text(&value, name).and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.to_utc())
+        text(value, name).and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.to_utc())
     };
-    let result = (|| {
-        let token = value.get("Token").ok_or("it has no Token")?;
-        Ok(OidcToken {
-            access_token: Secret::new(text(token, "AccessToken").ok_or("it has no AccessToken")?),
-            refresh_token: text(token, "RefreshToken").map(Secret::new),
-            expires_at: time("Expiration").ok_or("it has no valid Expiration")?,
-            client_id: text(&value, "ClientId"),
-            client_secret: text(&value, "ClientSecret").map(Secret::new),
-            client_expires_at: time("ClientSecretExpiresAt"),
-        })
-    })();
-    scrub(&mut value);
-    result
+    let token = value.get("Token").ok_or("it has no Token")?;
+    Ok(OidcToken {
+        access_token: Secret::new(text(token, "AccessToken").ok_or("it has no AccessToken")?),
+        refresh_token: text(token, "RefreshToken").map(Secret::new),
+        expires_at: time("Expiration").ok_or("it has no valid Expiration")?,
+        client_id: text(value, "ClientId"),
+        client_secret: text(value, "ClientSecret").map(Secret::new),
+        client_expires_at: time("ClientSecretExpiresAt"),
+    })
 }
 
 #[cfg(test)]

@@ -120,7 +120,7 @@ pub struct GlobalArgs {
 
 /// Each command's arguments are built only when that command runs (`defer`):
 /// building all of them was a third of a warm `export` or prompt hook.
-/// Help, the man page and completion read [`full_command`].
+/// Help and completion read [`full_command`].
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
 pub enum Command {
@@ -209,7 +209,7 @@ Examples:
 }
 
 /// The whole command tree with every command's arguments built, for what
-/// reads more than the command being run: help, the man page, completion.
+/// reads more than the command being run: help and completion.
 pub fn full_command() -> clap::Command {
     let mut command = Cli::command();
     command.build();

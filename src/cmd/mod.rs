@@ -92,18 +92,12 @@ fn print_warnings() {
     }
 }
 
-/// A command line clap refused: help and version as clap prints them, an
-/// error as one `vault: ...` line like every other error (clap's own text
-/// spreads over several lines), with clap's exit status (2, a usage error).
+/// A command line clap refused (help is main's): the version as clap prints
+/// it, an error as one `vault: ...` line like every other error (clap's own
+/// text spreads over several lines), with clap's exit status (2, a usage error).
 pub fn report_usage(err: &clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
     let code = u8::try_from(err.exit_code()).unwrap_or(2);
-    if matches!(
-        err.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
+    if err.kind() == clap::error::ErrorKind::DisplayVersion {
         let _ = err.print();
         return ExitCode::from(code);
     }

@@ -55,11 +55,6 @@ impl Locked {
             Slot::Unlocked(v) => v,
         }
     }
-
-    /// The secret as text; `None` when it is not UTF-8.
-    pub fn text(&self) -> Option<&str> {
-        std::str::from_utf8(self.bytes()).ok()
-    }
 }
 
 #[cfg(test)]
@@ -73,7 +68,5 @@ mod tests {
             let locked = Locked::new(&bytes);
             assert_eq!(locked.bytes(), &bytes[..], "{len} bytes");
         }
-        assert_eq!(Locked::new("pässphrase".as_bytes()).text(), Some("pässphrase"));
-        assert_eq!(Locked::new(&[0xff]).text(), None);
     }
 }

@@ -244,10 +244,7 @@ impl Server {
                 }
             }
             Request::Passphrase { dir } => match self.state().stores.get(&dir) {
-                Some(secret) => match secret.text() {
-                    Some(text) => Response { secret: Some(text.to_owned()), ..Response::default() },
-                    None => Response::error("the passphrase held is not text"),
-                },
+                Some(secret) => plaintext_response(secret.bytes()),
                 None => Response::error(LOCKED),
             },
             Request::Open { path } => self.open(&path),
@@ -306,6 +303,7 @@ impl Server {
     }
 }
 
+/// A held secret as the answer's text (a passphrase always is; an item should be).
 fn plaintext_response(plaintext: &[u8]) -> Response {
     match std::str::from_utf8(plaintext) {
         Ok(text) => Response { secret: Some(text.to_owned()), ..Response::default() },

@@ -137,14 +137,14 @@ pub fn env_for_agent(env: &Env) -> BTreeMap<String, String> {
 #[derive(Default)]
 pub(super) struct Keyless {
     /// Started with the first token and kept: its port must not change.
+    /// It holds each live token's credentials.
     endpoint: Option<Endpoint>,
-    /// Profile and settings (hashed) → their credentials.
-    served: HashMap<String, Served>,
     /// Live token → what it was granted for.
     tokens: HashMap<String, Grant>,
 }
 
 struct Grant {
+    /// Profile and settings (hashed): tokens with one key share credentials.
     key: String,
     until: SystemTime,
     /// A pidfd of the shell holding the token, readable once it exits;
@@ -186,7 +186,6 @@ impl Keyless {
             endpoint.revoke_all();
         }
         self.tokens.clear();
-        self.served.clear();
     }
 
     /// Ends the tokens whose time is up or whose shell has exited.
@@ -202,16 +201,21 @@ impl Keyless {
         }
     }
 
-    /// Ends `token`; the profile's credentials go when no token uses them.
+    /// Ends `token`; the profile's credentials go with its last token.
     pub(super) fn revoke(&mut self, token: &str) -> bool {
-        let Some(grant) = self.tokens.remove(token) else { return false };
+        if self.tokens.remove(token).is_none() {
+            return false;
+        }
         if let Some(endpoint) = &self.endpoint {
             endpoint.revoke(token);
         }
-        if !self.tokens.values().any(|g| g.key == grant.key) {
-            self.served.remove(&grant.key);
-        }
         true
+    }
+
+    /// The credentials a live token of `key` gets, to share with a new one.
+    fn served(&self, key: &str) -> Option<Served> {
+        let endpoint = self.endpoint.as_ref()?;
+        self.tokens.iter().filter(|(_, g)| g.key == key).find_map(|(t, _)| endpoint.served_by(t))
     }
 }
 
@@ -236,7 +240,7 @@ pub(super) fn serve(state: &Mutex<State>, request: ServeRequest) -> Response {
     let ServeRequest { profile, env, settings: wire, timeout_secs, keep, shell_pid } = request;
     let key = fingerprint(&profile, &env, &wire);
     let now = SystemTime::now();
-    {
+    let existing = {
         let state = lock(state);
         let k = &state.keyless;
         if let (Some(keep), Some(endpoint)) = (&keep, &k.endpoint)
@@ -244,8 +248,8 @@ pub(super) fn serve(state: &Mutex<State>, request: ServeRequest) -> Response {
         {
             return granted(keep.clone(), endpoint);
         }
-    }
-    let existing = lock(state).keyless.served.get(&key).cloned();
+        k.served(&key)
+    };
     let served = match existing {
         Some(served) => served,
         None => match start(&profile, env, &wire) {
@@ -255,14 +259,15 @@ pub(super) fn serve(state: &Mutex<State>, request: ServeRequest) -> Response {
     };
     let mut state = lock(state);
     let k = &mut state.keyless;
-    let served = k.served.entry(key.clone()).or_insert(served).clone();
-    if k.endpoint.is_none() {
-        match Endpoint::start() {
-            Ok(endpoint) => k.endpoint = Some(endpoint),
+    // Another request for the key may have started its worker meanwhile.
+    let served = k.served(&key).unwrap_or(served);
+    let endpoint = match &mut k.endpoint {
+        Some(endpoint) => endpoint,
+        None => match Endpoint::start() {
+            Ok(endpoint) => k.endpoint.insert(endpoint),
             Err(e) => return Response::error(format!("{e:#}")),
-        }
-    }
-    let Some(endpoint) = &k.endpoint else { unreachable!("started above") };
+        },
+    };
     let token = endpoint.grant(&served);
     let response = granted(token.clone(), endpoint);
     let until = now + Duration::from_secs(timeout_secs.max(1));

@@ -119,6 +119,12 @@ impl Endpoint {
         token
     }
 
+    /// The credentials `token` gets, while it is live.
+    pub fn served_by(&self, token: &str) -> Option<Served> {
+        let tokens = self.grants.tokens.read().unwrap_or_else(PoisonError::into_inner);
+        tokens.iter().find(|(t, _)| t.as_str() == token).map(|(_, served)| served.clone())
+    }
+
     /// Ends `token`; `false` when it was not live.
     pub fn revoke(&self, token: &str) -> bool {
         let mut tokens = self.tokens();

@@ -116,6 +116,11 @@ impl Source {
     }
 
     async fn base(self: &Arc<Self>) -> Result<Arc<Entry>, Failure> {
+        self.renewed_base().await.map_err(|failure| self.advise(failure))
+    }
+
+    /// The base credentials, a failure without the advice (a role adds it).
+    async fn renewed_base(self: &Arc<Self>) -> Result<Arc<Entry>, Failure> {
         if let Some(entry) = self.base.fresh() {
             return Ok(entry);
         }
@@ -127,14 +132,12 @@ impl Source {
                 result
             })
             .await
-            .map_err(|failure| self.advise(failure))
     }
 
     fn advise(&self, failure: Failure) -> Failure {
         match self.advice {
-            // A role's failure may be its base's, advised already.
-            Some(advice) if !failure.ends_with(advice) => format!("{failure}; {advice}").into(),
-            _ => failure,
+            Some(advice) => format!("{failure}; {advice}").into(),
+            None => failure,
         }
     }
 
@@ -152,7 +155,7 @@ impl Source {
         let (this, arn) = (self.clone(), arn.to_owned());
         cache
             .get(move || async move {
-                let base = this.base().await?.creds.clone();
+                let base = this.renewed_base().await?.creds.clone();
                 let result = this.worker.role(arn.clone(), base).await;
                 this.report(&format!("assumed role {arn}"), &result);
                 result
@@ -413,6 +416,27 @@ mod tests {
         let (_, addr) = bind("127.0.0.2:0".parse().unwrap()).await.unwrap();
         assert_eq!(addr.ip().to_string(), "127.0.0.2");
         assert_ne!(addr.port(), 0, "the port the OS chose");
+    }
+
+    /// The advice ends a failure once, whether the role or its base failed.
+    #[tokio::test]
+    async fn a_failure_carries_the_advice_once() {
+        let (notices, _) = mpsc::unbounded_channel();
+        let source = Arc::new(Source {
+            worker: Worker::stopped(),
+            base: Renewing::new(chrono::Duration::minutes(5), RETRY_AFTER),
+            roles: Mutex::new(HashMap::new()),
+            min_ttl: chrono::Duration::minutes(5),
+            notices,
+            last_notice: Mutex::new(None),
+            advice: Some("ask again"),
+        });
+        let base = source.base().await.err().unwrap();
+        let role = source.role("arn:aws:iam::123456789012:role/r").await.err().unwrap();
+        for failure in [base, role] {
+            assert!(failure.ends_with("; ask again"), "{failure}");
+            assert_eq!(failure.matches("ask again").count(), 1, "{failure}");
+        }
     }
 
     #[test]

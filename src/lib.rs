@@ -27,3 +27,9 @@ pub mod store;
 mod sts;
 mod trust;
 mod warnings;
+
+/// An error and its causes on one line (`: `-joined), as vault prints every
+/// message: the hook's notices, servers' 502s and the CLI's `vault: ...`.
+pub(crate) fn one_line(err: &anyhow::Error) -> String {
+    format!("{err:#}").replace('\n', " ")
+}

@@ -254,7 +254,7 @@ pub(super) fn serve(state: &Mutex<State>, request: ServeRequest) -> Response {
         Some(served) => served,
         None => match start(&profile, env, &wire) {
             Ok(started) => Served::new(&started),
-            Err(e) => return Response::error(format!("{e:#}").replace('\n', " ")),
+            Err(e) => return Response::error(crate::one_line(&e)),
         },
     };
     let mut state = lock(state);
@@ -265,7 +265,7 @@ pub(super) fn serve(state: &Mutex<State>, request: ServeRequest) -> Response {
         Some(endpoint) => endpoint,
         None => match Endpoint::start() {
             Ok(endpoint) => k.endpoint.insert(endpoint),
-            Err(e) => return Response::error(format!("{e:#}")),
+            Err(e) => return Response::error(crate::one_line(&e)),
         },
     };
     let token = endpoint.grant(&served);

@@ -135,7 +135,7 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
             cancelled = true;
         }
     }
-    let line = format!("{err:#}").replace('\n', " ");
+    let line = crate::one_line(err);
     let _ = writeln!(io::stderr().lock(), "vault: {line}");
     if cancelled { ExitCode::from(EXIT_CANCELLED) } else { ExitCode::FAILURE }
 }

@@ -158,5 +158,5 @@ fn assume_role(
 
 /// One line, as the CLI prints errors, for the client and for the user.
 fn failure(err: anyhow::Error) -> Failure {
-    format!("vault: {}", format!("{err:#}").replace('\n', " ")).into()
+    format!("vault: {}", crate::one_line(&err)).into()
 }

@@ -155,7 +155,7 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
                     } else {
                         format!("could not use profile \"{profile}\"")
                     };
-                    let said = format!("{hint}: {}", one_line(&err));
+                    let said = format!("{hint}: {}", crate::one_line(&err));
                     step.notices.push(format!("{said}; run `vault reload` to try again"));
                     state.error = Some(said);
                     // Wait for `cd` or `vault reload` rather than retrying at every prompt.
@@ -300,10 +300,6 @@ fn from_file(
         None => state.notice = None,
     }
     Ok(profile)
-}
-
-fn one_line(err: &anyhow::Error) -> String {
-    format!("{err:#}").replace('\n', " ")
 }
 
 /// The directory the calling shell is in: `__VAULT_PWD` when the hook

@@ -336,12 +336,14 @@ async fn unless_gone<T>(
     what: &str,
     call: impl Future<Output = Result<T, SsError>>,
 ) -> Result<Option<T>, StoreError> {
-    match tokio::time::timeout(limit, call).await {
-        Ok(Ok(value)) => Ok(Some(value)),
-        Ok(Err(e)) if gone(&e) => Ok(None),
-        Ok(Err(e)) => Err(describe(e, what)),
-        Err(_) => Err(timed_out(limit, what)),
-    }
+    let call = async {
+        match call.await {
+            Ok(value) => Ok(Some(value)),
+            Err(e) if gone(&e) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
+    bounded(limit, what, call).await
 }
 
 /// Whether an error says the object called no longer exists. gnome-keyring answers a

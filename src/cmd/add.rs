@@ -29,15 +29,20 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
     let store = ctx.store()?;
     let keyring = CredentialKeyring::new(store.as_ref());
     let from_env = if args.env { Some(from_env(ctx)?) } else { None };
-    // Asked before the keys are typed, so a "no" costs the user nothing.
-    let existed = keyring.has(profile)?;
-    // The same keys again (a script run twice, or an `add` killed between storing
-    // the keys and editing the config) overwrite nothing: go on to the config.
-    let same = match (&from_env, existed) {
-        (Some(new), true) => keyring.get(profile)?.is_some_and(|old| {
-            old.access_key_id == new.access_key_id && old.secret_access_key == new.secret_access_key
-        }),
-        _ => false,
+    // Asked before the keys are typed, so a "no" costs the user nothing; with
+    // the keys already in hand, the stored ones are read to compare.
+    let (existed, same) = match &from_env {
+        Some(new) => match keyring.get(profile)? {
+            // The same keys again (a script run twice, or an `add` killed between
+            // storing the keys and editing the config) overwrite nothing.
+            Some(old) => (
+                true,
+                old.access_key_id == new.access_key_id
+                    && old.secret_access_key == new.secret_access_key,
+            ),
+            None => (false, false),
+        },
+        None => (keyring.has(profile)?, false),
     };
     if existed && !same {
         let question = format!("Credentials for profile \"{profile}\" exist; overwrite? (y|N) ");

@@ -242,6 +242,16 @@ pub fn valid_function_name(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The lists that spell the container variables out again keep all four:
+    /// the hook manages them and a child of `exec` never inherits them.
+    #[test]
+    fn every_list_of_variables_names_the_container_ones() {
+        for var in CONTAINER_VARS {
+            assert!(MANAGED_VARS.contains(&var), "{var} in MANAGED_VARS");
+            assert!(crate::credential_vars::CLEARED.contains(&var), "{var} in CLEARED");
+        }
+    }
+
     #[test]
     fn set_and_unset_per_shell() {
         assert_eq!(Shell::Bash.export("AWS_REGION", "eu-west-1"), "export AWS_REGION=eu-west-1\n");

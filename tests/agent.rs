@@ -242,7 +242,8 @@ fn another_user_is_refused_even_through_an_open_folder() {
     // nobody needs to reach the binary and the runtime folder.
     let bin_dir = tempfile::Builder::new().prefix("vault-bin-").tempdir().unwrap();
     let bin = bin_dir.path().join("vault");
-    fs::copy(vault_bin(), &bin).unwrap();
+    // The binary itself, not the leak scan's wrapper (which runs it by its path).
+    fs::copy(common::record::real_vault(), &bin).unwrap();
     fs::set_permissions(bin_dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
     fs::set_permissions(s.runtime.path(), fs::Permissions::from_mode(0o755)).unwrap();
     let as_nobody = |args: &[&str]| {
@@ -266,7 +267,11 @@ fn another_user_is_refused_even_through_an_open_folder() {
         stdout(&out),
         stderr(&out)
     );
-    assert!(stderr(&out).contains("Permission denied"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("could not reach the agent") && err.contains("Permission denied"),
+        "{err}"
+    );
     // A folder opened by mistake: the agent's uid check still refuses.
     let dir = s.socket().parent().unwrap().to_path_buf();
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();

@@ -169,4 +169,10 @@ fn the_whole_suite_leaks_no_secret() {
     let report: Vec<String> = scan.findings.iter().map(ToString::to_string).collect();
     assert!(report.is_empty(), "secrets printed where they may not be:\n{}", report.join("\n"));
     assert!(scan.invocations > 0, "nothing recorded in {}: is the recorder broken?", dir.display());
+    // Without secrets learned, or with no credentials printed, nothing could be found.
+    assert!(
+        scan.secrets > 0 && scan.asked_for > 0,
+        "the scan learned too little: {}",
+        scan.summary()
+    );
 }

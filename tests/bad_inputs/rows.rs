@@ -530,7 +530,9 @@ pub(crate) fn rows() -> Vec<Row> {
         ),
         // --- hostile .awsprofile files ---
         row(".awsprofile running a command", &["allow", "proj"], "must name one profile", 1, |c| {
-            c.write("proj/.awsprofile", "$(touch /tmp/vault-pwned)\n");
+            // Under the home the snapshot covers, so a run payload would show.
+            let payload = format!("$(touch {}/pwned)\n", c.home().display());
+            c.write("proj/.awsprofile", &payload);
             vec![]
         }),
         row(

@@ -171,8 +171,11 @@ def main():
 
     failures = []
     wrk = []
-    for load in loads:
+    for name, load in zip(("with the token", "with a wrong token"), loads):
         line = [ln for ln in load.stdout.read().splitlines() if ln.startswith("WRK ")]
+        if not line:
+            # Without its summary, the checks below would see nothing and pass.
+            failures.append(f"wrk {name} printed no summary")
         wrk.append(json.loads(line[0][4:]) if line else {})
     authorized, wrong = wrk
     expired_probe = [r for r in probe.log if r[1] == 200 and r[3] < r[0]]

@@ -60,16 +60,7 @@ impl Ctx<'_> {
     }
 
     fn add(&self, profile: &str, id: &str, secret: &str) {
-        let out = self
-            .t
-            .vault()
-            .args(["add", "--env", "--add-config=false", profile])
-            .env("AWS_ACCESS_KEY_ID", id)
-            .env("AWS_SECRET_ACCESS_KEY", secret)
-            .env("VAULT_FILE_ITERATIONS", "8192")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
+        self.t.add_keys(profile, id, secret);
     }
 
     fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {

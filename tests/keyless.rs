@@ -58,13 +58,7 @@ fn fixture(extra_config: &str) -> Fixture {
         agent: None,
     };
     for profile in ["work", "home"] {
-        let out = f
-            .vault(&["add", "--env", "--add-config=false", profile])
-            .env("AWS_ACCESS_KEY_ID", KEY_ID)
-            .env("AWS_SECRET_ACCESS_KEY", SECRET)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
+        f.t.add_keys(profile, KEY_ID, SECRET);
     }
     f.proj = f.t.home.join("src/shop");
     fs::create_dir_all(&f.proj).unwrap();
@@ -584,13 +578,7 @@ fn a_renewal_that_needs_an_mfa_code_tells_the_sdk_what_to_do() {
         "[profile mfa]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n",
     );
     let short = [("AWS_SESSION_TOKEN_TTL", "16s"), ("AWS_MIN_TTL", "4s")];
-    let out = f
-        .vault(&["add", "--env", "--add-config=false", "mfa"])
-        .env("AWS_ACCESS_KEY_ID", KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    f.t.add_keys("mfa", KEY_ID, SECRET);
     // The code the hook would ask on the terminal, given here instead.
     let out = f.vault(&["export", "--mfa-token", "123456", "mfa"]).envs(short).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));

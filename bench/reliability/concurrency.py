@@ -118,12 +118,13 @@ def main():
                                            KEY=keys[i][0], SECRET=keys[i][1]))
                  for i in range(args.workers)]
         # Every worker is blocked opening the FIFO; one open for writing releases them all.
+        # It stays open until they end, so a worker that reaches it late passes at once
+        # instead of waiting forever.
         time.sleep(0.5)
         started = time.monotonic()
         with open(barrier, "w"):
-            pass
-        for proc in procs:
-            proc.wait()
+            for proc in procs:
+                proc.wait()
         figures["round_seconds"].append(round(time.monotonic() - started, 2))
         figures["processes"] += args.workers
 

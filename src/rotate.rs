@@ -319,7 +319,9 @@ mod tests {
             expiration: Some(chrono::Utc::now() + chrono::Duration::hours(1)),
             ..Credentials::long_term("ASIA1", "s")
         };
-        SessionKeyring::new(&store).set("sts.GetSessionToken", "work", "", &session).unwrap();
+        SessionKeyring::new(&store)
+            .set("sts.GetSessionToken", "work", "", "shape", &session)
+            .unwrap();
         store
     }
 

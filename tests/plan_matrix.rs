@@ -168,11 +168,20 @@ fn rows() -> Vec<Row> {
                 true,
             )
         },
+        // No MFA for a session to carry: the role is assumed with the keys, as aws-vault does.
         row(
             "stored keys and a role on one profile",
             "[profile t]\nrole_arn = arn:aws:iam::123456789012:role/target\n",
             &["t"],
-            &[(GST, None), (AR, None)],
+            &[(AR, None)],
+            true,
+        ),
+        row(
+            "stored keys, a role and mfa on one profile",
+            "[profile t]\nrole_arn = arn:aws:iam::123456789012:role/target\n\
+             mfa_serial = arn:aws:iam::123456789012:mfa/jonsmith\n",
+            &["t"],
+            &[(GST, Some(MFA)), (AR, None)],
             true,
         ),
         row(

@@ -103,14 +103,17 @@ fn reads_a_store_written_by_jwcrypto() {
         sessions.list().unwrap(),
         [SessionKey::new("sts.AssumeRole", "a,b ü", mfa, at(expires))]
     );
-    let session = sessions
-        .get("sts.AssumeRole", "a,b ü", mfa, Duration::minutes(5), Utc::now())
-        .unwrap()
-        .expect("the peer's session is found");
-    assert_eq!(session.access_key_id, "ASIAPEER");
-    assert_eq!(session.secret_access_key.expose(), "sess-secret");
-    assert_eq!(session.session_token.as_ref().map(Secret::expose), Some("sess-token"));
-    assert_eq!(session.expiration, Some(at(expires)));
+    // The peer's session is read (its key and JSON parse) but not served: it does not say
+    // which role, tags or source made it, and serving it for inputs that changed since would
+    // hand out the wrong identity.
+    let key = SessionKey::new("sts.AssumeRole", "a,b ü", mfa, at(expires)).to_string();
+    let item = store.get(&key).unwrap().expect("the peer's session is readable");
+    let data: Value = serde_json::from_slice(&item.data).unwrap();
+    assert_eq!(data["AccessKeyId"], "ASIAPEER");
+    assert_eq!(data["SessionToken"], "sess-token");
+    let served =
+        sessions.get("sts.AssumeRole", "a,b ü", mfa, "any shape", Duration::minutes(5), Utc::now());
+    assert_eq!(served.unwrap(), None, "a session without vault's shape record is a miss");
 
     let oidc = store.get("oidc:https://x.awsapps.com/start").unwrap().unwrap();
     assert_eq!(oidc.data, br#"{"Token":{}}"#);
@@ -133,7 +136,9 @@ fn jwcrypto_reads_a_store_written_by_us() {
         expiration: Some(at(expires)),
         ..Credentials::long_term("ASIAOURS", "our-session-secret")
     };
-    SessionKeyring::new(&store).set("sts.GetSessionToken", "a,b ü", "", &session).unwrap();
+    SessionKeyring::new(&store)
+        .set("sts.GetSessionToken", "a,b ü", "", "the-shape", &session)
+        .unwrap();
     store.set(Item::new("oidc:https://x.awsapps.com/start", b"{\"Token\":{}}".to_vec())).unwrap();
 
     let out = peer(&["read-store", dir.to_str().unwrap()], PASSPHRASE, b"");
@@ -189,6 +194,7 @@ fn jwcrypto_reads_a_store_written_by_us() {
         json!({
             "AccessKeyId": "ASIAOURS", "Expiration": expiry,
             "SecretAccessKey": "our-session-secret", "SessionToken": "our-token",
+            "VaultShape": "the-shape",
         })
     );
 

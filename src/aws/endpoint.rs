@@ -8,8 +8,12 @@ use url::Url;
 use crate::config::ProfileConfig;
 use crate::env::Env;
 
-/// The region used when nothing names one (aws-vault and the SDKs do the
-/// same). Global services such as IAM still need one to pick the partition's
+/// The region vault's own calls use when nothing names one. aws-vault 7
+/// stops there instead (its Go SDK says "an AWS region is required"), but
+/// getting credentials needs no region of the user's: STS, IAM and the
+/// console are reachable from us-east-1 in the commercial partition. No
+/// region is exported to the child, so a tool that needs one still says so.
+/// Global services such as IAM still need one to pick the partition's
 /// endpoint and to sign.
 pub const DEFAULT_REGION: &str = "us-east-1";
 

@@ -136,6 +136,18 @@ impl ConfigFile {
                 index.entry(key).or_default().push(i);
             }
         }
+        // `[default]` and `[profile default]` both name the default profile. botocore keeps
+        // whichever of the two headers first appears later in the file, whole, and drops the
+        // other; merging them key by key would make a profile neither tool reads.
+        if let Some(found) = index.get_mut(&(true, DEFAULT_PROFILE.to_owned())) {
+            let first = |header: &str| found.iter().position(|&i| sections[i].name == header);
+            if let (Some(plain), Some(prefixed)) =
+                (first(DEFAULT_PROFILE), first(&format!("profile {DEFAULT_PROFILE}")))
+            {
+                let winner = sections[found[plain.max(prefixed)]].name.clone();
+                found.retain(|&i| sections[i].name == winner);
+            }
+        }
         Ok(ConfigFile { path: path.to_path_buf(), exists: true, sections, index })
     }
 

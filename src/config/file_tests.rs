@@ -259,3 +259,22 @@ fn append_rejects_names_that_cannot_be_a_section() {
     }
     assert!(!path.exists());
 }
+
+#[test]
+fn default_and_profile_default_are_not_merged_the_later_header_wins() {
+    // botocore's rule: of `[default]` and `[profile default]`, the header that first
+    // appears later in the file is the profile, whole; the other is ignored.
+    let cfg = parse("[default]\nregion = a\noutput = json\n[profile default]\nregion = b\n");
+    assert_eq!(cfg.get("default", "region"), Some("b"));
+    assert_eq!(cfg.get("default", "output"), None, "not merged from [default]");
+    let cfg =
+        parse("[profile default]\nregion = b\n[default]\nregion = a\n[profile default]\nx = 1\n");
+    assert_eq!(cfg.get("default", "region"), Some("a"));
+    assert_eq!(cfg.get("default", "x"), None);
+    // Either alone is the default profile, and repeats of one header still merge.
+    let cfg = parse("[profile default]\nregion = b\n[profile default]\noutput = text\n");
+    assert_eq!(
+        (cfg.get("default", "region"), cfg.get("default", "output")),
+        (Some("b"), Some("text"))
+    );
+}

@@ -1,5 +1,7 @@
 //! Cached temporary credentials (aws-vault's SessionKeyring): one item per session, keyed
-//! by kind, profile, MFA serial and expiry, holding the JSON of STS `Credentials`.
+//! by kind, profile, MFA serial and expiry, holding the JSON of STS `Credentials` plus
+//! `VaultShape`, the digest of what shaped the session (`sts::shape`), which aws-vault's
+//! JSON decoding ignores. A session is served only for the shape it was made for.
 
 use std::cmp::Reverse;
 
@@ -31,15 +33,17 @@ impl<'a> SessionKeyring<'a> {
         Ok(sessions)
     }
 
-    /// The newest session for (kind, profile, mfa_serial) with at least `min_ttl` left at
-    /// `now`. Expired and old-format entries met on the way are deleted, as aws-vault does on
-    /// every lookup. A damaged entry is skipped with a warning: it is only a cache, and the
-    /// next `set` replaces it.
+    /// The newest session for (kind, profile, mfa_serial) made for `shape`, with at least
+    /// `min_ttl` left at `now`. Expired and old-format entries met on the way are deleted, as
+    /// aws-vault does on every lookup. A damaged entry is skipped with a warning: it is only a
+    /// cache, and the next `set` replaces it. An entry made for another shape (other inputs,
+    /// or written by aws-vault, which records none) is a miss, never an answer.
     pub fn get(
         &self,
         kind: &str,
         profile: &str,
         mfa_serial: &str,
+        shape: &str,
         min_ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<Option<Credentials>, StoreError> {
@@ -61,20 +65,26 @@ impl<'a> SessionKeyring<'a> {
                 Err(e) => return Err(e),
             };
             match decode(&item.data, key.expiration) {
-                Ok(creds) => return Ok(Some(creds)),
+                Ok((creds, Some(made_for))) if made_for == shape => return Ok(Some(creds)),
+                Ok(_) => log::debug!(
+                    "the cached {kind} session for {profile} was made for other inputs (role, \
+                     tags, source, endpoint...) or by another tool; not using it"
+                ),
                 Err(reason) => log::warn!("skipping the cached session {name:?}: {reason}"),
             }
         }
         Ok(None)
     }
 
-    /// Caches `creds` (which must carry an expiry: it becomes part of the key) and drops any
-    /// older entry for the same (kind, profile, mfa_serial) once the new one is written.
+    /// Caches `creds` (which must carry an expiry: it becomes part of the key) as made for
+    /// `shape`, and drops any older entry for the same (kind, profile, mfa_serial) once the
+    /// new one is written.
     pub fn set(
         &self,
         kind: &str,
         profile: &str,
         mfa_serial: &str,
+        shape: &str,
         creds: &Credentials,
     ) -> Result<(), StoreError> {
         if kind.is_empty() || kind.contains(',') {
@@ -94,7 +104,7 @@ impl<'a> SessionKeyring<'a> {
         let name = key.to_string();
         let previous = self.collect_garbage(Utc::now())?;
 
-        let item = Item::new(name.as_str(), encode(creds, expiration).to_vec())
+        let item = Item::new(name.as_str(), encode(creds, expiration, shape).to_vec())
             .with_label(format!(
                 "aws-vault session for {profile} (expires {})",
                 expiration.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -160,7 +170,8 @@ impl<'a> SessionKeyring<'a> {
     }
 }
 
-/// STS `Credentials` as aws-sdk-go-v2 marshals it (pointer fields, no json tags).
+/// STS `Credentials` as aws-sdk-go-v2 marshals it (pointer fields, no json tags), plus
+/// vault's `VaultShape`, which Go's decoder skips as an unknown field.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct StsCredentials<'a> {
@@ -168,14 +179,16 @@ struct StsCredentials<'a> {
     expiration: String,
     secret_access_key: &'a str,
     session_token: Option<&'a str>,
+    vault_shape: &'a str,
 }
 
-pub fn encode(creds: &Credentials, expiration: DateTime<Utc>) -> Zeroizing<Vec<u8>> {
+pub fn encode(creds: &Credentials, expiration: DateTime<Utc>, shape: &str) -> Zeroizing<Vec<u8>> {
     let out = StsCredentials {
         access_key_id: &creds.access_key_id,
         expiration: go_time(expiration),
         secret_access_key: creds.secret_access_key.expose(),
         session_token: creds.session_token.as_ref().map(Secret::expose),
+        vault_shape: shape,
     };
     // Sized so the buffer is not reallocated, which would leave unwiped copies.
     let token_len = creds.session_token.as_ref().map_or(0, |t| t.expose().len());
@@ -184,19 +197,25 @@ pub fn encode(creds: &Credentials, expiration: DateTime<Utc>) -> Zeroizing<Vec<u
     json
 }
 
-/// `key_expiration` is used when the JSON has no `Expiration` of its own.
-pub fn decode(json: &[u8], key_expiration: DateTime<Utc>) -> Result<Credentials, String> {
+/// The credentials and the shape they were made for (None: written by aws-vault or an
+/// older vault). `key_expiration` is used when the JSON has no `Expiration` of its own.
+pub fn decode(
+    json: &[u8],
+    key_expiration: DateTime<Utc>,
+) -> Result<(Credentials, Option<String>), String> {
     let obj = GoObject::parse(json)?;
     let required = |name: &str| match obj.str(name)? {
         Some(s) if !s.is_empty() => Ok(s.to_owned()),
         _ => Err(format!("field {name} is missing")),
     };
-    Ok(Credentials {
+    let creds = Credentials {
         access_key_id: required("AccessKeyId")?,
         secret_access_key: Secret::new(required("SecretAccessKey")?),
         session_token: obj.str("SessionToken")?.filter(|s| !s.is_empty()).map(Secret::new),
         expiration: Some(obj.time("Expiration")?.unwrap_or(key_expiration)),
-    })
+    };
+    let shape = obj.str("VaultShape")?.filter(|s| !s.is_empty()).map(str::to_owned);
+    Ok((creds, shape))
 }
 
 #[cfg(test)]
@@ -206,6 +225,7 @@ mod tests {
 
     const GST: &str = "sts.GetSessionToken";
     const MFA: &str = "arn:aws:iam::111111111111:mfa/jdoe";
+    const SHAPE: &str = "3f1d";
 
     fn at(secs: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(secs, 0).unwrap()
@@ -223,20 +243,42 @@ mod tests {
 
     #[test]
     fn json_matches_sts_credentials() {
-        let json = encode(&session("X", NOW), at(NOW));
+        let json = encode(&session("X", NOW), at(NOW), SHAPE);
         assert_eq!(
             std::str::from_utf8(&json).unwrap(),
-            r#"{"AccessKeyId":"ASIAX","Expiration":"2023-11-14T22:13:20Z","SecretAccessKey":"secret-X","SessionToken":"token-X"}"#
+            r#"{"AccessKeyId":"ASIAX","Expiration":"2023-11-14T22:13:20Z","SecretAccessKey":"secret-X","SessionToken":"token-X","VaultShape":"3f1d"}"#
         );
-        assert_eq!(decode(&json, at(0)).unwrap(), session("X", NOW));
+        assert_eq!(decode(&json, at(0)).unwrap(), (session("X", NOW), Some(SHAPE.to_owned())));
         let no_expiration = br#"{"AccessKeyId":"A","SecretAccessKey":"s","SessionToken":null}"#;
-        assert_eq!(decode(no_expiration, at(5)).unwrap().expiration, Some(at(5)));
+        let (creds, shape) = decode(no_expiration, at(5)).unwrap();
+        assert_eq!((creds.expiration, shape), (Some(at(5)), None));
+    }
+
+    #[test]
+    fn a_session_is_served_only_for_the_shape_it_was_made_for() {
+        let store = MemStore::default();
+        let ring = SessionKeyring::new(&store);
+        let far = Utc::now().timestamp() + 3600;
+        ring.set("sts.AssumeRole", "r", "", "role-one", &session("one", far)).unwrap();
+        let get = |shape| ring.get("sts.AssumeRole", "r", "", shape, Duration::zero(), Utc::now());
+        assert_eq!(get("role-one").unwrap().unwrap().access_key_id, "ASIAone");
+        assert_eq!(get("role-two").unwrap(), None, "another role's inputs must miss");
+        // What aws-vault (or an older vault) wrote records no shape: a miss, not a guess.
+        let key = SessionKey::new("sts.AssumeRole", "r", "", at(far + 60)).to_string();
+        let json = br#"{"AccessKeyId":"ASIAold","SecretAccessKey":"s","SessionToken":"t"}"#;
+        store.set(Item::new(key, json.to_vec())).unwrap();
+        assert_eq!(get("role-one").unwrap().unwrap().access_key_id, "ASIAone");
+        ring.set("sts.AssumeRole", "r", "", "role-two", &session("two", far)).unwrap();
+        assert_eq!(get("role-two").unwrap().unwrap().access_key_id, "ASIAtwo");
+        assert_eq!(get("role-one").unwrap(), None, "the new role's session replaced the old");
     }
 
     #[test]
     fn set_writes_aws_vault_item() {
         let store = MemStore::default();
-        SessionKeyring::new(&store).set(GST, "dev,ops", MFA, &session("A", NOW + 3600)).unwrap();
+        SessionKeyring::new(&store)
+            .set(GST, "dev,ops", MFA, SHAPE, &session("A", NOW + 3600))
+            .unwrap();
         let keys = store.keys().unwrap();
         assert_eq!(keys.len(), 1);
         let key = SessionKey::parse(&keys[0]).unwrap();
@@ -255,19 +297,28 @@ mod tests {
         // Written directly so that several sessions for one profile coexist.
         for (id, expires) in [("old", NOW + 600), ("new", NOW + 3600), ("mid", NOW + 1800)] {
             let key = SessionKey::new(GST, "p", MFA, at(expires)).to_string();
-            store.set(Item::new(key, encode(&session(id, expires), at(expires)).to_vec())).unwrap();
+            store
+                .set(Item::new(key, encode(&session(id, expires), at(expires), SHAPE).to_vec()))
+                .unwrap();
         }
-        let got = ring.get(GST, "p", MFA, ttl, at(NOW)).unwrap().unwrap();
+        let got = ring.get(GST, "p", MFA, SHAPE, ttl, at(NOW)).unwrap().unwrap();
         assert_eq!(got.access_key_id, "ASIAnew");
-        assert_eq!(ring.get(GST, "p", MFA, Duration::minutes(61), at(NOW)).unwrap(), None);
-        assert_eq!(ring.get(GST, "p", "", ttl, at(NOW)).unwrap(), None, "mfa serial must match");
-        assert_eq!(ring.get("sts.AssumeRole", "p", MFA, ttl, at(NOW)).unwrap(), None);
-        assert_eq!(ring.get(GST, "q", MFA, ttl, at(NOW)).unwrap(), None);
+        assert_eq!(ring.get(GST, "p", MFA, SHAPE, Duration::minutes(61), at(NOW)).unwrap(), None);
+        assert_eq!(
+            ring.get(GST, "p", "", SHAPE, ttl, at(NOW)).unwrap(),
+            None,
+            "mfa serial must match"
+        );
+        assert_eq!(ring.get("sts.AssumeRole", "p", MFA, SHAPE, ttl, at(NOW)).unwrap(), None);
+        assert_eq!(ring.get(GST, "q", MFA, SHAPE, ttl, at(NOW)).unwrap(), None);
         // 25 minutes later only "new" has 5 minutes left; "old" has expired and is gone.
         let later = at(NOW + 1500);
-        assert_eq!(ring.get(GST, "p", MFA, ttl, later).unwrap().unwrap().access_key_id, "ASIAnew");
+        assert_eq!(
+            ring.get(GST, "p", MFA, SHAPE, ttl, later).unwrap().unwrap().access_key_id,
+            "ASIAnew"
+        );
         assert_eq!(ring.list().unwrap().len(), 2);
-        assert_eq!(ring.get(GST, "p", MFA, Duration::minutes(40), later).unwrap(), None);
+        assert_eq!(ring.get(GST, "p", MFA, SHAPE, Duration::minutes(40), later).unwrap(), None);
     }
 
     #[test]
@@ -278,13 +329,16 @@ mod tests {
         for (profile, expires) in [("expired", NOW - 1), ("ends-now", NOW), ("live", NOW + 60)] {
             let key = SessionKey::new(GST, profile, "", at(expires)).to_string();
             store
-                .set(Item::new(key, encode(&session(profile, expires), at(expires)).to_vec()))
+                .set(Item::new(
+                    key,
+                    encode(&session(profile, expires), at(expires), SHAPE).to_vec(),
+                ))
                 .unwrap();
         }
         for other in ["session:p:x:1", "p session (1)", "oidc:https://x", "profile"] {
             store.set(Item::new(other, b"{}".to_vec())).unwrap();
         }
-        assert_eq!(ring.get(GST, "expired", "", Duration::zero(), at(NOW)).unwrap(), None);
+        assert_eq!(ring.get(GST, "expired", "", SHAPE, Duration::zero(), at(NOW)).unwrap(), None);
         let mut left = store.keys().unwrap();
         left.sort();
         assert_eq!(
@@ -303,19 +357,19 @@ mod tests {
         let store = MemStore::default();
         let ring = SessionKeyring::new(&store);
         let far = Utc::now().timestamp() + 3600;
-        ring.set(GST, "p", MFA, &session("1", far)).unwrap();
-        ring.set(GST, "p", "", &session("other-mfa", far)).unwrap();
-        ring.set(GST, "p", MFA, &session("2", far + 60)).unwrap();
+        ring.set(GST, "p", MFA, SHAPE, &session("1", far)).unwrap();
+        ring.set(GST, "p", "", SHAPE, &session("other-mfa", far)).unwrap();
+        ring.set(GST, "p", MFA, SHAPE, &session("2", far + 60)).unwrap();
         let sessions = ring.list().unwrap();
         assert_eq!(sessions.len(), 2);
-        let got = ring.get(GST, "p", MFA, Duration::zero(), Utc::now()).unwrap().unwrap();
+        let got = ring.get(GST, "p", MFA, SHAPE, Duration::zero(), Utc::now()).unwrap().unwrap();
         assert_eq!(got.access_key_id, "ASIA2");
         assert!(matches!(
-            ring.set(GST, "p", MFA, &Credentials::long_term("A", "s")),
+            ring.set(GST, "p", MFA, SHAPE, &Credentials::long_term("A", "s")),
             Err(StoreError::Invalid(_))
         ));
         assert!(matches!(
-            ring.set("a,b", "p", MFA, &session("x", far)),
+            ring.set("a,b", "p", MFA, SHAPE, &session("x", far)),
             Err(StoreError::Invalid(_))
         ));
     }
@@ -326,11 +380,14 @@ mod tests {
         let ring = SessionKeyring::new(&store);
         let good = SessionKey::new(GST, "p", "", at(NOW + 600)).to_string();
         store
-            .set(Item::new(good, encode(&session("good", NOW + 600), at(NOW + 600)).to_vec()))
+            .set(Item::new(
+                good,
+                encode(&session("good", NOW + 600), at(NOW + 600), SHAPE).to_vec(),
+            ))
             .unwrap();
         let bad = SessionKey::new(GST, "p", "", at(NOW + 900)).to_string();
         store.set(Item::new(bad, b"not json".to_vec())).unwrap();
-        let got = ring.get(GST, "p", "", Duration::zero(), at(NOW)).unwrap().unwrap();
+        let got = ring.get(GST, "p", "", SHAPE, Duration::zero(), at(NOW)).unwrap().unwrap();
         assert_eq!(got.access_key_id, "ASIAgood");
     }
 
@@ -339,9 +396,9 @@ mod tests {
         let store = MemStore::default();
         let ring = SessionKeyring::new(&store);
         let far = Utc::now().timestamp() + 3600;
-        ring.set(GST, "a", "", &session("1", far)).unwrap();
-        ring.set("sts.AssumeRole", "a", MFA, &session("2", far)).unwrap();
-        ring.set(GST, "b", "", &session("3", far)).unwrap();
+        ring.set(GST, "a", "", SHAPE, &session("1", far)).unwrap();
+        ring.set("sts.AssumeRole", "a", MFA, SHAPE, &session("2", far)).unwrap();
+        ring.set(GST, "b", "", SHAPE, &session("3", far)).unwrap();
         for other in ["session,cA,,1500000000", "oidc:https://x", "a"] {
             store.set(Item::new(other, b"{}".to_vec())).unwrap();
         }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
-use super::{MfaCodes, Plan, PlanOptions, Resolver, Source, min_ttl, plan};
+use super::{AskedDurations, MfaCodes, Plan, PlanOptions, Resolver, Source, min_ttl, plan};
 use crate::config::{ProfileConfig, ResolveOptions, resolve};
 use crate::context::Context;
 use crate::creds::Credentials;
@@ -86,7 +86,8 @@ pub fn prepare(
             config.mfa_process.clone(),
             ctx.prompt(),
             crate::child::timeout(&ctx.env)?,
-        ),
+        )
+        .inherited_from(mfa_source(&config)),
         lock_path: ctx.home()?.join(".awsvault").join(".refresh.lock"),
         lock_wait: super::lock_timeout(&ctx.env)?,
         config,
@@ -94,6 +95,10 @@ pub fn prepare(
         store,
         use_cache: true,
         sign_in: opts.sign_in.clone(),
+        asked: AskedDurations {
+            session: opts.session_ttl.or(opts.duration).is_some(),
+            role: opts.assume_role_ttl.or(opts.duration).is_some(),
+        },
     })
 }
 
@@ -113,6 +118,7 @@ pub struct Prepared {
     /// turns this off so nothing made from the keys it replaces survives.
     pub use_cache: bool,
     sign_in: SignInOptions,
+    asked: AskedDurations,
 }
 
 impl Prepared {
@@ -127,8 +133,17 @@ impl Prepared {
             lock_wait: self.lock_wait,
             use_cache: self.use_cache,
             sign_in: &self.sign_in,
+            asked: self.asked,
+            notes: Vec::new(),
         };
-        let creds = resolver.credentials(&self.config, &self.plan).with_context(|| {
+        let got = resolver.credentials(&self.config, &self.plan);
+        // Said once, however often a credential server renews.
+        for note in std::mem::take(&mut resolver.notes) {
+            if !self.plan.notes.contains(&note) {
+                self.plan.notes.push(note);
+            }
+        }
+        let creds = got.with_context(|| {
             format!("could not get credentials for profile \"{}\"", self.config.name)
         })?;
         // A NUL cannot be carried by an environment variable or a shell
@@ -183,4 +198,16 @@ pub fn sso_sign_in(ctx: &Context, profile: &str, opts: &CredentialOptions) -> Re
     };
     sign_in.sign_in_now()?;
     Ok(session.start_url)
+}
+
+/// The profile that sets the `mfa_serial` `cfg` inherits, if it inherits one.
+fn mfa_source(cfg: &ProfileConfig) -> Option<String> {
+    if !cfg.mfa_serial_from_source {
+        return None;
+    }
+    let chain = cfg.chain();
+    chain
+        .into_iter()
+        .find(|p| !p.mfa_serial_from_source && p.mfa_serial.is_some())
+        .map(|p| p.name.clone())
 }

@@ -15,10 +15,23 @@ pub enum MfaError {
     #[error("mfa_process `{command}` failed: {reason}")]
     Process { command: String, reason: String },
     #[error(
-        "profile needs an MFA code for {serial} and there is no terminal to ask on; \
-         pass --mfa-token, set mfa_process, or choose another --prompt (zenity, kdialog, ykman, pass)"
+        "profile needs an MFA code for {serial}{} and there is no terminal to ask on; \
+         pass --mfa-token, set mfa_process, or choose another --prompt (zenity, kdialog, ykman, pass)",
+        inherited_note(.inherited_from)
     )]
-    NoTerminal { serial: String },
+    NoTerminal { serial: String, inherited_from: Option<String> },
+}
+
+/// Says where an inherited `mfa_serial` comes from: aws-vault 5+ and the aws
+/// CLI do not pass it up, so a user coming from them would not expect a code.
+fn inherited_note(source: &Option<String>) -> String {
+    match source {
+        Some(source) => format!(
+            " (inherited from source profile \"{source}\": vault passes a source's mfa_serial \
+             up to the roles above it, as aws-vault 4 did)"
+        ),
+        None => String::new(),
+    }
 }
 
 pub struct MfaCodes {
@@ -30,6 +43,8 @@ pub struct MfaCodes {
     prompt: Box<dyn Prompt>,
     /// How long `mfa_process` may run (`VAULT_PROCESS_TIMEOUT`).
     process_limit: Duration,
+    /// The source profile the asked-for profile inherits its `mfa_serial` from.
+    inherited_from: Option<String>,
 }
 
 impl MfaCodes {
@@ -40,7 +55,21 @@ impl MfaCodes {
         prompt: Box<dyn Prompt>,
         process_limit: Duration,
     ) -> Self {
-        Self { profile: profile.to_owned(), token, process, prompt, process_limit }
+        Self {
+            profile: profile.to_owned(),
+            token,
+            process,
+            prompt,
+            process_limit,
+            inherited_from: None,
+        }
+    }
+
+    /// Names the source profile `mfa_serial` was inherited from, for the
+    /// error that says no code can be asked for.
+    pub fn inherited_from(mut self, source: Option<String>) -> Self {
+        self.inherited_from = source;
+        self
     }
 
     pub fn code_for(&mut self, serial: &str) -> Result<String, MfaError> {
@@ -51,9 +80,10 @@ impl MfaCodes {
             return run_process(command, self.process_limit);
         }
         match self.prompt.mfa_code(MfaRequest { profile: &self.profile, serial }) {
-            Err(TtyError::NoTerminal { .. }) => {
-                Err(MfaError::NoTerminal { serial: serial.to_owned() })
-            }
+            Err(TtyError::NoTerminal { .. }) => Err(MfaError::NoTerminal {
+                serial: serial.to_owned(),
+                inherited_from: self.inherited_from.clone(),
+            }),
             answer => Ok(answer?),
         }
     }

@@ -8,6 +8,7 @@ pub use lock::limit_wait as limit_lock_wait;
 mod mfa;
 mod plan;
 mod process;
+mod shape;
 
 use std::path::PathBuf;
 
@@ -62,11 +63,30 @@ pub struct Resolver<'a> {
     /// `rotate` must not reuse sessions made from the keys it replaces.
     pub use_cache: bool,
     pub sign_in: &'a SignInOptions,
+    /// Which durations the caller asked for by flag (`--duration` and the TTL flags).
+    pub asked: AskedDurations,
+    /// What the user should hear about what happened at run time (a duration
+    /// shortened because a helper's credentials turned out to be temporary).
+    pub notes: Vec<String>,
 }
+
+/// Durations given by flag: a cached session is then reused only while it
+/// still has most of what was asked for left (see [`Resolver::enough_left`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AskedDurations {
+    pub session: bool,
+    pub role: bool,
+}
+
+/// A cached session answers an explicit duration while it has at least this
+/// share of it left: asking twice in a row reuses the first session, asking
+/// for 12h an hour before a 1h session ends fetches a new one.
+const ASKED_SHARE: (u32, u32) = (9, 10);
 
 impl Resolver<'_> {
     pub fn credentials(&mut self, cfg: &ProfileConfig, plan: &Plan) -> Result<Credentials> {
-        if let Some((done, creds)) = self.newest_cached(plan)?
+        let shapes = shape::shapes(cfg, plan, self.env);
+        if let Some((done, creds)) = self.newest_cached(plan, &shapes)?
             && done == plan.steps.len()
         {
             log::debug!("using the cached session for {}", cfg.name);
@@ -93,15 +113,15 @@ impl Resolver<'_> {
                 },
             )?)
         };
-        let (start, mut creds) = match self.newest_cached(plan)? {
+        let (start, mut creds) = match self.newest_cached(plan, &shapes)? {
             Some(found) => found,
-            None => (0, self.source_credentials(cfg, plan)?),
+            None => (0, self.source_credentials(cfg, plan, &shapes)?),
         };
         if start == plan.steps.len() {
             return Ok(creds);
         }
         let mut clients = Clients::default();
-        for step in &plan.steps[start..] {
+        for (i, step) in plan.steps.iter().enumerate().skip(start) {
             let sts = clients.for_profile(cfg, step.profile(), self.env)?;
             creds = match step {
                 Step::SessionToken(s) => {
@@ -110,22 +130,50 @@ impl Resolver<'_> {
                 }
                 Step::AssumeRole(r) => {
                     let mfa = self.mfa_for(r.mfa_serial.as_deref())?;
-                    sts.assume_role(&creds, r, mfa)?
+                    let capped = self.chaining_cap(r, &creds);
+                    sts.assume_role(&creds, capped.as_ref().unwrap_or(r), mfa)?
                 }
             };
             if self.use_cache {
                 SessionKeyring::new(self.store)
-                    .set(step.cache_kind(), step.profile(), step.cache_mfa_serial(), &creds)
+                    .set(
+                        step.cache_kind(),
+                        step.profile(),
+                        step.cache_mfa_serial(),
+                        &shapes.steps[i],
+                        &creds,
+                    )
                     .context("could not cache the new session")?;
             }
         }
         Ok(creds)
     }
 
-    /// The furthest step of the plan whose result is cached and fresh, as
-    /// (number of steps done, credentials). Looking from the end means a warm
-    /// cache never decrypts the long-term keys at all.
-    fn newest_cached(&self, plan: &Plan) -> Result<Option<(usize, Credentials)>> {
+    /// AWS refuses a role session over an hour from temporary credentials. The
+    /// plan caps the chains it can see; a `credential_process` shows only at
+    /// run time whether its keys are temporary.
+    fn chaining_cap(&mut self, role: &RoleStep, creds: &Credentials) -> Option<RoleStep> {
+        if creds.session_token.is_none() || role.duration <= ROLE_CHAINING_LIMIT {
+            return None;
+        }
+        self.notes.push(format!(
+            "profile \"{}\": its source's credentials are temporary, and role sessions assumed \
+             from temporary credentials last at most 1h (AWS's role-chaining limit), so {} was \
+             shortened to 1h",
+            role.profile,
+            crate::config::format_duration(role.duration)
+        ));
+        Some(RoleStep { duration: ROLE_CHAINING_LIMIT, ..role.clone() })
+    }
+
+    /// The furthest step of the plan whose result is cached, fresh and made
+    /// for the same inputs, as (number of steps done, credentials). Looking
+    /// from the end means a warm cache never decrypts the long-term keys.
+    fn newest_cached(
+        &self,
+        plan: &Plan,
+        shapes: &shape::Shapes,
+    ) -> Result<Option<(usize, Credentials)>> {
         if !self.use_cache {
             return Ok(None);
         }
@@ -136,36 +184,77 @@ impl Resolver<'_> {
                 step.cache_kind(),
                 step.profile(),
                 step.cache_mfa_serial(),
+                &shapes.steps[i],
                 self.min_ttl,
                 now,
             )?;
             if let Some(creds) = cached {
+                if i + 1 == plan.steps.len() && !self.enough_left(step, &creds, now) {
+                    continue;
+                }
                 return Ok(Some((i + 1, creds)));
             }
         }
-        // SSO role credentials are cached like a session, as aws-vault does.
-        if let Source::Sso(role) = &plan.source
+        // SSO role and credential_process credentials are cached like a
+        // session, as aws-vault does.
+        if let Some((kind, profile)) = cached_source(&plan.source)
             && let Some(creds) =
-                sessions.get(SsoRole::CACHE_KIND, &role.profile, "", self.min_ttl, now)?
+                sessions.get(kind, profile, "", &shapes.source, self.min_ttl, now)?
         {
             return Ok(Some((0, creds)));
         }
         Ok(None)
     }
 
-    fn source_credentials(&self, cfg: &ProfileConfig, plan: &Plan) -> Result<Credentials> {
-        match &plan.source {
-            Source::Stored { profile } => CredentialKeyring::new(self.store)
-                .get(profile)?
-                .ok_or_else(|| anyhow!("no credentials are stored for profile \"{profile}\"; run `vault add {profile}`")),
+    /// Whether a cached final session still has most of the duration the
+    /// caller asked for by flag; `--debug` says when it has not.
+    fn enough_left(&self, step: &Step, creds: &Credentials, now: chrono::DateTime<Utc>) -> bool {
+        let (asked, duration) = match step {
+            Step::SessionToken(s) => (self.asked.session, s.duration),
+            Step::AssumeRole(r) => (self.asked.role, r.duration),
+        };
+        let Some(expiration) = creds.expiration else { return true };
+        if !asked {
+            return true;
+        }
+        let wanted = duration * ASKED_SHARE.0 / ASKED_SHARE.1;
+        let left = std::time::Duration::from_secs((expiration - now).num_seconds().max(0) as u64);
+        if left >= wanted {
+            return true;
+        }
+        log::debug!(
+            "the cached session for {} has {} left, less than the {} asked for; fetching a new one",
+            step.profile(),
+            crate::config::format_duration(left),
+            crate::config::format_duration(duration)
+        );
+        false
+    }
+
+    fn source_credentials(
+        &self,
+        cfg: &ProfileConfig,
+        plan: &Plan,
+        shapes: &shape::Shapes,
+    ) -> Result<Credentials> {
+        let creds = match &plan.source {
+            Source::Stored { profile } => {
+                return CredentialKeyring::new(self.store).get(profile)?.ok_or_else(|| {
+                    anyhow!(
+                        "no credentials are stored for profile \"{profile}\"; run `vault add {profile}`"
+                    )
+                });
+            }
             Source::Process { command, .. } => {
-                Ok(process::credential_process(command, crate::child::timeout(self.env)?)?)
+                process::credential_process(command, crate::child::timeout(self.env)?)?
             }
             Source::WebIdentity(wi) => {
                 let token = match (&wi.token_file, &wi.token_process) {
                     (Some(file), _) => Secret::new(
                         std::fs::read_to_string(file)
-                            .with_context(|| format!("could not read web_identity_token_file {file}"))?
+                            .with_context(|| {
+                                format!("could not read web_identity_token_file {file}")
+                            })?
                             .trim()
                             .to_owned(),
                     ),
@@ -176,7 +265,7 @@ impl Resolver<'_> {
                 };
                 let mut clients = Clients::default();
                 let sts = clients.for_profile(cfg, &wi.profile, self.env)?;
-                Ok(sts.assume_role_with_web_identity(wi, &token)?)
+                return Ok(sts.assume_role_with_web_identity(wi, &token)?);
             }
             Source::Sso(role) => {
                 let source_cfg = cfg.chain().into_iter().find(|p| p.name == role.profile);
@@ -191,15 +280,21 @@ impl Resolver<'_> {
                     opts: self.sign_in,
                     lock_path: self.lock_path.with_file_name(".sso.lock"),
                 };
-                let creds = sign_in.role_credentials(&role.account_id, &role.role_name)?;
-                if self.use_cache {
-                    SessionKeyring::new(self.store)
-                        .set(SsoRole::CACHE_KIND, &role.profile, "", &creds)
-                        .context("could not cache the SSO role credentials")?;
-                }
-                Ok(creds)
+                sign_in.role_credentials(&role.account_id, &role.role_name)?
             }
+        };
+        // Only temporary credentials are cached: long-term keys a helper
+        // prints stay with the helper, never in the session cache.
+        let temporary = creds.session_token.is_some() && creds.expiration.is_some();
+        if let Some((kind, profile)) = cached_source(&plan.source)
+            && self.use_cache
+            && temporary
+        {
+            SessionKeyring::new(self.store)
+                .set(kind, profile, "", &shapes.source, &creds)
+                .context("could not cache the source's credentials")?;
         }
+        Ok(creds)
     }
 
     fn mfa_for(&mut self, serial: Option<&str>) -> Result<Option<Mfa>> {
@@ -208,6 +303,19 @@ impl Resolver<'_> {
         Ok(Some(Mfa { serial: serial.to_owned(), code }))
     }
 }
+
+/// The session-cache kind and profile a plan's source is cached under, for
+/// the sources whose credentials are cached at all.
+fn cached_source(source: &Source) -> Option<(&'static str, &str)> {
+    match source {
+        Source::Sso(role) => Some((SsoRole::CACHE_KIND, &role.profile)),
+        Source::Process { profile, .. } => Some((PROCESS_CACHE_KIND, profile)),
+        Source::Stored { .. } | Source::WebIdentity(_) => None,
+    }
+}
+
+/// The session-cache type name aws-vault uses for `credential_process` output.
+pub const PROCESS_CACHE_KIND: &str = "credential_process";
 
 /// STS clients by target: each call goes to the region and endpoint of the
 /// profile it is made for, as in aws-vault (a source profile in another

@@ -200,6 +200,11 @@ pub enum PlanError {
          (`aws configure sso` writes both sso_account_id and sso_role_name)"
     )]
     SsoIncomplete(String, &'static str),
+    #[error(
+        "profile \"{0}\" has a web identity token but no role_arn; add the role_arn of the \
+         role the token may assume (AssumeRoleWithWebIdentity needs one)"
+    )]
+    WebIdentityWithoutRole(String),
 }
 
 /// Builds the plan for `profile`. `has_stored` says whether the store holds
@@ -273,6 +278,8 @@ impl Builder<'_> {
                 steps: Vec::new(),
                 notes: Vec::new(),
             }
+        } else if cfg.has_web_identity() {
+            return Err(PlanError::WebIdentityWithoutRole(cfg.name.clone()));
         } else {
             return Err(PlanError::NoCredentials(cfg.name.clone()));
         };
@@ -347,12 +354,12 @@ impl Builder<'_> {
             if self.single_role && role.assume_role_duration > ROLE_CHAINING_LIMIT {
                 return false;
             }
-            if let Some(from) = chained_from {
-                // A session only helps a role when it carries the MFA the role
-                // would otherwise ask for.
-                if from.mfa_serial.is_none() || cfg.mfa_serial != from.mfa_serial {
-                    return false;
-                }
+            // A session only helps a role when it carries the MFA the role
+            // would otherwise ask for; without one, the role is assumed with
+            // the keys themselves, as aws-vault does (also when the keys are
+            // the role profile's own).
+            if role.mfa_serial.is_none() || cfg.mfa_serial != role.mfa_serial {
+                return false;
             }
         }
         true

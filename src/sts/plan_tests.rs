@@ -187,6 +187,20 @@ fn a_profile_with_keys_and_a_role_primes_its_own_role() {
 }
 
 #[test]
+fn a_profile_with_keys_and_a_role_but_no_mfa_assumes_it_with_the_keys() {
+    // A session in between would carry no MFA the role needs: one call, as aws-vault makes.
+    for config in [
+        "[profile both]\nrole_arn = arn:aws:iam::1:role/r\n",
+        "[profile both]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = both\n",
+    ] {
+        let p = plan_for(config, "both", &["both"], PlanOptions::default()).unwrap();
+        assert_eq!(p.source, stored("both"), "{config}");
+        assert_eq!(p.steps.len(), 1, "{config}: {:?}", p.steps);
+        assert_eq!(role(&p.steps[0]).mfa_serial, None);
+    }
+}
+
+#[test]
 fn different_mfa_devices_are_each_asked() {
     let p = plan_for(
         &format!("[profile base]\nmfa_serial = {MFA}\n[profile other]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/r\nmfa_serial = arn:aws:iam::1:mfa/other\n"),
@@ -252,6 +266,19 @@ fn a_profile_without_any_source_is_an_error() {
             .unwrap_err();
     assert_eq!(err, PlanError::NoCredentials("empty".into()));
     assert!(err.to_string().contains("vault add empty"));
+}
+
+#[test]
+fn a_web_identity_token_without_a_role_names_the_missing_role_arn() {
+    let err = plan_for(
+        "[profile wi]\nweb_identity_token_file = /tok\n",
+        "wi",
+        &[],
+        PlanOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err, PlanError::WebIdentityWithoutRole("wi".into()));
+    assert!(err.to_string().contains("no role_arn"), "{err}");
 }
 
 const SSO: &str = "\

@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 
 use super::item::Item;
 use super::jwe::{self, JweError, Token};
+use super::kek_cache;
 use super::{PassphraseSource, Store, StoreError};
 use crate::atomic_write::{self, Mode};
 use crate::creds::Secret;
@@ -38,12 +39,51 @@ pub struct FileStore {
     passphrase: Box<dyn PassphraseSource>,
     /// Set once the passphrase has been obtained and checked, so it is asked at most once.
     unlocked: Mutex<Option<Secret>>,
+    /// Whether derived keys are kept in the user keyring (`kek_cache`): on when the
+    /// passphrase comes from the environment, where every command derives anew.
+    key_cache: bool,
 }
 
 impl FileStore {
     /// Does no I/O: the directory is read when first needed and created on first write.
     pub fn new(dir: PathBuf, passphrase: Box<dyn PassphraseSource>) -> Self {
-        Self { dir, iterations: DEFAULT_ITERATIONS, passphrase, unlocked: Mutex::new(None) }
+        Self {
+            dir,
+            iterations: DEFAULT_ITERATIONS,
+            passphrase,
+            unlocked: Mutex::new(None),
+            key_cache: false,
+        }
+    }
+
+    /// Keeps each item's derived key in the user keyring for a while (see `kek_cache`).
+    pub fn with_key_cache(mut self, on: bool) -> Self {
+        self.key_cache = on;
+        self
+    }
+
+    /// [`Token::decrypt`], through the derived-key cache when it is on.
+    fn decrypt(&self, token: &Token, pass: &[u8]) -> Result<Zeroizing<Vec<u8>>, JweError> {
+        if !self.key_cache {
+            return token.decrypt(pass);
+        }
+        let (salt, rounds) = token.kek_inputs();
+        if let Some(kek) = kek_cache::get(pass, salt, rounds) {
+            match token.decrypt_with_kek(&kek) {
+                // Made for another item that had the same salt: derive below.
+                Err(JweError::WrongKey) => {}
+                done => {
+                    log::debug!("opened an item with a derived key kept in the user keyring");
+                    return done;
+                }
+            }
+        }
+        let kek = token.kek(pass);
+        let opened = token.decrypt_with_kek(&kek);
+        if opened.is_ok() {
+            kek_cache::put(pass, salt, rounds, &kek);
+        }
+        opened
     }
 
     /// Writes new items with `iterations` PBKDF2 rounds (see [`MAX_ITERATIONS`]).
@@ -119,7 +159,7 @@ impl FileStore {
         let mut opened = None;
         let mut verified = files.is_empty() && first.is_none();
         if let Some((_, token)) = first {
-            match token.decrypt(pass) {
+            match self.decrypt(token, pass) {
                 Ok(plaintext) => {
                     opened = Some(plaintext);
                     verified = true;
@@ -136,7 +176,7 @@ impl FileStore {
             }
             let Ok(text) = fs::read_to_string(path) else { continue };
             let Ok(token) = Token::parse(&text) else { continue };
-            match token.decrypt(pass) {
+            match self.decrypt(&token, pass) {
                 Ok(_) | Err(JweError::Tampered) => verified = true,
                 Err(JweError::WrongKey) => rejected += 1,
                 Err(_) => {}
@@ -235,13 +275,15 @@ impl Store for FileStore {
         let unlocked = self.unlock(Some((&path, &token)))?;
         let plaintext = match unlocked.opened {
             Some(plaintext) => plaintext,
-            None => token.decrypt(unlocked.secret.expose().as_bytes()).map_err(|e| match e {
-                // The passphrase was proven on another item.
-                JweError::WrongKey => corrupt(
-                    "it does not open with the passphrase that opens the other items".into(),
-                ),
-                other => corrupt(other.to_string()),
-            })?,
+            None => {
+                self.decrypt(&token, unlocked.secret.expose().as_bytes()).map_err(|e| match e {
+                    // The passphrase was proven on another item.
+                    JweError::WrongKey => corrupt(
+                        "it does not open with the passphrase that opens the other items".into(),
+                    ),
+                    other => corrupt(other.to_string()),
+                })?
+            }
         };
         let item =
             Item::from_json(&plaintext).map_err(|e| corrupt(format!("its content is {e}")))?;

@@ -35,7 +35,7 @@ const SALT_LEN: usize = 12;
 const CEK_LEN: usize = 32;
 const IV_LEN: usize = 12;
 const TAG_LEN: usize = 16;
-const KEK_LEN: usize = 16;
+pub const KEK_LEN: usize = 16;
 
 /// Writes base64url without padding (RFC 7515 §2); reads it with or without padding
 /// and with loose trailing bits, as Go's decoders do.
@@ -234,7 +234,22 @@ impl Token {
     }
 
     pub fn decrypt(&self, passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, JweError> {
-        let kek = derive_kek(passphrase, &self.salt, self.p2c);
+        self.decrypt_with_kek(&self.kek(passphrase))
+    }
+
+    /// The key-encryption key `passphrase` derives for this token: the slow
+    /// part of [`Token::decrypt`] (PBKDF2 with the header's rounds).
+    pub fn kek(&self, passphrase: &[u8]) -> Zeroizing<[u8; KEK_LEN]> {
+        derive_kek(passphrase, &self.salt, self.p2c)
+    }
+
+    /// What the key-encryption key depends on besides the passphrase.
+    pub fn kek_inputs(&self) -> (&[u8], u32) {
+        (&self.salt, self.p2c)
+    }
+
+    /// [`Token::decrypt`] with a key from [`Token::kek`], derived earlier.
+    pub fn decrypt_with_kek(&self, kek: &[u8; KEK_LEN]) -> Result<Zeroizing<Vec<u8>>, JweError> {
         let cek =
             Zeroizing::new(KekAes128::from(*kek).unwrap_vec(&self.encrypted_key).map_err(|e| {
                 match e {

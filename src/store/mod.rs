@@ -12,6 +12,7 @@ pub mod credentials;
 pub mod file;
 pub mod item;
 pub mod jwe;
+mod kek_cache;
 pub mod keyctl;
 pub mod keys;
 pub mod oidc;

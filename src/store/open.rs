@@ -58,7 +58,13 @@ impl StoreSettings {
             Backend::File => {
                 let dir = self.file_dir(env)?;
                 log::debug!("using the file backend in {}", dir.display());
-                let store = FileStore::new(dir, passphrase).with_iterations(file_iterations(env)?);
+                // A passphrase in the environment is handed to every command, each of which
+                // would derive every key it reads anew.
+                let key_cache = env.get("AWS_VAULT_FILE_PASSPHRASE").is_some()
+                    && env.get(super::kek_cache::DISABLE_VAR) != Some("0");
+                let store = FileStore::new(dir, passphrase)
+                    .with_iterations(file_iterations(env)?)
+                    .with_key_cache(key_cache);
                 Ok(Box::new(store))
             }
             Backend::SecretService => {

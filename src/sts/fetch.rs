@@ -146,6 +146,9 @@ impl Prepared {
         let creds = got.with_context(|| {
             format!("could not get credentials for profile \"{}\"", self.config.name)
         })?;
+        // The duration asked for is met by what this call returned; a credential
+        // server's later calls are renewals, due when AWS_MIN_TTL is reached.
+        self.asked = AskedDurations::default();
         // A NUL cannot be carried by an environment variable or a shell
         // string: exported, the value would come out cut or changed.
         let token = creds.session_token.as_ref().map(|t| t.expose());

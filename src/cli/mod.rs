@@ -7,6 +7,7 @@ mod agent;
 mod credentials;
 mod keys;
 mod shell;
+mod sso;
 
 use std::path::PathBuf;
 
@@ -18,6 +19,7 @@ pub use keys::{AddArgs, ClearArgs, ListArgs, MigrateArgs, RemoveArgs};
 pub use shell::{
     CompleteArgs, CompletionsArgs, HookArgs, HookEnvArgs, StatusArgs, TrustArgs, UseArgs,
 };
+pub use sso::{SsoArgs, SsoCommand, SsoListArgs, SsoPopulateArgs, SsoSignInArgs};
 
 use crate::prompt::PromptDriver;
 use crate::store::Backend;
@@ -133,6 +135,7 @@ pub enum Command {
     Exec(ExecArgs),
     Export(ExportArgs),
     Login(LoginArgs),
+    Sso(SsoArgs),
     Rotate(RotateArgs),
     Completions(CompletionsArgs),
     Migrate(MigrateArgs),

@@ -111,13 +111,15 @@ fn credential_source<'a>(cfg: &'a ConfigFile, name: &'a str, stored: &[String]) 
 }
 
 /// Left-aligned columns separated by two spaces, like Go's tabwriter output.
-fn render(rows: &[[String; 3]]) -> String {
+pub(super) fn render<const N: usize>(rows: &[[String; N]]) -> String {
     let widths: Vec<usize> =
-        (0..3).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+        (0..N).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
     let mut text = String::new();
     for row in rows {
-        let line =
-            format!("{:w0$}  {:w1$}  {}", row[0], row[1], row[2], w0 = widths[0], w1 = widths[1]);
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(&widths) {
+            line.push_str(&format!("{cell:width$}  "));
+        }
         text.push_str(line.trim_end());
         text.push('\n');
     }

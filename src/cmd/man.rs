@@ -30,21 +30,7 @@ pub fn page() -> io::Result<String> {
 
     out.push_str(&Roff::new().control("SH", ["COMMANDS"]).to_roff());
     for sub in cli.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let name = format!("vault {}", sub.get_name());
-        // Built alone, so its section lists its own options, not the global ones.
-        let mut sub = sub.clone().bin_name(&name).disable_help_flag(true);
-        sub.build();
-        let man = Man::new(sub.clone());
-        out.push_str(&Roff::new().control("SS", [name.as_str()]).to_roff());
-        out.push_str(&piece(|w| man.render_synopsis_section(w), Heading::Drop)?);
-        out.push_str(&Roff::new().control("PP", []).to_roff());
-        out.push_str(&piece(|w| man.render_description_section(w), Heading::Drop)?);
-        if sub.get_arguments().any(|a| !a.is_hide_set()) {
-            out.push_str(&piece(|w| man.render_options_section(w), Heading::Drop)?);
-        }
-        if let Some(text) = sub.get_after_long_help() {
-            out.push_str(&unfilled(&text.to_string()));
-        }
+        out.push_str(&command_section("vault", sub)?);
     }
 
     if let Some(text) = cli.get_after_long_help() {
@@ -53,6 +39,29 @@ pub fn page() -> io::Result<String> {
         out.push_str(&unfilled(text.strip_prefix("Examples:\n").unwrap_or(&text)));
     }
     out.push_str(&piece(|w| top.render_version_section(w), Heading::Keep)?);
+    Ok(out)
+}
+
+/// One command's `.SS`, then one for each of its own commands (`vault sso list`).
+fn command_section(parent: &str, sub: &clap::Command) -> io::Result<String> {
+    let name = format!("{parent} {}", sub.get_name());
+    // Built alone, so its section lists its own options, not the global ones.
+    let mut sub = sub.clone().bin_name(&name).disable_help_flag(true);
+    sub.build();
+    let man = Man::new(sub.clone());
+    let mut out = Roff::new().control("SS", [name.as_str()]).to_roff();
+    out.push_str(&piece(|w| man.render_synopsis_section(w), Heading::Drop)?);
+    out.push_str(&Roff::new().control("PP", []).to_roff());
+    out.push_str(&piece(|w| man.render_description_section(w), Heading::Drop)?);
+    if sub.get_arguments().any(|a| !a.is_hide_set()) {
+        out.push_str(&piece(|w| man.render_options_section(w), Heading::Drop)?);
+    }
+    if let Some(text) = sub.get_after_long_help() {
+        out.push_str(&unfilled(&text.to_string()));
+    }
+    for nested in sub.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+        out.push_str(&command_section(&name, nested)?);
+    }
     Ok(out)
 }
 

@@ -19,6 +19,7 @@ mod reload;
 mod remove;
 mod rotate;
 mod settings;
+mod sso;
 mod status;
 mod trust;
 mod unlock;
@@ -64,6 +65,7 @@ fn run_other(ctx: &Context, command: Command) -> Result<()> {
         Command::Exec(_) => unreachable!("run handles exec"),
         Command::Export(args) => export::run(ctx, args),
         Command::Login(args) => login::run(ctx, args),
+        Command::Sso(args) => sso::run(ctx, args),
         Command::Rotate(args) => rotate::run(ctx, args),
         Command::Completions(args) => completions::run(args),
         Command::Migrate(args) => migrate::run(ctx, args),

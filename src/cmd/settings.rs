@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::cli::{CredentialArgs, GlobalArgs};
+use crate::cli::{CredentialArgs, GlobalArgs, SsoSignInArgs};
 use crate::context::Settings;
 use crate::sso::{SignInNotice, SignInOptions};
 use crate::store::StoreSettings;
@@ -40,6 +40,17 @@ impl From<&CredentialArgs> for CredentialOptions {
                 notice: Some(Arc::new(StderrNotice)),
                 write_cli_cache: args.write_sso_cache,
             },
+        }
+    }
+}
+
+impl From<&SsoSignInArgs> for SignInOptions {
+    fn from(args: &SsoSignInArgs) -> Self {
+        SignInOptions {
+            no_browser: args.no_browser,
+            use_device_code: args.use_device_code,
+            notice: Some(Arc::new(StderrNotice)),
+            write_cli_cache: args.write_sso_cache,
         }
     }
 }

@@ -1,5 +1,4 @@
-//! Reading `~/.aws/config` into sections, and appending a profile without touching the
-//! bytes already there.
+//! Reading `~/.aws/config` into sections, each with where its bytes are (for `edit.rs`).
 //!
 //! The parser is our own, one pass over the lines, following go-ini as aws-vault configures
 //! it: nested values allowed (`s3 =` followed by indented settings, skipped), keys
@@ -12,13 +11,13 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::ConfigError;
-use crate::atomic_write::{self, Mode};
 use crate::env::Env;
 
-const DEFAULT_PROFILE: &str = "default";
+pub(super) const DEFAULT_PROFILE: &str = "default";
 
 /// The settings aws-vault reads from a profile section. A `[default]` section holding none
 /// of them (only `output = json`, say) is left out of [`ConfigFile::profile_names`], as
@@ -61,21 +60,25 @@ pub struct ConfigFile {
 }
 
 #[derive(Debug, Clone)]
-struct Section {
+pub(super) struct Section {
     /// As written, normalised: trimmed, one space after `profile` or `sso-session`.
-    name: String,
+    pub(super) name: String,
     /// Keys lower-cased. A key repeated in the section keeps its last value, as in go-ini.
-    settings: HashMap<String, String>,
+    pub(super) settings: HashMap<String, String>,
+    /// Its bytes in the text parsed: from the header line to the end of its last setting
+    /// line, so the comments and blank lines after it stay with what follows
+    /// (`edit.rs` replaces and removes sections by this).
+    pub(super) span: Range<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum SectionKind<'a> {
+pub(super) enum SectionKind<'a> {
     Profile(&'a str),
     SsoSession(&'a str),
     Other,
 }
 
-fn classify(section: &str) -> SectionKind<'_> {
+pub(super) fn classify(section: &str) -> SectionKind<'_> {
     if section == DEFAULT_PROFILE {
         SectionKind::Profile(DEFAULT_PROFILE)
     } else if let Some(name) = section.strip_prefix("profile ") {
@@ -115,21 +118,13 @@ impl ConfigFile {
             }
             Err(cause) => return Err(ConfigError::Read { path: path.to_path_buf(), cause }),
         };
-        let text = String::from_utf8(bytes).map_err(|err| {
-            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-            ConfigError::Parse {
-                path: path.to_path_buf(),
-                line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
-                message: "the file is not valid UTF-8; save it as UTF-8".to_string(),
-            }
-        })?;
-        ConfigFile::parse(&text, path)
+        ConfigFile::parse(&decode(bytes, path)?, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
         // Editors on Windows like to start files with a byte order mark.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let sections = parse_sections(text, path)?;
+        let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        let sections = parse_sections(&text[bom..], bom, path)?;
         let mut index: HashMap<(bool, String), Vec<usize>> = HashMap::new();
         for (i, section) in sections.iter().enumerate() {
             if let Some(key) = index_key(classify(&section.name)) {
@@ -190,6 +185,19 @@ impl ConfigFile {
         last_value(self.sections_of(SectionKind::Profile(profile)), key)
     }
 
+    /// The `[sso-session NAME]` names, in file order, each once.
+    pub fn sso_session_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for section in &self.sections {
+            if let SectionKind::SsoSession(name) = classify(&section.name)
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     /// Whether an `[sso-session NAME]` section exists.
     pub fn has_sso_session(&self, name: &str) -> bool {
         self.sections_of(SectionKind::SsoSession(name)).next().is_some()
@@ -200,12 +208,29 @@ impl ConfigFile {
         last_value(self.sections_of(SectionKind::SsoSession(name)), key)
     }
 
+    /// Every section, in file order.
+    pub(super) fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+
     /// Every section that is `wanted`, in file order. `[profile default]`, which the AWS CLI
     /// docs sometimes use, counts as `[default]`.
     fn sections_of(&self, wanted: SectionKind<'_>) -> impl Iterator<Item = &Section> {
         let found = index_key(wanted).and_then(|key| self.index.get(&key));
         found.into_iter().flatten().map(|&i| &self.sections[i])
     }
+}
+
+/// The file's text; bytes that are not UTF-8 are an error naming the line.
+pub(super) fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, ConfigError> {
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        ConfigError::Parse {
+            path: path.to_path_buf(),
+            line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+            message: "the file is not valid UTF-8; save it as UTF-8".to_string(),
+        }
+    })
 }
 
 /// The key of [`ConfigFile::index`]; `None` for sections that are looked up by no one.
@@ -226,8 +251,9 @@ fn last_value<'a>(sections: impl Iterator<Item = &'a Section>, key: &str) -> Opt
         .filter(|v| !v.is_empty())
 }
 
-/// The parse described in the module docs, in one pass over the lines.
-fn parse_sections(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError> {
+/// The parse described in the module docs, in one pass over the lines. Spans are
+/// offsets in `text` plus `offset` (the byte order mark skipped before it).
+fn parse_sections(text: &str, offset: usize, path: &Path) -> Result<Vec<Section>, ConfigError> {
     let error = |line: usize, message: String| ConfigError::Parse {
         path: path.to_path_buf(),
         line,
@@ -241,13 +267,21 @@ fn parse_sections(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError> 
     // as a continuation of its value (the AWS CLI allows those) instead of an error.
     let mut after_key = false;
 
+    let mut start = offset;
     for (index, raw) in text.split('\n').enumerate() {
         let line_no = index + 1;
+        // This line's bytes, its newline included.
+        let here = start..(start + raw.len() + 1).min(offset + text.len());
+        start = here.end;
         let line = raw.replace('\r', "");
         let indented = line.starts_with([' ', '\t']);
         let body = line.trim();
 
-        if body.is_empty() || (in_nested_block && indented) || body.starts_with(['#', ';']) {
+        if body.is_empty() || body.starts_with(['#', ';']) {
+            continue;
+        }
+        if in_nested_block && indented {
+            extend_last(&mut sections, &here);
             continue;
         }
 
@@ -258,7 +292,11 @@ fn parse_sections(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError> 
                     format!("unclosed section header `{body}`; add the closing `]`"),
                 ));
             };
-            sections.push(Section { name: normalize_section_name(name), settings: HashMap::new() });
+            sections.push(Section {
+                name: normalize_section_name(name),
+                settings: HashMap::new(),
+                span: here,
+            });
             in_nested_block = false;
             after_key = false;
             continue;
@@ -266,6 +304,7 @@ fn parse_sections(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError> 
 
         let Some(delimiter) = body.find(['=', ':']) else {
             if indented && after_key {
+                extend_last(&mut sections, &here);
                 continue;
             }
             return Err(error(
@@ -288,11 +327,19 @@ fn parse_sections(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError> 
         // Settings above the first section are checked but belong to no profile.
         if let Some(section) = sections.last_mut() {
             section.settings.insert(key.to_lowercase(), value.to_owned());
+            section.span.end = here.end;
         }
         in_nested_block = value.is_empty();
         after_key = true;
     }
     Ok(sections)
+}
+
+/// A setting's nested or continued line belongs to the section above it.
+fn extend_last(sections: &mut [Section], line: &Range<usize>) {
+    if let Some(section) = sections.last_mut() {
+        section.span.end = line.end;
+    }
 }
 
 /// The name inside `[...]`, or None when there is no closing bracket. Text after the
@@ -351,67 +398,6 @@ fn shorten(text: &str) -> String {
     } else {
         format!("{}...", text.chars().take(MAX).collect::<String>())
     }
-}
-
-/// Appends `[profile NAME]` (or `[default]` for "default") to the config file, keeping
-/// every existing byte: the user's comments and layout are never re-serialised. Does
-/// nothing if the profile already has a section.
-///
-/// A missing file is created (0600) along with its folder (0700). The write is atomic
-/// ([`atomic_write::write`]) and keeps the original's permissions, and a symlinked config
-/// file is updated at its target rather than replaced by a regular file, so dotfile
-/// managers keep working.
-pub fn append_profile(path: &Path, name: &str) -> Result<(), ConfigError> {
-    let invalid = |reason: &str| ConfigError::InvalidProfileName {
-        name: name.to_string(),
-        path: path.to_path_buf(),
-        reason: reason.to_string(),
-    };
-    if name.trim().is_empty() {
-        return Err(invalid("the name is empty"));
-    }
-    if name.trim() != name {
-        return Err(invalid("the name starts or ends with whitespace"));
-    }
-    if name.contains([']', '\n', '\r']) {
-        return Err(invalid("a profile name cannot contain `]` or a line break"));
-    }
-
-    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let write_error = |cause: io::Error| ConfigError::Write { path: path.to_path_buf(), cause };
-    // Held until the new file is in place: another `vault add` reads it only then.
-    let _lock = atomic_write::lock_folder_of(&target).map_err(write_error)?;
-    let existing = match fs::read(&target) {
-        Ok(bytes) => Some(bytes),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => None,
-        Err(cause) => return Err(ConfigError::Read { path: path.to_path_buf(), cause }),
-    };
-
-    let old = existing.as_deref().unwrap_or_default();
-    if !old.is_empty() {
-        let text = String::from_utf8_lossy(old);
-        if ConfigFile::parse(&text, path)?.has_profile(name) {
-            return Ok(());
-        }
-    }
-
-    let eol: &[u8] = if old.windows(2).any(|w| w == b"\r\n") { b"\r\n" } else { b"\n" };
-    let header =
-        if name == DEFAULT_PROFILE { "[default]".to_string() } else { format!("[profile {name}]") };
-    let mut content = old.to_vec();
-    if !content.is_empty() {
-        if !content.ends_with(b"\n") {
-            content.extend_from_slice(eol);
-        }
-        // A blank line between sections, as aws-vault writes them.
-        if !content.ends_with(b"\n\n") && !content.ends_with(b"\n\r\n") {
-            content.extend_from_slice(eol);
-        }
-    }
-    content.extend_from_slice(header.as_bytes());
-    content.extend_from_slice(eol);
-
-    atomic_write::write(&target, &content, Mode::KeepExisting).map_err(write_error)
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! The AWS config file (`~/.aws/config`): parsing it, resolving a profile and its
-//! `source_profile` chain the way aws-vault 7 does, appending profiles, and Go-style durations.
+//! `source_profile` chain the way aws-vault 7 does, editing profiles in place, and Go-style durations.
 //!
 //! Everything here is pure: the environment comes in as an [`Env`](crate::env::Env) and
 //! nothing touches the network, the keyring or the terminal.
 
 mod duration;
+mod edit;
 mod file;
 mod profile;
 mod resolve;
@@ -12,7 +13,10 @@ mod resolve;
 use std::path::PathBuf;
 
 pub use duration::{format_duration, parse_duration};
-pub use file::{ConfigFile, append_profile};
+#[cfg(test)]
+pub use edit::apply;
+pub use edit::{Change, append_profile, line_ending, preview, render_section, update};
+pub use file::ConfigFile;
 pub use profile::ProfileConfig;
 pub use resolve::{ResolveOptions, resolve};
 

@@ -2,11 +2,16 @@
 //! sign-in flows (`pkce.rs` with a browser, `device.rs` without), the cached token (the secret store under
 //! `oidc:<start url>`, and the aws CLI's cache in `cli_cache.rs`), its renewal with the
 //! refresh token, and the role credentials the portal gives for it. A cross-process
-//! lock makes many processes share one sign-in.
+//! lock makes many processes share one sign-in. What a sign-in reaches (`accounts.rs`)
+//! and the profiles written for it (`populate.rs`) are here too.
 
+mod accounts;
 mod cli_cache;
 mod device;
 mod pkce;
+pub mod populate;
+
+pub use accounts::Assignment;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -40,22 +45,11 @@ impl SsoSession {
     /// The sign-in of an SSO profile; None when `cfg` has no `sso_start_url`.
     pub fn of(cfg: &ProfileConfig) -> Option<Self> {
         let start_url = cfg.sso_start_url.clone()?;
-        let mut scopes: Vec<String> = cfg
-            .sso_registration_scopes
-            .as_deref()
-            .unwrap_or("")
-            .split(',')
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if !scopes.iter().any(|s| s == ACCOUNT_ACCESS_SCOPE) {
-            scopes.push(ACCOUNT_ACCESS_SCOPE.to_owned());
-        }
         Some(Self {
             name: cfg.sso_session.clone(),
             start_url,
             region: cfg.sso_region.clone().unwrap_or_else(|| endpoint::DEFAULT_REGION.to_owned()),
-            scopes,
+            scopes: scopes(cfg.sso_registration_scopes.as_deref()),
         })
     }
 
@@ -67,6 +61,20 @@ impl SsoSession {
         };
         endpoint::resolve(service, &settings, env)
     }
+}
+
+/// `sso_registration_scopes` as a list, with [`ACCOUNT_ACCESS_SCOPE`] once.
+fn scopes(setting: Option<&str>) -> Vec<String> {
+    let mut scopes: Vec<String> = setting
+        .unwrap_or("")
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !scopes.iter().any(|s| s == ACCOUNT_ACCESS_SCOPE) {
+        scopes.push(ACCOUNT_ACCESS_SCOPE.to_owned());
+    }
+    scopes
 }
 
 /// How the command shows a sign-in to the user: the URL to open and, for the device

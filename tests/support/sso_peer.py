@@ -3,6 +3,7 @@
 
 Usage: sso_peer.py --log FILE --ready FILE [--parent-pid PID]
                    [--access-token-ttl SECONDS] [--interval SECONDS] [--slow-down-once]
+                   [--assignments FILE] [--page-size N] [--throttle-lists]
 
 There is no local Identity Center, so this speaks the wire protocol the AWS
 SDKs use (restJson1), with the real error shapes: a 400 whose
@@ -17,6 +18,13 @@ approves at once and redirects (302) to the client's registered loopback
 redirect URI with the code and state.
 Portal: GET /federation/credentials, GET /assignment/accounts,
 GET /assignment/roles (bearer token in x-amz-sso_bearer_token).
+ListAccounts and ListAccountRoles page as the real portal does: at most
+--page-size items (and at most max_result) per page, with an opaque
+nextToken until the last page; an unknown nextToken is a 400. The accounts and
+roles come from --assignments (JSON {"accounts": [accountInfo...], "roles":
+[roleInfo...]}), read again on every request so a test can take an account
+away; without it, one account with one role. --throttle-lists answers every
+listing with a 429 TooManyRequestsException.
 The "browser" approves a device code by fetching verificationUriComplete
 (GET /device?user_code=...). POST /fake/revoke invalidates every access token
 (the next portal call gets a 401), as signing out in the portal does.
@@ -46,8 +54,11 @@ ROLES = [{"roleName": "Dev", "accountId": "111122223333"}]
 
 
 class State:
-    def __init__(self, access_ttl: int, interval: int, slow_down_once: bool):
+    def __init__(self, access_ttl: int, interval: int, slow_down_once: bool, assignments, page_size: int, throttle: bool):
         self.lock = threading.Lock()
+        self.assignments_path = assignments
+        self.page_size = page_size
+        self.throttle = throttle
         self.slow_down_once = slow_down_once
         self.access_ttl = access_ttl
         self.interval = interval
@@ -96,6 +107,13 @@ class Handler(BaseHTTPRequestHandler):
     @property
     def state(self) -> State:
         return self.server.state
+
+    def assignments(self):
+        if self.state.assignments_path is None:
+            return ACCOUNTS, ROLES
+        with open(self.state.assignments_path) as f:
+            doc = json.load(f)
+        return doc["accounts"], doc["roles"]
 
     # -- routes ------------------------------------------------------------
     def do_POST(self):
@@ -250,11 +268,12 @@ class Handler(BaseHTTPRequestHandler):
             expiry = self.state.access.get(token)
         if expiry is None or expiry < time.time():
             return self.unauthorized()
+        accounts, roles = self.assignments()
         if path == "/assignment/accounts":
-            return self.send(200, {"accountList": ACCOUNTS})
+            return self.page(query, "accountList", accounts)
         if path == "/assignment/roles":
-            return self.send(200, {"roleList": [r for r in ROLES if r["accountId"] == query.get("account_id")]})
-        if not any(r["accountId"] == query.get("account_id") and r["roleName"] == query.get("role_name") for r in ROLES):
+            return self.page(query, "roleList", [r for r in roles if r["accountId"] == query.get("account_id")])
+        if not any(r["accountId"] == query.get("account_id") and r["roleName"] == query.get("role_name") for r in roles):
             return self.send(403, {"message": "No access"}, "ForbiddenException")
         return self.send(200, {"roleCredentials": {
             "accessKeyId": "ASIA" + secrets.token_hex(8).upper(),
@@ -262,6 +281,26 @@ class Handler(BaseHTTPRequestHandler):
             "sessionToken": "sso-session-" + secrets.token_hex(24),
             "expiration": int((time.time() + 3600) * 1000),
         }})
+
+    def page(self, query, key, items):
+        """One page of a listing: nextToken is opaque to clients (the offset, encoded)."""
+        self.record.update(nextToken=query.get("next_token") is not None, maxResult=query.get("max_result"))
+        if self.state.throttle:
+            return self.send(429, {"message": "Rate exceeded"}, "TooManyRequestsException")
+        start = 0
+        if "next_token" in query:
+            try:
+                start = int(base64.urlsafe_b64decode(query["next_token"].encode()).decode().removeprefix("page:"))
+            except ValueError:
+                return self.send(400, {"message": "Invalid nextToken"}, "InvalidRequestException")
+        size = self.state.page_size
+        if query.get("max_result"):
+            size = min(size, int(query["max_result"]))
+        doc = {key: items[start:start + size]}
+        self.record["items"] = len(doc[key])
+        if start + size < len(items):
+            doc["nextToken"] = base64.urlsafe_b64encode(("page:%d" % (start + size)).encode()).decode()
+        return self.send(200, doc)
 
 
 def exit_when_orphaned(expected_parent):
@@ -286,11 +325,14 @@ def main() -> int:
     parser.add_argument("--access-token-ttl", type=int, default=3600)
     parser.add_argument("--interval", type=int, default=1)
     parser.add_argument("--slow-down-once", action="store_true", help="answer each device code's first poll with slow_down")
+    parser.add_argument("--assignments", help="JSON file of accounts and roles, read on every request")
+    parser.add_argument("--page-size", type=int, default=2, help="most items a listing page holds")
+    parser.add_argument("--throttle-lists", action="store_true", help="answer every listing with a 429")
     args = parser.parse_args()
     exit_when_orphaned(args.parent_pid)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    server.state = State(args.access_token_ttl, args.interval, args.slow_down_once)
+    server.state = State(args.access_token_ttl, args.interval, args.slow_down_once, args.assignments, args.page_size, args.throttle_lists)
     server.log_path = args.log
     open(args.log, "a").close()
     tmp = args.ready + ".tmp"

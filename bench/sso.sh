@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # IAM Identity Center profiles: warm `vault export --format json` of an SSO profile
-# against a key profile (both from the session cache), and the OIDC and portal calls
-# 16 parallel cold `credential_process` runs make (one sign-in expected).
+# against a key profile (both from the session cache), the OIDC and portal calls
+# 16 parallel cold `credential_process` runs make (one sign-in expected), and
+# `vault sso populate` of 200 accounts x 3 roles (the fake pages two items at a
+# time, as the real portal pages): its time and portal calls, first and second run.
 #
 #   bash bench/sso.sh             # N=200 runs per timing
 #
@@ -31,9 +33,19 @@ sso_role_name = Dev
 region = eu-west-1
 INI
 
+# 200 accounts with 3 roles each; the first is the one the sso profile uses.
+"$venv/bin/python" - "$root/assignments.json" <<'PY'
+import json, sys
+ids = ["111122223333"] + ["%012d" % (500000000000 + i) for i in range(199)]
+accounts = [{"accountId": a, "accountName": "team %d (bench)" % i, "emailAddress": "b@example.com"}
+            for i, a in enumerate(ids)]
+roles = [{"accountId": a, "roleName": r} for a in ids for r in ("Dev", "ReadOnly", "Admin")]
+json.dump({"accounts": accounts, "roles": roles}, open(sys.argv[1], "w"))
+PY
+
 start_moto
 "$venv/bin/python" tests/support/sso_peer.py --log "$root/sso.log" --ready "$root/sso-ready" \
-    --parent-pid $$ >"$root/sso.out" 2>&1 &
+    --assignments "$root/assignments.json" --parent-pid $$ >"$root/sso.out" 2>&1 &
 for _ in $(seq 200); do [ -s "$root/sso-ready" ] && break; sleep 0.05; done
 [ -s "$root/sso-ready" ] || { echo "sso_peer.py did not start: $(tail -3 "$root/sso.out")" >&2; exit 1; }
 AWS_ENDPOINT_URL_SSO=http://127.0.0.1:$(cat "$root/sso-ready")
@@ -72,3 +84,25 @@ med = lambda t: t[len(t) // 2] * 1000
 keys, sso = (med(t) for t in r)
 print(f"median: key profile {keys:.2f} ms, SSO profile {sso:.2f} ms ({sso - keys:+.2f} ms)")
 PY
+
+echo "== 'vault sso populate': 200 accounts x 3 roles, two items a page (signed in already)"
+populate() {
+    local accounts roles start end
+    accounts=$(calls ListAccounts)
+    roles=$(calls ListAccountRoles)
+    start=$(date +%s%N)
+    "$vault" sso populate >"$root/populate.out"
+    end=$(date +%s%N)
+    echo "$1: $(((end - start) / 1000000)) ms;" \
+        "ListAccounts $(($(calls ListAccounts) - accounts)), ListAccountRoles $(($(calls ListAccountRoles) - roles));" \
+        "$(tail -1 "$root/populate.out" | sed 's/^[^:]*: //')"
+}
+populate "first run"
+cp "$AWS_CONFIG_FILE" "$root/config.first"
+populate "second run"
+if cmp -s "$AWS_CONFIG_FILE" "$root/config.first"; then
+    echo "second run: the config is byte-identical"
+else
+    echo "second run changed the config" >&2
+    exit 1
+fi

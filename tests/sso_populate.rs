@@ -305,7 +305,7 @@ fn list_shows_every_pair_with_the_profiles_that_point_there() {
 }
 
 #[test]
-fn a_refused_token_signs_in_once_more_and_throttling_is_one_line() {
+fn a_refused_token_signs_in_once_more_and_a_403_or_throttling_is_one_line() {
     let s = setup(CONFIG, &[]);
     s.ok(&["sso", "list"]);
     s.peer.revoke();
@@ -319,20 +319,25 @@ fn a_refused_token_signs_in_once_more_and_throttling_is_one_line() {
     assert_eq!(refused, 1);
     assert_eq!(s.sign_ins(), 2);
 
-    let t = setup(
-        &format!(
-            "{CONFIG}[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n"
+    // Throttled (after the SDK's own retries) or forbidden: one line, nothing written.
+    let config = format!(
+        "{CONFIG}[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n"
+    );
+    for (status, says) in [
+        (
+            "429",
+            "IAM Identity Center is throttling sso:ListAccounts (TooManyRequestsException: Rate exceeded); wait a minute and run the command again",
         ),
-        &["--throttle-lists"],
-    );
-    t.ok(&["login", "--sso-only", "dev"]);
-    let out = t.vault(&["sso", "populate"]);
-    common::assert_one_line_error(&out, "IAM Identity Center is throttling sso:ListAccounts");
-    assert!(stderr(&out).contains("wait a minute and run the command again"), "{}", stderr(&out));
-    assert_eq!(
-        t.home.read_config(),
-        format!(
-            "{CONFIG}[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n"
-        )
-    );
+        (
+            "403",
+            "IAM Identity Center refused sso:ListAccounts (ForbiddenException: Access denied); check the start URL",
+        ),
+    ] {
+        let t = setup(&config, &["--fail-lists", status]);
+        t.ok(&["login", "--sso-only", "dev"]);
+        let out = t.vault(&["sso", "populate"]);
+        common::assert_one_line_error(&out, says);
+        assert_eq!(t.home.read_config(), config);
+        assert_eq!(t.sign_ins(), 1, "a new sign-in would not help");
+    }
 }

@@ -283,6 +283,11 @@ pub fn plan(
             if section.settings == wanted_settings {
                 entries.push(entry(Action::Keep, section.name, a));
             } else {
+                log::debug!(
+                    "profile {} changes from {:?} to {wanted_settings:?}",
+                    section.name,
+                    section.settings
+                );
                 let text = render(section.name, &wanted_settings, eol)?;
                 changes.push(Change::Replace { span: section.span.clone(), text });
                 entries.push(entry(Action::Update, section.name, a));

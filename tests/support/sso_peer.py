@@ -3,7 +3,7 @@
 
 Usage: sso_peer.py --log FILE --ready FILE [--parent-pid PID]
                    [--access-token-ttl SECONDS] [--interval SECONDS] [--slow-down-once]
-                   [--assignments FILE] [--page-size N] [--throttle-lists]
+                   [--assignments FILE] [--page-size N] [--fail-lists 403|429]
 
 There is no local Identity Center, so this speaks the wire protocol the AWS
 SDKs use (restJson1), with the real error shapes: a 400 whose
@@ -23,8 +23,8 @@ ListAccounts and ListAccountRoles page as the real portal does: at most
 nextToken until the last page; an unknown nextToken is a 400. The accounts and
 roles come from --assignments (JSON {"accounts": [accountInfo...], "roles":
 [roleInfo...]}), read again on every request so a test can take an account
-away; without it, one account with one role. --throttle-lists answers every
-listing with a 429 TooManyRequestsException.
+away; without it, one account with one role. --fail-lists answers every
+listing with a 429 TooManyRequestsException or a 403 ForbiddenException.
 The "browser" approves a device code by fetching verificationUriComplete
 (GET /device?user_code=...). POST /fake/revoke invalidates every access token
 (the next portal call gets a 401), as signing out in the portal does.
@@ -54,11 +54,11 @@ ROLES = [{"roleName": "Dev", "accountId": "111122223333"}]
 
 
 class State:
-    def __init__(self, access_ttl: int, interval: int, slow_down_once: bool, assignments, page_size: int, throttle: bool):
+    def __init__(self, access_ttl: int, interval: int, slow_down_once: bool, assignments, page_size: int, fail_lists):
         self.lock = threading.Lock()
         self.assignments_path = assignments
         self.page_size = page_size
-        self.throttle = throttle
+        self.fail_lists = fail_lists
         self.slow_down_once = slow_down_once
         self.access_ttl = access_ttl
         self.interval = interval
@@ -72,6 +72,9 @@ class State:
 class Handler(BaseHTTPRequestHandler):
     server_version = "sso-peer"
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle's algorithm on, the body
+    # waits for the client's delayed ACK (40 ms) on every kept-alive request.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):  # quiet: requests go to --log as JSON
         pass
@@ -285,8 +288,10 @@ class Handler(BaseHTTPRequestHandler):
     def page(self, query, key, items):
         """One page of a listing: nextToken is opaque to clients (the offset, encoded)."""
         self.record.update(nextToken=query.get("next_token") is not None, maxResult=query.get("max_result"))
-        if self.state.throttle:
+        if self.state.fail_lists == 429:
             return self.send(429, {"message": "Rate exceeded"}, "TooManyRequestsException")
+        if self.state.fail_lists == 403:
+            return self.send(403, {"message": "Access denied"}, "ForbiddenException")
         start = 0
         if "next_token" in query:
             try:
@@ -327,12 +332,12 @@ def main() -> int:
     parser.add_argument("--slow-down-once", action="store_true", help="answer each device code's first poll with slow_down")
     parser.add_argument("--assignments", help="JSON file of accounts and roles, read on every request")
     parser.add_argument("--page-size", type=int, default=2, help="most items a listing page holds")
-    parser.add_argument("--throttle-lists", action="store_true", help="answer every listing with a 429")
+    parser.add_argument("--fail-lists", type=int, choices=(403, 429), help="answer every listing with this status")
     args = parser.parse_args()
     exit_when_orphaned(args.parent_pid)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    server.state = State(args.access_token_ttl, args.interval, args.slow_down_once, args.assignments, args.page_size, args.throttle_lists)
+    server.state = State(args.access_token_ttl, args.interval, args.slow_down_once, args.assignments, args.page_size, args.fail_lists)
     server.log_path = args.log
     open(args.log, "a").close()
     tmp = args.ready + ".tmp"

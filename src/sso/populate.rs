@@ -273,6 +273,8 @@ pub fn plan(
     }
     let mut taken: BTreeSet<String> = others.clone();
     taken.extend(ours.iter().map(|n| (*n).to_owned()));
+    // Written as `[default]`, it would become the profile of every tool without one.
+    taken.insert("default".to_owned());
     let eol = line_ending(text);
     let mut changes = Vec::new();
     let mut appended = Vec::new();

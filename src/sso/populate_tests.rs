@@ -131,6 +131,14 @@ fn colliding_names_get_suffixes_that_stay() {
     );
     let (again, _) = run(&pruned, &[b], true, None);
     assert!(again.changes.is_empty());
+    // `default` would be the profile every tool uses without one.
+    let template = Template::parse("{account_name}").unwrap();
+    let session = session(Some("corp"));
+    let opts =
+        Options { session: &session, template: &template, prefix: "", region: None, prune: false };
+    let cfg = ConfigFile::parse("", Path::new("/c")).unwrap();
+    let named = super::plan(&cfg, "", &[pair("7", "default", "R")], &opts).unwrap();
+    assert_eq!(actions(&named), [(Action::Add, "default-7")]);
     // Roles that differ only in characters a shell word drops.
     let roles = [pair("4", "x", "A+b"), pair("4", "x", "A=b"), pair("4", "x", "A,b")];
     let (plan, _) = run(BASE, &roles, false, None);

@@ -3,8 +3,17 @@
 
 use clap::{Args, Subcommand};
 
-/// IAM Identity Center: list the accounts and roles you can reach, write a profile for each
+/// IAM Identity Center: the accounts and roles you can reach, as profiles
+///
+/// Both sign in as SSO profiles do (once, cached, renewed with the refresh
+/// token) and ask the portal for every account and role; see `vault sso list
+/// --help` and `vault sso populate --help`.
 #[derive(Debug, Args)]
+#[command(after_long_help = "\
+Examples:
+  $ vault sso list
+  $ vault sso populate --dry-run
+  $ vault sso populate --prune")]
 pub struct SsoArgs {
     #[command(subcommand)]
     pub command: SsoCommand,

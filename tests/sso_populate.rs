@@ -341,3 +341,39 @@ fn a_refused_token_signs_in_once_more_and_a_403_or_throttling_is_one_line() {
         assert_eq!(t.sign_ins(), 1, "a new sign-in would not help");
     }
 }
+
+#[test]
+fn two_populates_at_once_write_each_profile_once() {
+    let s = setup(CONFIG, &[]);
+    s.ok(&["sso", "list"]);
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            s.home
+                .vault()
+                .env("AWS_VAULT_BACKEND", "file")
+                .env("AWS_ENDPOINT_URL_SSO", &s.peer.url)
+                .env("AWS_ENDPOINT_URL_SSO_OIDC", &s.peer.url)
+                .args(["sso", "populate"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outs: Vec<String> = runs
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
+            stdout(&out)
+        })
+        .collect();
+    // Each plans on the file as the other left it, under the lock.
+    assert_eq!(outs.iter().filter(|o| o.contains(": 14 added")).count(), 1, "{outs:?}");
+    assert_eq!(
+        outs.iter().filter(|o| o.contains(": 0 added, 0 updated, 0 removed, 14 unchanged")).count(),
+        1,
+        "{outs:?}"
+    );
+    assert_eq!(s.generated().len(), 14);
+}

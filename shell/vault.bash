@@ -29,7 +29,7 @@ __vault_hook() {
 }
 
 __VAULT_CMD__() {
-    local __vault_out __vault_arg
+    local __vault_out __vault_arg __vault_sub='' __vault_skip=''
     # Help is text for people, not code to evaluate.
     for __vault_arg in "$@"; do
         case $__vault_arg in
@@ -39,7 +39,21 @@ __VAULT_CMD__() {
             ;;
         esac
     done
-    case "${1-}" in
+    # The subcommand is the first word that is neither a global flag nor the
+    # value of one (`vault --debug use work`, `vault --prompt zenity use admin`).
+    for __vault_arg in "$@"; do
+        if [[ -n $__vault_skip ]]; then
+            __vault_skip=
+        elif [[ $__vault_arg == -* ]]; then
+            case $__vault_arg in
+            __VAULT_VALUE_FLAGS__) __vault_skip=1 ;;
+            esac
+        else
+            __vault_sub=$__vault_arg
+            break
+        fi
+    done
+    case $__vault_sub in
     use | unuse | reload)
         __vault_out=$(__VAULT_STATE="${__vault_state-}" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=bash __VAULT_PID=$$ __VAULT_EXE__ "$@") || return
         eval "$__vault_out"

@@ -3,7 +3,8 @@
 # The prompt hook runs the vault binary only when the directory changed, the
 # credentials' refresh deadline passed, or a command asked for a reload.
 # State lives in the global, non-exported variable __vault_state, handed only
-# to vault itself.
+# to vault itself, in its environment (`VAR=value cmd`): never in argv, which
+# any local user reads in /proc/PID/cmdline, as `env VAR=value cmd` would put it.
 # The shell's own pid ($fish_pid) goes along in __VAULT_PID: a keyless shell's
 # token ends when the shell does.
 
@@ -19,7 +20,7 @@ function __vault_hook --on-event fish_prompt
         set -q __vault_force[1]; and set __vault_flag --force
         set -g __vault_pwd $PWD
         set -e __vault_force
-        set -l __vault_out (env __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_PID=$fish_pid __VAULT_EXE__ hook-env fish $__vault_flag | string collect)
+        set -l __vault_out (__VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_PID=$fish_pid __VAULT_EXE__ hook-env fish $__vault_flag | string collect)
         and eval $__vault_out
     end
     return $__vault_status
@@ -31,9 +32,23 @@ function __VAULT_CMD__ --wraps __VAULT_EXE__
         __VAULT_EXE__ $argv
         return
     end
-    switch "$argv[1]"
+    # The subcommand is the first word that is neither a global flag nor the
+    # value of one (`vault --debug use work`, `vault --prompt zenity use admin`).
+    set -l __vault_sub
+    set -l __vault_skip 0
+    for __vault_arg in $argv
+        if test $__vault_skip = 1
+            set __vault_skip 0
+        else if string match -q -- '-*' $__vault_arg
+            contains -- $__vault_arg __VAULT_VALUE_FLAGS__; and set __vault_skip 1
+        else
+            set __vault_sub $__vault_arg
+            break
+        end
+    end
+    switch "$__vault_sub"
         case use unuse reload
-            set -l __vault_out (env __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_PID=$fish_pid __VAULT_EXE__ $argv | string collect)
+            set -l __vault_out (__VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_PID=$fish_pid __VAULT_EXE__ $argv | string collect)
             or return
             eval $__vault_out
             set -g __vault_pwd $PWD
@@ -42,7 +57,7 @@ function __VAULT_CMD__ --wraps __VAULT_EXE__
             set -g __vault_force 1
             __vault_hook
         case status
-            env __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_PID=$fish_pid __VAULT_EXE__ $argv
+            __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_PID=$fish_pid __VAULT_EXE__ $argv
         case '*'
             __VAULT_EXE__ $argv
     end

@@ -36,11 +36,25 @@ function global:__vault_hook {
 }
 
 function global:__VAULT_CMD__ {
-    $sub = if ($args.Count -gt 0) { $args[0] } else { '' }
     # Help is text for people, not code to evaluate.
     if ($args -contains '-h' -or $args -contains '--help' -or $args -contains '--help-long') {
         & __VAULT_EXE__ @args
         return
+    }
+    # The subcommand is the first word that is neither a global flag nor the
+    # value of one (`vault --debug use work`, `vault --prompt zenity use admin`).
+    $sub = ''
+    $skip = $false
+    foreach ($word in $args) {
+        $word = [string]$word
+        if ($skip) {
+            $skip = $false
+        } elseif ($word.StartsWith('-')) {
+            $skip = $word -in @(__VAULT_VALUE_FLAGS__)
+        } else {
+            $sub = $word
+            break
+        }
     }
     if ($sub -in 'use', 'unuse', 'reload', 'status') {
         $here = __vault_location

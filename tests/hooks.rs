@@ -404,6 +404,11 @@ fn pipe(program: &str, args: &[&str], input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The global flags taking a value, which the pwsh function skips with
+/// their value to find the subcommand (`vault --prompt zenity use admin`).
+const PWSH_VALUE_FLAGS: &str = "'--backend', '--prompt', '--file-dir', \
+    '--secret-service-collection', '--pass-dir', '--pass-cmd', '--pass-prefix', '--keychain'";
+
 /// PowerShell is not installable on these machines: its script is pinned by
 /// a snapshot here and exercised where `pwsh` exists.
 #[test]
@@ -418,6 +423,7 @@ fn pwsh_script_snapshot_and_behaviour_where_available() {
             .replace("__VAULT_EXE__", &format!("'{exe}'"))
             .replace("__VAULT_CMD__", "vault")
             .replace("__VAULT_MODE__", "''")
+            .replace("__VAULT_VALUE_FLAGS__", PWSH_VALUE_FLAGS)
     };
     let expected = format!(
         "{}\n{}Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock $global:__vault_completer\n",
@@ -426,6 +432,8 @@ fn pwsh_script_snapshot_and_behaviour_where_available() {
     );
     assert_eq!(script, expected);
     assert!(script.contains("function global:vault"));
+    assert!(script.contains(&format!("$skip = $word -in @({PWSH_VALUE_FLAGS})")), "{script}");
+    assert!(script.contains("if ($sub -in 'use', 'unuse', 'reload', 'status')"), "{script}");
     if !peers::optional_peer("pwsh", "the PowerShell run", "Debian does not package it") {
         return;
     }

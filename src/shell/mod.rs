@@ -154,13 +154,16 @@ impl Shell {
     /// hook, calling the binary at `exe`, and tab completion for `cmd` and
     /// for `binary`, the name the binary is run by, when given.
     /// `mode` is written into the script when given; otherwise each run
-    /// reads `VAULT_HOOK_MODE`.
+    /// reads `VAULT_HOOK_MODE`. `value_flags` are the global flags that take
+    /// a value in the next word (`--prompt zenity`), which the function
+    /// skips to find the subcommand: plain `--name`s.
     pub fn hook_script(
         self,
         exe: &str,
         cmd: &str,
         binary: Option<&str>,
         mode: Option<HookMode>,
+        value_flags: &[&str],
     ) -> String {
         let template = match self {
             Shell::Bash => include_str!("../../shell/vault.bash"),
@@ -172,10 +175,26 @@ impl Shell {
         let hook = template
             .replace("__VAULT_EXE__", &self.quote(exe))
             .replace("__VAULT_CMD__", cmd)
-            .replace("__VAULT_MODE__", &mode);
+            .replace("__VAULT_MODE__", &mode)
+            .replace("__VAULT_VALUE_FLAGS__", &self.flag_list(value_flags));
         let mut names = vec![cmd];
         names.extend(binary.filter(|b| *b != cmd));
         format!("{hook}\n{}", self.completion(&self.quote(exe), &names, false))
+    }
+
+    /// `flags` as the hook script's function matches them: a `case`
+    /// pattern, `contains` words or an array's items.
+    fn flag_list(self, flags: &[&str]) -> String {
+        debug_assert!(flags.iter().all(|f| {
+            f.starts_with("--") && f[2..].chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        }));
+        // A pattern no word matches keeps the script valid when there are none.
+        let flags = if flags.is_empty() { &["--"][..] } else { flags };
+        match self {
+            Shell::Bash | Shell::Zsh => flags.join(" | "),
+            Shell::Fish => flags.join(" "),
+            Shell::Pwsh => flags.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", "),
+        }
     }
 
     /// The completion script of `vault completions`: it runs the `vault`
@@ -269,14 +288,18 @@ mod tests {
     #[test]
     fn hook_scripts_get_the_quoted_binary_and_name() {
         for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Pwsh] {
-            let script = shell.hook_script("/opt/my tools/vault", "av", Some("vault"), None);
+            let flags = ["--prompt", "--file-dir"];
+            let script =
+                shell.hook_script("/opt/my tools/vault", "av", Some("vault"), None, &flags);
             assert!(
                 !script.contains("__VAULT_EXE__")
                     && !script.contains("__VAULT_CMD__")
-                    && !script.contains("__VAULT_MODE__"),
+                    && !script.contains("__VAULT_MODE__")
+                    && !script.contains("__VAULT_VALUE_FLAGS__"),
                 "{shell:?}"
             );
-            let server = shell.hook_script("/v", "vault", None, Some(HookMode::Server));
+            assert!(script.contains(&shell.flag_list(&flags)), "{shell:?}");
+            let server = shell.hook_script("/v", "vault", None, Some(HookMode::Server), &flags);
             assert!(server.contains("__VAULT_MODE") && server.contains("server"), "{shell:?}");
             assert!(script.contains(&shell.quote("/opt/my tools/vault")), "{shell:?}");
         }

@@ -53,6 +53,9 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<ExitCode> {
     for (key, value) in credential_vars::list(&resolved.creds, region) {
         cmd.env(key, value);
     }
+    if let Some(exp) = &resolved.creds.expiration {
+        cmd.env("VAULT_EXPIRES_AT", credential_vars::expiration_text(exp));
+    }
     // On success exec never returns: the command takes over this process, its
     // signals and its exit status.
     super::print_warnings();
@@ -88,6 +91,14 @@ fn command(
     for var in credential_vars::CLEARED {
         cmd.env_remove(var);
     }
+    // The hook's variables name the profile of the shell vault was started
+    // in: in the child they name this one (an expiry is added where the
+    // credentials have one), or prompt themes and scripts would show the
+    // wrong profile.
+    for var in ["VAULT_PROFILE", "VAULT_EXPIRES_AT", "AWS_CREDENTIAL_EXPIRATION"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("VAULT_PROFILE", profile);
     cmd.env("AWS_VAULT", profile);
     if let Some(url) = &config.endpoint_url {
         cmd.env("AWS_ENDPOINT_URL", url);

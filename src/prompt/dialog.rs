@@ -32,7 +32,8 @@ pub fn display_available(env: &Env) -> bool {
 
 /// The MFA question, naming the profile and the device.
 pub fn mfa_text(req: MfaRequest<'_>) -> String {
-    format!("Enter the MFA code for profile \"{}\"\n(device {})", req.profile, req.serial)
+    let again = if req.again { format!("{}\n", super::NOT_A_CODE) } else { String::new() };
+    format!("{again}Enter the MFA code for profile \"{}\"\n(device {})", req.profile, req.serial)
 }
 
 /// A terminal question as a dialog's text: without the trailing ": ".
@@ -92,7 +93,7 @@ mod tests {
 
     #[test]
     fn the_mfa_dialog_names_the_profile_and_the_device() {
-        let req = MfaRequest { profile: "work", serial: "arn:aws:iam::1:mfa/jon" };
+        let req = MfaRequest { profile: "work", serial: "arn:aws:iam::1:mfa/jon", again: false };
         assert_eq!(mfa_title(req), "vault: MFA code for profile \"work\"");
         assert!(
             mfa_text(req).contains("\"work\"") && mfa_text(req).contains("arn:aws:iam::1:mfa/jon")

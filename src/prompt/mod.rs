@@ -30,7 +30,12 @@ pub struct MfaRequest<'a> {
     pub profile: &'a str,
     /// The MFA device's serial (an ARN for virtual devices).
     pub serial: &'a str,
+    /// The last answer was not a code: the question says so.
+    pub again: bool,
 }
+
+/// What a question asked again after an answer that was not a code starts with.
+pub const NOT_A_CODE: &str = "That was not a 6-digit code.";
 
 /// Where a driver reaches the user, which decides when it may run: not
 /// while a command owns the terminal (`Terminal`), and not at a shell
@@ -169,6 +174,11 @@ pub fn terminal_taken() {
 
 fn terminal_forbidden() -> bool {
     FORBIDDEN.load(Ordering::Relaxed) >= 1
+}
+
+/// Whether no person may be asked now (see [`forbid_prompts`]).
+pub fn asking_forbidden() -> bool {
+    display_forbidden()
 }
 
 fn display_forbidden() -> bool {

@@ -160,7 +160,8 @@ impl Prompt for Terminal {
     }
 
     fn mfa_code(&self, req: MfaRequest<'_>) -> Result<String, TtyError> {
-        let code = read_line(&format!("Enter MFA code for {}: ", req.serial), "MFA code")?;
+        let again = if req.again { format!("{} ", super::NOT_A_CODE) } else { String::new() };
+        let code = read_line(&format!("{again}Enter MFA code for {}: ", req.serial), "MFA code")?;
         Ok(code.trim().to_owned())
     }
 

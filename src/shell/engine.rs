@@ -106,6 +106,12 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
         ));
     }
 
+    // A `vault exec` shell runs with the exec's profile: its rc file loaded
+    // the hook, which must not put another profile's credentials over it.
+    if let Some(active) = ctx.env.get("AWS_VAULT") {
+        return stand_down(ctx, shell, &action, state, found, active, step);
+    }
+
     // The fast path: same file (or pinned), not due, nothing touched by hand.
     if foreign == 0
         && matches!(action, Action::Prompt { force: false })
@@ -150,13 +156,28 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
             match exported {
                 Ok(code) => step.code.push_str(&code),
                 Err(err) if matches!(action, Action::Prompt { .. }) => {
+                    // The one cause a user meets daily says just that, and
+                    // the one thing to do: `reload` asks for the code.
+                    let not_asked = err.chain().find_map(|cause| match cause.downcast_ref() {
+                        Some(e @ sts::MfaError::NotAsked { .. }) => Some(e.to_string()),
+                        _ => None,
+                    });
                     let hint = if refresh_only {
                         format!("could not refresh profile \"{profile}\" without asking")
                     } else {
                         format!("could not use profile \"{profile}\"")
                     };
-                    let said = format!("{hint}: {}", crate::one_line(&err));
-                    step.notices.push(format!("{said}; run `vault reload` to try again"));
+                    let (said, todo) = match not_asked {
+                        Some(why) => (
+                            format!("could not refresh profile \"{profile}\": {why}"),
+                            "run `vault reload` to enter it",
+                        ),
+                        None => (
+                            format!("{hint}: {}", crate::one_line(&err)),
+                            "run `vault reload` to try again",
+                        ),
+                    };
+                    step.notices.push(format!("{said}; {todo}"));
                     state.error = Some(said);
                     // Wait for `cd` or `vault reload` rather than retrying at every prompt.
                     state.refresh_at = None;
@@ -194,6 +215,53 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
     step.code.push_str(&shell.local(STATE_VAR, &state.encode()));
     let deadline = state.refresh_at.map(|t| t.to_string()).unwrap_or_default();
     step.code.push_str(&shell.local(DEADLINE_VAR, &deadline));
+    Ok(step)
+}
+
+/// The hook in a shell `vault exec` started (`AWS_VAULT` is set): it exports
+/// nothing, gives back anything it had set (should `AWS_VAULT` have been set
+/// by hand since), and says once, when an `.awsprofile` or `use` asks for
+/// another profile, which one the shell runs with and how to leave it.
+fn stand_down(
+    ctx: &Context,
+    shell: Shell,
+    action: &Action,
+    mut state: State,
+    found: Option<(PathBuf, FileStamp)>,
+    active: &str,
+    mut step: Step,
+) -> Result<Step> {
+    let said = format!(
+        "this shell runs with profile \"{active}\" from `vault exec`, so the hook leaves its \
+         credentials alone (no .awsprofile, no `vault use`); `exit` to leave it"
+    );
+    if let Action::Use(_) | Action::Reload = action {
+        bail!(said);
+    }
+    if state.profile.is_some() {
+        let current = |k: &str| ctx.env.raw(k).map(str::to_owned);
+        let (changes, _) = super::apply(&mut state, &BTreeMap::new(), &current);
+        step.code.push_str(&shell.apply(&changes));
+        state.profile = None;
+        state.pinned = false;
+        state.expires_at = None;
+        state.refresh_at = None;
+        if let Some(token) = state.token.take()
+            && let Ok(client) = agent::Client::new(&ctx.env)
+        {
+            client.revoke(&token);
+        }
+        state.endpoint = None;
+    }
+    let key = format!("exec:{active}");
+    if found.is_some() && state.notice.as_deref() != Some(key.as_str()) {
+        step.notices.push(said);
+        state.notice = Some(key);
+    }
+    state.file = found.map(|(_, stamp)| stamp);
+    state.error = None;
+    step.code.push_str(&shell.local(STATE_VAR, &state.encode()));
+    step.code.push_str(&shell.local(DEADLINE_VAR, ""));
     Ok(step)
 }
 
@@ -372,8 +440,14 @@ pub fn keys_only_tools_here(env: &Env) -> Vec<(&'static str, &'static str)> {
 }
 
 /// The hook script for `shell`, defining the function `cmd` that calls this
-/// very binary.
-pub fn hook_script(shell: Shell, cmd: &str, mode: Option<HookMode>) -> Result<String> {
+/// very binary; `value_flags` are the global flags taking a value (see
+/// [`Shell::hook_script`]).
+pub fn hook_script(
+    shell: Shell,
+    cmd: &str,
+    mode: Option<HookMode>,
+    value_flags: &[&str],
+) -> Result<String> {
     if !super::valid_function_name(cmd) {
         bail!("--cmd {cmd:?} is not a usable function name; use letters, digits, _ and -");
     }
@@ -381,7 +455,7 @@ pub fn hook_script(shell: Shell, cmd: &str, mode: Option<HookMode>) -> Result<St
     let exe = std::env::current_exe().context("could not find the path of this vault binary")?;
     let binary = binary_name(&exe, std::env::var_os("PATH").as_deref());
     let exe = exe.to_str().context("the path of this vault binary is not UTF-8")?;
-    Ok(shell.hook_script(exe, cmd, binary, mode))
+    Ok(shell.hook_script(exe, cmd, binary, mode, value_flags))
 }
 
 /// The name this binary is typed by, which gets tab completion too when the

@@ -62,6 +62,10 @@ pub fn prepare(
     opts: &CredentialOptions,
     plan_opts: PlanOptions,
 ) -> Result<Prepared> {
+    // A code that cannot be one is refused before anything asks or calls STS.
+    if let Some(token) = &opts.mfa_token {
+        super::mfa::check_token(token)?;
+    }
     let cfg = ctx.config()?;
     let store = ctx.store()?;
     let stored: BTreeSet<String> =

@@ -6,7 +6,7 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::prompt::{MfaRequest, Prompt, TtyError};
+use crate::prompt::{MfaRequest, Prompt, Reach, TtyError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MfaError {
@@ -20,6 +20,16 @@ pub enum MfaError {
         inherited_note(.inherited_from)
     )]
     NoTerminal { serial: String, inherited_from: Option<String> },
+    /// Asking a person is forbidden here (a refresh at the shell prompt).
+    #[error(
+        "it needs a new MFA code for {serial}, and a refresh at the prompt does not ask for one"
+    )]
+    NotAsked { serial: String },
+    #[error(
+        "no MFA code after {ASKS} tries: the code is the {CODE_LEN} digits your MFA device \
+         shows for {serial}"
+    )]
+    BadAnswers { serial: String },
 }
 
 /// Says where an inherited `mfa_serial` comes from: aws-vault 5+ and the aws
@@ -32,6 +42,30 @@ fn inherited_note(source: &Option<String>) -> String {
         ),
         None => String::new(),
     }
+}
+
+/// How many digits a TOTP code has (what AWS's virtual and hardware MFA devices show).
+pub const CODE_LEN: usize = 6;
+/// How many times a person is asked for a code of the right shape.
+const ASKS: usize = 3;
+
+/// Whether `code` has the shape of a TOTP code: exactly six digits.
+pub fn is_totp_code(code: &str) -> bool {
+    code.len() == CODE_LEN && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `--mfa-token` checked before any call: one line saying what is wrong,
+/// without echoing the value.
+pub fn check_token(token: &str) -> anyhow::Result<()> {
+    if !is_totp_code(token) {
+        anyhow::bail!(
+            "--mfa-token must be the {CODE_LEN} digits your MFA device shows (it was given {} \
+             character(s){})",
+            token.chars().count(),
+            if token.chars().all(|c| c.is_ascii_digit()) { "" } else { ", not all digits" }
+        );
+    }
+    Ok(())
 }
 
 pub struct MfaCodes {
@@ -79,13 +113,28 @@ impl MfaCodes {
         if let Some(command) = &self.process {
             return run_process(command, self.process_limit);
         }
-        match self.prompt.mfa_code(MfaRequest { profile: &self.profile, serial }) {
-            Err(TtyError::NoTerminal { .. }) => Err(MfaError::NoTerminal {
-                serial: serial.to_owned(),
-                inherited_from: self.inherited_from.clone(),
-            }),
-            answer => Ok(answer?),
+        let reach = self.prompt.reach();
+        if reach != Reach::Nobody && crate::prompt::asking_forbidden() {
+            return Err(MfaError::NotAsked { serial: serial.to_owned() });
         }
+        for ask in 0..ASKS {
+            let req = MfaRequest { profile: &self.profile, serial, again: ask > 0 };
+            let code = match self.prompt.mfa_code(req) {
+                Err(TtyError::NoTerminal { .. }) => {
+                    return Err(MfaError::NoTerminal {
+                        serial: serial.to_owned(),
+                        inherited_from: self.inherited_from.clone(),
+                    });
+                }
+                answer => answer?,
+            };
+            // A program (ykman, pass-otp) may know a longer code; a person
+            // typed what they typed, and STS is not asked with a typo.
+            if reach == Reach::Nobody || is_totp_code(&code) {
+                return Ok(code);
+            }
+        }
+        Err(MfaError::BadAnswers { serial: serial.to_owned() })
     }
 }
 
@@ -105,4 +154,24 @@ fn run_process(command: &str, limit: Duration) -> Result<String, MfaError> {
         return Err(fail("it printed no code".to_owned()));
     }
     Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_six_digits() {
+        assert!(is_totp_code("012345"));
+        for bad in ["", "12", "abc", "12345", "1234567", "12 456", "١٢٣٤٥٦"] {
+            assert!(!is_totp_code(bad), "{bad:?}");
+        }
+        let said = check_token("12").unwrap_err().to_string();
+        assert!(
+            said.contains("--mfa-token must be the 6 digits") && !said.contains("12 "),
+            "{said}"
+        );
+        assert!(check_token("abcdef").unwrap_err().to_string().contains("not all digits"));
+        assert!(check_token("123456").is_ok());
+    }
 }

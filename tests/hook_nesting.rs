@@ -1,0 +1,265 @@
+//! The hook where a new user met it in real bash, zsh and fish against moto:
+//! inside a `vault exec` shell (it stands down), the hook's variables in an
+//! exec's children, global flags before the function's subcommands, the
+//! line a refresh that needs an MFA code says, and (fish) the hook state
+//! kept out of every process's argv, where any local user reads it.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use common::moto::Moto;
+use common::{TempHome, peers, stderr, stdout};
+
+const KEY_ID: &str = "AKIAVAULTNESTTEST001";
+const SECRET: &str = "nestTestSecret/0001+abcdefghijklmnopqrs";
+/// The user's own secret, exported before the hook replaced it: it rides in
+/// the hook state, and must reach no argv.
+const USER_SECRET: &str = "usersOwnSecretKey/NeverInArgv+0123456789";
+
+struct Fixture {
+    t: TempHome,
+    moto: Moto,
+    proj: PathBuf,
+}
+
+fn fixture(config: &str) -> Fixture {
+    let moto = Moto::start();
+    let t = TempHome::with_config(config);
+    for profile in ["work", "home"] {
+        t.add_keys(profile, KEY_ID, SECRET);
+    }
+    let proj = t.home.join("src/shop");
+    fs::create_dir_all(proj.join("api")).unwrap();
+    fs::write(proj.join(".awsprofile"), "work\n").unwrap();
+    let out = t.vault().args(["allow", proj.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    Fixture { t, moto, proj }
+}
+
+const CONFIG: &str = "[profile work]\nregion = eu-west-1\n[profile home]\nregion = us-west-2\n";
+
+fn shell_args(shell: &str) -> &'static [&'static str] {
+    match shell {
+        "bash" => &["--noprofile", "--norc", "-c"],
+        "zsh" => &["--no-rcs", "-c"],
+        "fish" => &["--no-config", "--private", "-c"],
+        _ => unreachable!(),
+    }
+}
+
+impl Fixture {
+    fn command(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("LANG", "C.UTF-8")
+            .env("HOME", &self.t.home)
+            .env("XDG_DATA_HOME", self.t.home.join(".local/share"))
+            .env("AWS_VAULT_FILE_PASSPHRASE", common::PASSPHRASE)
+            .env("AWS_ENDPOINT_URL", self.moto.url())
+            .env("VAULT", common::vault_bin())
+            .env("PROJ", &self.proj)
+            .current_dir(&self.t.home);
+        cmd
+    }
+
+    fn run(&self, shell: &str, script: &str) -> Output {
+        self.command(shell).args(shell_args(shell)).arg(script).output().unwrap()
+    }
+}
+
+/// What a prompt runs, per shell, and the hook line of its rc file.
+fn prompt_def(shell: &str) -> &'static str {
+    match shell {
+        "bash" => "eval \"$(\"$VAULT\" hook bash)\"; prompt() { eval \"$PROMPT_COMMAND\"; }\n",
+        "zsh" => {
+            "eval \"$(\"$VAULT\" hook zsh)\"; prompt() { local f; for f in $precmd_functions; do $f; done; }\n"
+        }
+        _ => "$VAULT hook fish | source; function prompt; emit fish_prompt; end\n",
+    }
+}
+
+/// Bugs 1 and 2: `vault exec home` started in a directory whose trusted
+/// `.awsprofile` names `work`. The exec's shell loads the hook from its rc
+/// file; the hook must not put work's credentials over home's, says once
+/// which profile the shell runs with and how to leave it, and refuses
+/// `vault use`. The hook's VAULT_PROFILE/VAULT_EXPIRES_AT name the exec's
+/// profile and expiry in its children, not the directory's.
+#[test]
+fn the_hook_stands_down_in_an_exec_shell() {
+    let f = fixture(CONFIG);
+    for shell in ["bash", "zsh", "fish"] {
+        if !peers::require_peer(shell) || !peers::require_peer("bash") {
+            continue;
+        }
+        let inner = if shell == "fish" {
+            r#"set -l before $AWS_ACCESS_KEY_ID
+prompt; cd api; prompt; cd $PROJ; prompt
+set -l same changed; test "$before" = "$AWS_ACCESS_KEY_ID"; and set same same
+printf 'inner|%s|%s|%s\n' $AWS_VAULT $VAULT_PROFILE $same
+echo marker >&2
+vault use work; echo "use-rc=$status"
+printf 'after-use|%s\n' $VAULT_PROFILE"#
+        } else {
+            r#"before=$AWS_ACCESS_KEY_ID
+prompt; cd api; prompt; cd "$PROJ"; prompt
+same=changed; [ "$before" = "$AWS_ACCESS_KEY_ID" ] && same=same
+printf 'inner|%s|%s|%s\n' "$AWS_VAULT" "$VAULT_PROFILE" "$same"
+echo marker >&2
+vault use work; echo "use-rc=$?"
+printf 'after-use|%s\n' "$VAULT_PROFILE""#
+        };
+        let inner = format!("{}{inner}", prompt_def(shell));
+        let args = shell_args(shell).iter().map(|a| format!("'{a}'")).collect::<Vec<_>>();
+        let outer = format!(
+            r#"{}cd "$PROJ"; prompt; echo "outer=$VAULT_PROFILE exp=${{VAULT_EXPIRES_AT:+set}}"
+"$VAULT" exec home -- env | grep -E '^(VAULT_|AWS_VAULT=|AWS_CREDENTIAL_EXPIRATION=)' | sort
+"$VAULT" exec home -- {shell} {} "$INNER"
+"#,
+            prompt_def("bash"),
+            args.join(" ")
+        );
+        let out =
+            f.command("bash").args(shell_args("bash")).arg(&outer).env("INNER", &inner).output();
+        let out = out.unwrap();
+        let (text, err) = (stdout(&out), stderr(&out));
+        assert!(text.contains("outer=work exp=set\n"), "{shell}: {text}\n{err}");
+        // The exec's child: its own profile and expiry, not the directory's.
+        let vars: Vec<&str> = text.lines().filter(|l| l.contains('=')).collect();
+        assert!(vars.contains(&"AWS_VAULT=home"), "{shell}: {vars:?}");
+        assert!(vars.contains(&"VAULT_PROFILE=home"), "{shell}: {vars:?}\n{err}");
+        let value = |name: &str| {
+            vars.iter().find_map(|l| l.strip_prefix(&format!("{name}="))).unwrap_or("<unset>")
+        };
+        assert_eq!(value("VAULT_EXPIRES_AT"), value("AWS_CREDENTIAL_EXPIRATION"), "{shell}");
+        assert_ne!(value("VAULT_EXPIRES_AT"), "<unset>", "{shell}: {vars:?}");
+        // The exec's shell: still home's keys after three prompts in work's folders.
+        assert!(text.contains("inner|home|home|same\n"), "{shell}: {text}\n{err}");
+        assert!(
+            text.contains("use-rc=1\n") && text.contains("after-use|home\n"),
+            "{shell}: {text}"
+        );
+        let said = "vault: this shell runs with profile \"home\" from `vault exec`, so the hook \
+                    leaves its credentials alone (no .awsprofile, no `vault use`); `exit` to leave it\n";
+        let (prompts, at_use) = err.split_once("marker\n").expect("the marker");
+        assert_eq!(prompts.matches(said).count(), 1, "{shell}: said once: {err}");
+        assert_eq!(at_use.matches(said).count(), 1, "{shell}: `use` refused: {err}");
+        assert!(!prompts.contains("using profile") && !err.contains("not trusted"), "{err}");
+    }
+}
+
+/// Bug 3: global flags before a subcommand of the function (`vault --debug
+/// use work`, `vault --prompt zenity use home`, `vault --debug allow`).
+#[test]
+fn global_flags_before_the_functions_subcommands() {
+    let f = fixture(CONFIG);
+    fs::write(f.proj.join("api/.awsprofile"), "home\n").unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        if !peers::require_peer(shell) {
+            continue;
+        }
+        let status = if shell == "fish" { "$status" } else { "$?" };
+        let vp = if shell == "fish" { "$VAULT_PROFILE" } else { "${VAULT_PROFILE-}" };
+        let script = format!(
+            "{}vault --debug use home 2>/dev/null; echo \"a={status} {vp}\"
+vault --backend file unuse 2>/dev/null; echo \"b={status} {vp}\"
+vault --prompt zenity use work 2>/dev/null; echo \"c={status} {vp}\"
+vault --file-dir ~/.awsvault/keys --debug unuse 2>/dev/null
+cd {}; vault --debug allow 2>/dev/null; echo \"d={status} {vp}\"
+vault --debug status 2>/dev/null
+",
+            prompt_def(shell),
+            f.proj.join("api").display()
+        );
+        let out = f.run(shell, &script);
+        let (text, err) = (stdout(&out), stderr(&out));
+        for want in ["a=0 home\n", "b=0 \n", "c=0 work\n", "d=0 home\n", "profile: home (from "] {
+            assert!(text.contains(want), "{shell}: {want:?} in {text}\n{err}");
+        }
+    }
+}
+
+/// Recovery 6: a refresh at the prompt that needs a new MFA code says what
+/// happened and the one thing to do, not "there is no terminal".
+#[test]
+fn a_refresh_needing_mfa_says_to_reload() {
+    if !peers::require_peer("bash") {
+        return;
+    }
+    let serial = "arn:aws:iam::123456789012:mfa/me";
+    let f = fixture(&format!(
+        "[profile work]\nregion = eu-west-1\nmfa_serial = {serial}\n[profile home]\n"
+    ));
+    let script = format!(
+        r#"{}"$VAULT" exec work --mfa-token 123456 -- true
+cd "$PROJ"; prompt; echo "before=${{VAULT_PROFILE-}}"
+"$VAULT" clear >/dev/null
+export VAULT_HOOK_NOW=$(( $(date +%s) + 7200 ))
+__vault_deadline=1
+prompt; prompt
+echo "after=${{VAULT_PROFILE-}}"
+"#,
+        prompt_def("bash")
+    );
+    let out = f.run("bash", &script);
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert!(text.contains("before=work\n") && text.contains("after=work\n"), "{text}\n{err}");
+    let said = format!(
+        "vault: could not refresh profile \"work\": it needs a new MFA code for {serial}, and a \
+         refresh at the prompt does not ask for one; run `vault reload` to enter it\n"
+    );
+    assert_eq!(err.matches(&said).count(), 1, "{err}");
+    assert!(!err.contains("no terminal"), "{err}");
+}
+
+/// Issue 24, point 1: fish hands the hook state to vault in the environment,
+/// never in argv (`env __VAULT_STATE=...` put the user's own exported keys,
+/// which the state keeps to restore them, in /proc/PID/cmdline). Every
+/// execve of a real fish entering and leaving a hooked directory, and of
+/// `use`, `unuse`, `status`, is traced.
+#[test]
+fn fish_keeps_the_hook_state_out_of_argv() {
+    if !peers::require_peer("fish") || !peers::require_peer("strace") {
+        return;
+    }
+    let f = fixture(CONFIG);
+    let trace = f.t.home.join("execve.trace");
+    let script = format!(
+        r#"set -gx AWS_ACCESS_KEY_ID AKIAUSERSOWNKEY
+set -gx AWS_SECRET_ACCESS_KEY $USER_SECRET
+{}cd $PROJ; prompt; cd $HOME; prompt; cd $PROJ; prompt; cd api; prompt
+vault status >/dev/null
+vault use home 2>/dev/null; vault reload 2>/dev/null; vault unuse 2>/dev/null
+cd $HOME; prompt; cd $PROJ; prompt
+printf 'vp=%s\n' $VAULT_PROFILE
+printf '%s' $__vault_state > $HOME/state.txt
+"#,
+        prompt_def("fish")
+    );
+    let out = f
+        .command("strace")
+        .args(["-f", "-s", "1000000", "-e", "trace=execve", "-o"])
+        .arg(&trace)
+        .arg("fish")
+        .args(shell_args("fish"))
+        .arg(&script)
+        .env("USER_SECRET", USER_SECRET)
+        .output()
+        .unwrap();
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert!(out.status.success() && text.contains("vp=work\n"), "{text}\n{err}");
+    let state = fs::read_to_string(f.t.home.join("state.txt")).unwrap();
+    assert!(state.len() > 100, "the state holds what to restore: {state:?}");
+    let trace = fs::read_to_string(&trace).unwrap();
+    let execs: Vec<&str> = trace.lines().filter(|l| l.contains("execve(")).collect();
+    let hook_runs = execs.iter().filter(|l| l.contains("\"hook-env\", \"fish\"")).count();
+    assert!(hook_runs >= 6, "the trace saw the hook run: {hook_runs}\n{trace}");
+    for line in &execs {
+        assert!(!line.contains("__VAULT_STATE"), "the state variable in argv: {line}");
+        assert!(!line.contains(USER_SECRET), "the user's secret in argv: {line}");
+        assert!(!line.contains(&state[..64]), "the hook state in argv: {line}");
+    }
+}

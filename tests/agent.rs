@@ -335,6 +335,17 @@ fn a_killed_agent_means_the_client_asks_and_a_new_agent_replaces_its_socket() {
     assert_exported(&s.export());
 }
 
+/// The agent started on demand leaves the folder of the command that
+/// started it, as daemons do: that folder may be removed or unmounted.
+#[test]
+fn the_agent_started_on_demand_works_in_the_root_folder() {
+    let s = Setup::new();
+    s.unlock(&[]);
+    let pid = s.agent_pid();
+    let cwd = fs::read_link(format!("/proc/{pid}/cwd")).unwrap();
+    assert_eq!(cwd, Path::new("/"), "the agent kept its starter's folder");
+}
+
 #[test]
 fn other_backends_say_they_have_their_own_agent() {
     let s = Setup::new();
@@ -343,8 +354,12 @@ fn other_backends_say_they_have_their_own_agent() {
     assert_eq!(stdout(&out).lines().count(), 1, "{}", stdout(&out));
     assert!(stdout(&out).contains("kernel keyring"), "{}", stdout(&out));
     assert!(!s.socket().exists());
-    let out = s.detached(&["unlock", "--timeout", "soon"]).output().unwrap();
-    common::assert_one_line_error(&out, "--timeout");
+    // A bad value is a usage error, exit 2, as `exec --duration 2x` is.
+    for bad in ["soon", "5x", "0s"] {
+        let out = s.detached(&["unlock", "--timeout", bad]).output().unwrap();
+        common::assert_one_line_error(&out, "--timeout");
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+    }
 }
 
 /// The hook in real interactive bash: a sequence of `cd`s into trusted

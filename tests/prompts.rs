@@ -78,30 +78,6 @@ fn duplicate_add_asks_before_overwriting() {
 }
 
 #[test]
-fn remove_asks_and_defaults_to_yes() {
-    let t = TempHome::new();
-    assert_eq!(add_on_pty(&t, "work").code, 0);
-    let run = t.vault_on_pty(
-        &[("Delete credentials for profile \"work\"? (Y|n)", "n\r")],
-        &["remove", "work"],
-    );
-    assert_eq!(run.code, 1, "{}", run.transcript);
-    assert_eq!(t.key_files(), ["work"]);
-
-    let run = t.vault_on_pty(
-        &[("Delete credentials for profile \"work\"? (Y|n)", "\r")],
-        &["remove", "work"],
-    );
-    assert_eq!(run.code, 0, "{}", run.transcript);
-    assert!(
-        run.transcript.contains("Deleted credentials.\r\nDeleted 0 sessions."),
-        "{}",
-        run.transcript
-    );
-    assert!(t.key_files().is_empty());
-}
-
-#[test]
 fn a_new_store_asks_for_its_passphrase_twice() {
     let t = TempHome::new();
     let (key_id, secret, pass) =

@@ -1,5 +1,7 @@
 //! Arguments of the agent commands: `unlock`, `lock` and `agent`.
 
+use std::time::Duration;
+
 use clap::Args;
 
 /// Unlock the file store for a while, so commands stop asking its passphrase
@@ -19,8 +21,8 @@ A passphrase typed for any command also unlocks the agent for the default
 time; VAULT_AGENT_AUTO_UNLOCK=0 turns that off.")]
 pub struct UnlockArgs {
     /// How long to stay unlocked (Go duration: 8h, 30m, 90s) [default: $VAULT_AGENT_TIMEOUT or 8h]
-    #[arg(long, value_name = "DURATION")]
-    pub timeout: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
 }
 
 /// Run the agent in the foreground (for a service manager)
@@ -40,4 +42,13 @@ pub struct AgentArgs {
     /// Started by a command: exit once locked or timed out
     #[arg(long, hide = true)]
     pub on_demand: bool,
+}
+
+/// A bad `--timeout` is a usage error (exit 2), as a bad `exec --duration` is.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let timeout = super::credentials::parse_duration(text)?;
+    if timeout < Duration::from_secs(1) {
+        return Err("give at least 1s (e.g. --timeout 8h)".to_owned());
+    }
+    Ok(timeout)
 }

@@ -250,6 +250,6 @@ pub struct RotateArgs {
     pub profile: Option<String>,
 }
 
-fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
     crate::config::parse_duration(text).map_err(|e| e.to_string())
 }

@@ -48,15 +48,15 @@ pub struct AddArgs {
 /// Remove credentials from the secure keystore
 ///
 /// Deletes the long-term credentials stored for PROFILE and its cached
-/// sessions, after asking. With --sessions-only the credentials stay and
+/// sessions, after asking (Enter keeps them). With --sessions-only the credentials stay and
 /// only the sessions go.
 #[derive(Debug, Args)]
 #[command(after_long_help = "\
 Examples:
   $ vault remove work
-  Delete credentials for profile \"work\"? (Y|n)y
+  Delete credentials for profile \"work\"? (y|N) y
   Deleted credentials.
-  Deleted 1 sessions.
+  Deleted 1 session.
 
   # Close the sessions, keep the credentials
   $ vault remove work --sessions-only")]

@@ -41,10 +41,15 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
         );
     }
     if !args.force {
-        let question = format!("Delete credentials for profile \"{profile}\"? (Y|n)");
-        match terminal::confirm(&question, true) {
+        // Enter keeps them, as aws-vault 7 and `vault add`'s overwrite question do:
+        // long-term keys cannot be fetched again.
+        let question = format!("Delete credentials for profile \"{profile}\"? (y|N) ");
+        match terminal::confirm(&question, false) {
             Ok(true) => {}
-            Ok(false) => bail!("kept the credentials for profile \"{profile}\""),
+            Ok(false) => {
+                writeln!(super::out(), "Kept the credentials for profile \"{profile}\".")?;
+                return Ok(());
+            }
             Err(terminal::TtyError::NoTerminal { .. }) => {
                 bail!("no terminal to confirm on; use `vault remove --force {profile}`")
             }

@@ -3,14 +3,12 @@
 
 use std::io::Write as _;
 
-use std::time::Duration;
-
 use anyhow::Result;
 use chrono::{DateTime, SecondsFormat};
 
 use crate::agent;
 use crate::cli::UnlockArgs;
-use crate::config::{format_duration, parse_duration};
+use crate::config::format_duration;
 use crate::context::Context;
 use crate::prompt::EnvOrPrompt;
 use crate::store::{Backend, FileStore};
@@ -31,13 +29,10 @@ pub fn run(ctx: &Context, args: UnlockArgs) -> Result<()> {
         )?;
         return Ok(());
     }
-    let timeout = match &args.timeout {
-        Some(text) => parse_duration(text).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?,
+    let timeout = match args.timeout {
+        Some(timeout) => timeout,
         None => agent::default_timeout(&ctx.env)?,
     };
-    if timeout < Duration::from_secs(1) {
-        anyhow::bail!("--timeout: give at least 1s (e.g. --timeout 8h)");
-    }
     let dir = ctx.settings.store.file_dir(&ctx.env)?;
     let source = EnvOrPrompt::new(&ctx.env, ctx.prompt()).without_auto_unlock();
     let store = FileStore::new(dir.clone(), Box::new(source));

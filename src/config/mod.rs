@@ -36,12 +36,19 @@ pub enum ConfigError {
     Parse { path: PathBuf, line: usize, message: String },
 
     #[error(
-        "profile {profile:?} not found in {}{}; add it with `vault add {}` or check the name",
+        "profile {profile:?} not found in {}{}; {}add it with `vault add {}` or check the name",
         path.display(),
         if *file_exists { "" } else { " (the file does not exist)" },
+        did_you_mean(suggestion.as_deref()),
         shell_word(profile)
     )]
-    ProfileNotFound { profile: String, path: PathBuf, file_exists: bool },
+    ProfileNotFound {
+        profile: String,
+        path: PathBuf,
+        file_exists: bool,
+        /// A known profile whose name is close (`wrok`: `work`).
+        suggestion: Option<String>,
+    },
 
     #[error(
         "profile {profile:?} has source_profile {source_profile:?}, which is not in {} and has no stored credentials; add it with `vault add {}` or fix source_profile",
@@ -116,6 +123,23 @@ fn shell_word(name: &str) -> String {
     }
 }
 
+/// The known profile name closest to `name`, if one is close enough to be
+/// a typo of it (as clap suggests a subcommand).
+pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    known
+        .into_iter()
+        .filter(|k| *k != name)
+        .map(|k| (strsim::jaro(&name.to_lowercase(), &k.to_lowercase()), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k.to_owned())
+}
+
+/// `did you mean "work"? or ` before what else to do, or nothing.
+pub fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or_else(String::new, |s| format!("did you mean {s:?}? or "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,11 +175,23 @@ mod tests {
     }
 
     #[test]
+    fn a_near_name_is_suggested() {
+        let known = ["work", "home", "prod-admin", "default"];
+        assert_eq!(suggest("wrok", known), Some("work".to_owned()));
+        assert_eq!(suggest("Work", known), Some("work".to_owned()));
+        assert_eq!(suggest("prod-admn", known), Some("prod-admin".to_owned()));
+        assert_eq!(suggest("nosuch", known), None);
+        assert_eq!(suggest("work", known), None, "the same name is no suggestion");
+        assert_eq!(did_you_mean(Some("a\"b")), "did you mean \"a\\\"b\"? or ");
+    }
+
+    #[test]
     fn messages_stay_on_one_line() {
         let err = ConfigError::ProfileNotFound {
             profile: "a\nb".into(),
             path: "/c".into(),
             file_exists: true,
+            suggestion: None,
         };
         assert_eq!(
             err.to_string(),

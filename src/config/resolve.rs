@@ -154,6 +154,14 @@ impl Resolver<'_> {
                     profile: name.to_string(),
                     path: self.path(),
                     file_exists: self.cfg.exists(),
+                    suggestion: super::suggest(
+                        name,
+                        self.cfg
+                            .profile_names()
+                            .iter()
+                            .chain(&self.opts.stored_credentials)
+                            .map(String::as_str),
+                    ),
                 },
                 Some(referrer) => ConfigError::SourceProfileNotFound {
                     profile: referrer.to_string(),

@@ -249,8 +249,9 @@ fn unknown_profile_is_an_error_not_default() {
     let text = "[default]\nregion = us-east-1\n[profile work]\n";
     assert_eq!(
         err(text, "wrok", &no_env(), &ResolveOptions::default()),
-        "profile \"wrok\" not found in /home/u/.aws/config; add it with `vault add wrok` or check the name"
+        "profile \"wrok\" not found in /home/u/.aws/config; did you mean \"work\"? or add it with `vault add wrok` or check the name"
     );
+    assert!(!err(text, "nosuch", &no_env(), &ResolveOptions::default()).contains("did you mean"));
     let missing = ConfigFile::load(Path::new("/nonexistent/vault-test/config")).unwrap();
     let e = resolve(&missing, "work", &no_env(), &ResolveOptions::default()).unwrap_err();
     assert_eq!(

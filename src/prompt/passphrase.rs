@@ -109,14 +109,24 @@ impl PassphraseSource for EnvOrPrompt {
         }
         Ok(first)
     }
+
+    fn ask_again(&self, dir: &Path) -> Option<Result<Secret, StoreError>> {
+        if self.from_env.is_some() {
+            return None;
+        }
+        let prompt =
+            format!("Wrong passphrase; enter passphrase to unlock \"{}\": ", dir.display());
+        Some(self.prompt.secret(&prompt, "file store passphrase").map_err(to_store_error))
+    }
 }
 
 fn to_store_error(err: TtyError) -> StoreError {
     match err {
         TtyError::Cancelled { .. } => StoreError::Cancelled,
         TtyError::NoTerminal { .. } => StoreError::Prompt(
-            "no terminal to ask for the file store passphrase on; set AWS_VAULT_FILE_PASSPHRASE, \
-             or choose a dialog with --prompt zenity or --prompt kdialog"
+            "no terminal to ask for the file store passphrase on; run `vault unlock` at a \
+             terminal first, or set AWS_VAULT_FILE_PASSPHRASE, or choose a dialog with \
+             --prompt zenity or --prompt kdialog"
                 .to_owned(),
         ),
         other => StoreError::Prompt(other.to_string()),

@@ -30,6 +30,10 @@ pub const MAX_ITERATIONS: u32 = 310_000;
 /// locked command stays well under a second in a release build. Debug builds
 /// (the test suite) keep aws-vault's count: unoptimized PBKDF2 is ~20 times
 /// slower there, so every locked test command would take seconds.
+/// How many times a person is asked for the passphrase before a wrong one
+/// ends the command, as `sudo` does.
+const PASSPHRASE_ASKS: usize = 3;
+
 pub const DEFAULT_ITERATIONS: u32 = if cfg!(debug_assertions) { 8192 } else { MAX_ITERATIONS };
 
 pub struct FileStore {
@@ -150,9 +154,46 @@ impl FileStore {
             return Ok(Unlocked { secret, opened: None });
         }
         let files = self.item_files()?;
-        let secret = self.passphrase.passphrase(&self.dir, files.is_empty() && first.is_none())?;
-        let pass = secret.expose().as_bytes();
+        let mut secret =
+            self.passphrase.passphrase(&self.dir, files.is_empty() && first.is_none())?;
+        let mut asked = 1;
+        let (verified, rejected, opened) = loop {
+            let tried = self.try_passphrase(&secret, first, &files);
+            if tried.0 || tried.1 == 0 || asked == PASSPHRASE_ASKS {
+                break tried;
+            }
+            match self.passphrase.ask_again(&self.dir) {
+                Some(again) => secret = again?,
+                None => break tried,
+            }
+            asked += 1;
+        };
+        if !verified {
+            if rejected > 0 {
+                return Err(StoreError::WrongPassphrase { dir: self.dir.clone() });
+            }
+            crate::warnings::warn(format!(
+                "no item in {} is readable, so the passphrase could not be checked; \
+                 if it was mistyped, new items will need that same passphrase",
+                self.dir.display()
+            ));
+        } else {
+            self.passphrase.confirmed(&self.dir, &secret);
+        }
+        *cached = Some(secret.clone());
+        Ok(Unlocked { secret, opened })
+    }
 
+    /// Whether `secret` opens `first` (the item about to be read) or another
+    /// of `files`: (proved, how many items it failed to open, `first`'s
+    /// plaintext if it opened it).
+    fn try_passphrase(
+        &self,
+        secret: &Secret,
+        first: Option<(&Path, &Token)>,
+        files: &[(String, PathBuf)],
+    ) -> (bool, usize, Option<Zeroizing<Vec<u8>>>) {
+        let pass = secret.expose().as_bytes();
         // An unwrap that passes AES-KW's integrity check proves the passphrase even when the
         // content is damaged, so `Tampered` counts as a match; only `WrongKey` counts against.
         let mut rejected = 0;
@@ -182,20 +223,7 @@ impl FileStore {
                 Err(_) => {}
             }
         }
-        if !verified {
-            if rejected > 0 {
-                return Err(StoreError::WrongPassphrase { dir: self.dir.clone() });
-            }
-            crate::warnings::warn(format!(
-                "no item in {} is readable, so the passphrase could not be checked; \
-                 if it was mistyped, new items will need that same passphrase",
-                self.dir.display()
-            ));
-        } else {
-            self.passphrase.confirmed(&self.dir, &secret);
-        }
-        *cached = Some(secret.clone());
-        Ok(Unlocked { secret, opened })
+        (verified, rejected, opened)
     }
 
     /// Refuses a store folder every user can write to (anyone could swap or delete items,

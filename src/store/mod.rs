@@ -63,6 +63,12 @@ pub trait PassphraseSource: Send + Sync {
         None
     }
 
+    /// Asks again after a passphrase that opened nothing, as `sudo` and
+    /// `ssh` do; `None` when what gave it cannot be asked again (a variable).
+    fn ask_again(&self, _dir: &Path) -> Option<Result<Secret, StoreError>> {
+        None
+    }
+
     /// Told once a passphrase from [`Self::passphrase`] opened the store.
     fn confirmed(&self, _dir: &Path, _secret: &Secret) {}
 }

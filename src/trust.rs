@@ -70,8 +70,9 @@ pub fn find(dir: &Path, home: Option<&Path>) -> Option<(PathBuf, FileStamp)> {
 }
 
 /// Characters a profile named in `.awsprofile` may use. Stricter than the
-/// config allows on purpose: the name reaches shell code and messages.
-fn valid_profile(name: &str) -> bool {
+/// config allows on purpose: the name reaches shell code and messages
+/// (`vault add` says when a name it stores cannot be used here).
+pub fn valid_profile(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 128
         && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.:@+/=,-".contains(c))

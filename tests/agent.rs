@@ -455,3 +455,69 @@ fn hook_asks_once_for_a_sequence_of_cds(shell: &str) {
     assert_eq!(text.matches("Enter passphrase").count(), 1, "{text}");
     assert!(!text.contains(PASSPHRASE), "{text}");
 }
+
+/// A wrong passphrase typed at the hook's prompt (a real interactive bash
+/// in tmux, entering a trusted folder) is asked again, as at `vault
+/// unlock`, and the right one then exports the profile.
+#[test]
+fn the_hook_asks_again_after_a_wrong_passphrase() {
+    if !common::peers::require_peer("bash") || !common::peers::require_peer("tmux") {
+        return;
+    }
+    let moto = common::moto::Moto::start();
+    let s = Setup::new();
+    s.t.write_config("[profile work]\nregion = eu-west-1\n");
+    let dir = s.t.home.join("src/work");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join(".awsprofile"), "work\n").unwrap();
+    let out = s.t.vault().args(["allow", dir.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let socket = s.t.home.join("tmux.sock");
+    let tmux =
+        |args: &[&str]| Command::new("tmux").arg("-S").arg(&socket).args(args).output().unwrap();
+    let rc = s.t.home.join("bashrc");
+    fs::write(&rc, format!("PS1='[p]'\neval \"$('{}' hook bash)\"\n", vault_bin().display()))
+        .unwrap();
+    let env = [
+        format!("HOME={}", s.t.home.display()),
+        format!("XDG_RUNTIME_DIR={}", s.runtime.path().display()),
+        format!("AWS_ENDPOINT_URL={}", moto.url()),
+        "LANG=C.UTF-8".to_owned(),
+    ];
+    let mut start = vec!["new-session", "-d", "-x", "200", "-y", "50"];
+    for e in &env {
+        start.extend(["-e", e.as_str()]);
+    }
+    let shell_cmd =
+        format!("env -u AWS_VAULT_FILE_PASSPHRASE bash --noprofile --rcfile '{}' -i", rc.display());
+    start.push(&shell_cmd);
+    let out = tmux(&start);
+    assert!(out.status.success(), "tmux: {}", stderr(&out));
+    let screen = || stdout(&tmux(&["capture-pane", "-p", "-S", "-200"]));
+    let wait_for = |needle: &str| {
+        for _ in 0..600 {
+            if screen().contains(needle) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        let text = screen();
+        tmux(&["kill-server"]);
+        panic!("never saw {needle:?} on screen:\n{text}");
+    };
+    let send = |keys: &[&str]| {
+        tmux(&[&["send-keys", "-t", "0"][..], keys].concat());
+    };
+    wait_for("[p]");
+    send(&[&format!("cd '{}'", dir.display()), "Enter"]);
+    wait_for("Enter passphrase to unlock");
+    send(&["not the passphrase", "Enter"]);
+    wait_for("Wrong passphrase; enter passphrase to unlock");
+    send(&[PASSPHRASE, "Enter"]);
+    send(&["echo \"vp=$VAULT_PROFILE\"", "Enter"]);
+    wait_for("vp=work");
+    let text = screen();
+    tmux(&["kill-server"]);
+    assert!(!text.contains(PASSPHRASE) && !text.contains("not the passphrase"), "{text}");
+    assert!(!text.contains("could not use profile"), "{text}");
+}

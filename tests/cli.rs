@@ -314,3 +314,90 @@ fn closed_stdout_is_success_for_every_output_path() {
         assert_eq!(stderr(&out), "", "{args:?}");
     }
 }
+
+/// `vault clear` of a profile vault does not know says so and fails; a
+/// name close to a known one gets "did you mean" there and wherever a
+/// profile is named; one session is "1 session".
+#[test]
+fn an_unknown_profile_is_named_with_a_near_miss() {
+    let moto = common::moto::Moto::start();
+    let t = TempHome::with_config("[profile work]\nregion = eu-west-1\n");
+    assert!(add_env(&t, "home").status.success());
+    t.add_keys("work", KEY_ID, SECRET);
+
+    let out = t.vault().args(["clear", "nosuch"]).output().unwrap();
+    let err = assert_one_line_error(&out, "profile \"nosuch\" is neither in ");
+    assert!(err.contains("nor stored; `vault list` shows the profiles"), "{err}");
+    let out = t.vault().args(["clear", "wrok"]).output().unwrap();
+    assert_one_line_error(&out, "nor stored; did you mean \"work\"?");
+    let out = t.vault().args(["remove", "-f", "hmoe"]).output().unwrap();
+    assert_one_line_error(
+        &out,
+        "no credentials are stored for profile \"hmoe\"; did you mean \"home\"?",
+    );
+    let out = t.vault().args(["exec", "wrok", "--", "true"]).output().unwrap();
+    assert_one_line_error(&out, "profile \"wrok\" not found in ");
+    assert!(stderr(&out).contains("did you mean \"work\"? or add it with `vault add wrok`"));
+
+    let out = t.vault().args(["clear", "work"]).output().unwrap();
+    assert_eq!(stdout(&out), "Cleared 0 sessions.\n", "{}", stderr(&out));
+    let out =
+        t.vault().env("AWS_ENDPOINT_URL", moto.url()).args(["export", "work"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = t.vault().args(["clear", "work"]).output().unwrap();
+    assert_eq!(stdout(&out), "Cleared 1 session.\n", "{}", stderr(&out));
+}
+
+/// `vault add` stores any name, and says when `.awsprofile` cannot name it
+/// (its rule is stricter: the name reaches shell code), and when a new
+/// profile has no region, which the commands of `vault exec` will need.
+#[test]
+fn add_says_what_a_name_or_a_missing_region_will_need() {
+    let t = TempHome::with_config("[profile work]\nregion = eu-west-1\n");
+    let out = add_env(&t, "my profile");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("vault: note: an .awsprofile file cannot name profile \"my profile\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("vault: note: profile \"my profile\" has no region, which the commands `vault exec` runs will need: add `region = us-east-1` (yours) under [profile my profile] in "),
+        "{err}"
+    );
+    let dir = t.home.join("proj");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join(".awsprofile"), "my profile\n").unwrap();
+    let out = t.vault().args(["allow", dir.to_str().unwrap()]).output().unwrap();
+    assert_one_line_error(&out, "must name one profile");
+
+    // A known region (the section's, or AWS_REGION) and a plain name: nothing to say.
+    let out = add_env(&t, "work");
+    assert!(out.status.success() && !stderr(&out).contains("note:"), "{}", stderr(&out));
+    let out = t
+        .vault()
+        .args(["add", "--env", "ci"])
+        .env("AWS_ACCESS_KEY_ID", KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env("AWS_REGION", "eu-north-1")
+        .output()
+        .unwrap();
+    assert!(out.status.success() && !stderr(&out).contains("note:"), "{}", stderr(&out));
+}
+
+/// A command's help lists its own options first and the global ones under
+/// a heading of their own (`--no-browser` sat between `--pass-cmd` and
+/// `--pass-prefix`).
+#[test]
+fn command_help_puts_the_global_options_under_their_own_heading() {
+    let t = TempHome::new();
+    let out = t.vault().args(["exec", "--help"]).output().unwrap();
+    let text = stdout(&out);
+    let (own, global) = text.split_once("\nGlobal Options:\n").expect(&text);
+    for flag in ["--no-browser", "--mfa-token", "--ecs-server", "--region"] {
+        assert!(own.contains(flag) && !global.contains(&format!("  {flag}")), "{flag}: {text}");
+    }
+    for flag in ["--debug", "--pass-cmd", "--pass-prefix", "--prompt", "--backend"] {
+        assert!(global.contains(flag) && !own.contains(&format!("  {flag}")), "{flag}: {text}");
+    }
+}

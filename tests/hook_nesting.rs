@@ -263,3 +263,39 @@ printf '%s' $__vault_state > $HOME/state.txt
         assert!(!line.contains(&state[..64]), "the hook state in argv: {line}");
     }
 }
+
+/// Rough edge 10: entering or leaving a profile on `cd` says one short
+/// line, as `vault use` does (`vault: work (expires 14:02)`, `vault: left
+/// work`); moving within it says nothing; VAULT_HOOK_QUIET=1 silences it.
+#[test]
+fn cd_says_which_profile_it_entered_and_left() {
+    let f = fixture(CONFIG);
+    for shell in ["bash", "zsh", "fish"] {
+        if !peers::require_peer(shell) {
+            continue;
+        }
+        let quiet = if shell == "fish" {
+            "set -gx VAULT_HOOK_QUIET 1"
+        } else {
+            "export VAULT_HOOK_QUIET=1"
+        };
+        let script = format!(
+            "{}cd $PROJ; prompt; cd api; prompt; cd $HOME; prompt\n{quiet}\ncd $PROJ; prompt; cd $HOME; prompt\necho end\n",
+            prompt_def(shell)
+        );
+        let out = f.run(shell, &script);
+        let (text, err) = (stdout(&out), stderr(&out));
+        assert!(text.contains("end"), "{shell}: {text}\n{err}");
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 2, "{shell}: {err}");
+        let entered = lines[0].strip_prefix("vault: work (expires ").unwrap_or_default();
+        let hhmm = entered.strip_suffix(')').unwrap_or_default().as_bytes();
+        assert!(
+            hhmm.len() == 5
+                && hhmm[2] == b':'
+                && hhmm.iter().filter(|b| b.is_ascii_digit()).count() == 4,
+            "{shell}: {err}"
+        );
+        assert_eq!(lines[1], "vault: left work", "{shell}: {err}");
+    }
+}

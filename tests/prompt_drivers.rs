@@ -150,6 +150,26 @@ fn zenity_asks_for_the_mfa_code_and_sts_gets_it() {
     assert_code_sent(&moto, &["123456"]);
 }
 
+/// An empty answer (OK without a code) and `abc` are not codes: the dialog
+/// asks again, and STS gets only the third answer.
+#[test]
+fn a_zenity_answer_that_is_not_a_code_is_asked_again() {
+    if !require_x("zenity") {
+        return;
+    }
+    let (moto, display, t) = (Moto::start(), Display::start(), mfa_home());
+    let mut cmd = vault_on(&t, &moto, &display);
+    cmd.args(["--prompt", "zenity", "export", "--format=json", "home"]);
+    let out = run_answered(cmd, || {
+        display.answer(MFA_TITLE, "", "Return");
+        display.answer(MFA_TITLE, "abc", "Return");
+        display.answer(MFA_TITLE, "135790", "Return");
+    });
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(moto.count("GetSessionToken"), 1);
+    assert_code_sent(&moto, &["135790"]);
+}
+
 #[test]
 fn cancel_in_the_zenity_dialog_is_a_clean_cancel() {
     if !require_x("zenity") {

@@ -101,12 +101,15 @@ fn a_new_store_asks_for_its_passphrase_twice() {
     assert_eq!(run.code, 0, "{}", run.transcript);
     assert_eq!(t.key_files(), ["home"]);
 
-    // The next item is encrypted with the same passphrase: asked once, checked.
+    // The next item is encrypted with the same passphrase: checked, and a
+    // wrong one asked again, three times in all.
     let run = t.vault_on_pty_env(
         &[
             ("Enter Access Key Id: ", &format!("{KEY_ID}\r")),
             ("Enter Secret Key: ", &format!("{SECRET}\r")),
             ("Enter passphrase to unlock", "wrong one\r"),
+            ("Wrong passphrase; enter passphrase to unlock", "wrong two\r"),
+            ("Wrong passphrase; enter passphrase to unlock", "wrong three\r"),
         ],
         &["add", "work"],
         &[],

@@ -371,7 +371,7 @@ fn login_sso_only_signs_in_without_printing_credentials_and_clear_drops_the_toke
     let clear = vault(&home, &peer, &["clear"]).output().unwrap();
     assert!(clear.status.success(), "{}", stderr(&clear));
     assert!(
-        stdout(&clear).contains("Cleared 1 IAM Identity Center sign-ins."),
+        stdout(&clear).contains("Cleared 1 IAM Identity Center sign-in."),
         "{}",
         stdout(&clear)
     );

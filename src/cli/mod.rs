@@ -53,7 +53,10 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Under a heading of their own in every command's help, after the
+/// command's own options.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global Options")]
 pub struct GlobalArgs {
     /// Show debugging output on stderr (never secrets)
     #[arg(long, global = true)]

@@ -84,7 +84,33 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
     if add_config {
         writeln!(std::io::stderr(), "Added profile \"{profile}\" to {}", cfg.path().display())?;
     }
-    Ok(())
+    let mut notes = Vec::new();
+    if !crate::trust::valid_profile(profile) {
+        notes.push(format!(
+            "an .awsprofile file cannot name profile \"{profile}\" (it takes letters, digits \
+             and _.:@+/=,- only, as the name reaches shell code); `vault use` and `vault exec` \
+             can, or rename it"
+        ));
+    }
+    if !cfg.has_profile(profile) && region_of(ctx, &cfg, profile).is_none() {
+        notes.push(format!(
+            "profile \"{profile}\" has no region, which the commands `vault exec` runs will \
+             need: add `region = us-east-1` (yours) under [profile {profile}] in {}, or pass \
+             `vault exec --region us-east-1`",
+            cfg.path().display()
+        ));
+    }
+    super::print_notes(&notes)
+}
+
+/// The region `profile` resolves to (its section, what it inherits, or
+/// AWS_REGION), if any.
+fn region_of(ctx: &Context, cfg: &config::ConfigFile, profile: &str) -> Option<String> {
+    let opts = config::ResolveOptions {
+        stored_credentials: std::iter::once(profile.to_owned()).collect(),
+        ..config::ResolveOptions::default()
+    };
+    config::resolve(cfg, profile, &ctx.env, &opts).ok()?.region
 }
 
 fn from_env(ctx: &Context) -> Result<Credentials> {

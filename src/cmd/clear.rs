@@ -3,7 +3,7 @@
 
 use std::io::Write as _;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::cli::ClearArgs;
 use crate::context::Context;
@@ -27,9 +27,22 @@ pub fn run(ctx: &Context, args: ClearArgs) -> Result<()> {
         }
         None => (sessions.remove_all()?, tokens.remove_all()?),
     };
-    writeln!(super::out(), "Cleared {n} sessions.")?;
+    if let Some(profile) = &args.profile
+        && n == 0
+        && signed_out == 0
+        && let Some(known) = super::known_profiles(ctx)
+        && !known.contains(profile)
+    {
+        bail!(
+            "profile \"{profile}\" is neither in {} nor stored{}; `vault list` shows the profiles",
+            ctx.config_path().display(),
+            super::near_miss(profile, &known)
+        );
+    }
+    writeln!(super::out(), "Cleared {}.", super::count(n, "session"))?;
     if signed_out > 0 {
-        writeln!(super::out(), "Cleared {signed_out} IAM Identity Center sign-ins.")?;
+        let sign_ins = super::count(signed_out, "IAM Identity Center sign-in");
+        writeln!(super::out(), "Cleared {sign_ins}.")?;
     }
     Ok(())
 }

@@ -193,3 +193,35 @@ fn print_step(step: crate::shell::engine::Step) -> Result<()> {
     write!(out(), "{}", step.code)?;
     Ok(())
 }
+
+/// `1 session`, `2 sessions`.
+fn count(n: usize, thing: &str) -> String {
+    if n == 1 { format!("{n} {thing}") } else { format!("{n} {thing}s") }
+}
+
+/// The profiles in the config and those with stored keys (by name only,
+/// never unlocking the store); `None` when either cannot be read, so a
+/// caller does not call a profile unknown on a guess.
+fn known_profiles(ctx: &Context) -> Option<Vec<String>> {
+    let mut names = ctx.config().ok()?.profile_names();
+    if let Some(store) = ctx.listing_store().ok()? {
+        names.extend(crate::store::CredentialKeyring::new(store.as_ref()).names().ok()?);
+    }
+    Some(names)
+}
+
+/// `; did you mean "work"?` for a name close to a known profile, else nothing.
+fn near_miss(profile: &str, known: &[String]) -> String {
+    crate::config::suggest(profile, known.iter().map(String::as_str))
+        .map_or_else(String::new, |s| format!("; did you mean {s:?}?"))
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn one_is_singular() {
+        assert_eq!(super::count(0, "session"), "0 sessions");
+        assert_eq!(super::count(1, "session"), "1 session");
+        assert_eq!(super::count(2, "sign-in"), "2 sign-ins");
+    }
+}

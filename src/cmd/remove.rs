@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
 
     if args.sessions_only {
         let n = sessions.remove_for_profile(profile)?;
-        writeln!(super::out(), "Deleted {n} sessions.")?;
+        writeln!(super::out(), "Deleted {}.", super::count(n, "session"))?;
         return Ok(());
     }
 
@@ -28,15 +28,16 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
         && let Some(start_url) = ctx.config().ok().and_then(|cfg| sso::start_url_of(&cfg, profile))
     {
         let n = sessions.remove_for_profile(profile)?;
-        writeln!(super::out(), "Deleted {n} sessions.")?;
+        writeln!(super::out(), "Deleted {}.", super::count(n, "session"))?;
         if OidcTokenKeyring::new(store.as_ref()).remove(&start_url)? {
             writeln!(super::out(), "Deleted the IAM Identity Center sign-in to {start_url}.")?;
         }
         return Ok(());
     }
     if !stored {
+        let near = super::near_miss(profile, &keyring.names().unwrap_or_default());
         bail!(
-            "no credentials are stored for profile \"{profile}\"; \
+            "no credentials are stored for profile \"{profile}\"{near}; \
              `vault list --credentials` shows the stored ones"
         );
     }
@@ -59,6 +60,6 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     keyring.remove(profile)?;
     writeln!(super::out(), "Deleted credentials.")?;
     let n = sessions.remove_for_profile(profile)?;
-    writeln!(super::out(), "Deleted {n} sessions.")?;
+    writeln!(super::out(), "Deleted {}.", super::count(n, "session"))?;
     Ok(())
 }

@@ -18,9 +18,10 @@ pub fn allow(ctx: &Context, args: TrustArgs) -> Result<()> {
     eprintln!("vault: trusted {} ({profile})", trust::describe(&file));
     // Trusted all the same: the config may be fixed after.
     if !profile_known(ctx, &profile) {
+        let near = super::near_miss(&profile, &super::known_profiles(ctx).unwrap_or_default());
         eprintln!(
-            "vault: warning: profile \"{profile}\" is neither in {} nor stored; fix the name in \
-             the file, or add the profile (`vault add {profile}`)",
+            "vault: warning: profile \"{profile}\" is neither in {} nor stored{near}; fix the \
+             name in the file, or add the profile (`vault add {profile}`)",
             trust::shown(&ctx.config_path())
         );
     }

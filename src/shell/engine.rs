@@ -97,6 +97,7 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
         state.profile.is_some() && state.token.is_some() != (mode == HookMode::Server);
     let due = state.refresh_at.is_some_and(|t| now >= t) || mode_changed;
     let old_token = state.token.clone();
+    let was = state.profile.clone();
     let before = state.pinned.then(|| state.profile.clone()).flatten();
     let mut restored = Vec::new();
     let mut step = Step::default();
@@ -159,7 +160,7 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
                     // The one cause a user meets daily says just that, and
                     // the one thing to do: `reload` asks for the code.
                     let not_asked = err.chain().find_map(|cause| match cause.downcast_ref() {
-                        Some(e @ sts::MfaError::NotAsked { .. }) => Some(e.to_string()),
+                        Some(sts::MfaError::NotAsked { serial }) => Some(serial.clone()),
                         _ => None,
                     });
                     let hint = if refresh_only {
@@ -168,8 +169,12 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
                         format!("could not use profile \"{profile}\"")
                     };
                     let (said, todo) = match not_asked {
-                        Some(why) => (
-                            format!("could not refresh profile \"{profile}\": {why}"),
+                        Some(serial) => (
+                            format!(
+                                "could not refresh profile \"{profile}\": it needs a new MFA \
+                                 code for {serial}, and a refresh at the prompt does not ask \
+                                 for one"
+                            ),
                             "run `vault reload` to enter it",
                         ),
                         None => (
@@ -211,6 +216,12 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
     }
     if let Some(said) = said_by_use(&action, before.as_deref(), &state, &restored, now) {
         step.notices.push(said);
+    }
+    if matches!(action, Action::Prompt { .. })
+        && was != state.profile
+        && ctx.env.get(QUIET_VAR) != Some("1")
+    {
+        step.notices.extend(said_on_cd(was.as_deref(), &state));
     }
     step.code.push_str(&shell.local(STATE_VAR, &state.encode()));
     let deadline = state.refresh_at.map(|t| t.to_string()).unwrap_or_default();
@@ -263,6 +274,28 @@ fn stand_down(
     step.code.push_str(&shell.local(STATE_VAR, &state.encode()));
     step.code.push_str(&shell.local(DEADLINE_VAR, ""));
     Ok(step)
+}
+
+/// Set to 1, entering and leaving a profile on `cd` says nothing.
+pub const QUIET_VAR: &str = "VAULT_HOOK_QUIET";
+
+/// The short line a `cd` into or out of a profile says, as `vault use`
+/// does: `work (expires 14:02)`, or `left work`.
+fn said_on_cd(was: Option<&str>, state: &State) -> Option<String> {
+    match (&state.profile, was) {
+        (Some(profile), _) => {
+            let until = match state.expires_at {
+                _ if state.token.is_some() => "served by the agent".to_owned(),
+                Some(t) => DateTime::<Utc>::from_timestamp(t, 0).map_or_else(String::new, |at| {
+                    format!("expires {}", at.with_timezone(&chrono::Local).format("%H:%M"))
+                }),
+                None => "long-term credentials".to_owned(),
+            };
+            Some(format!("{profile} ({until})"))
+        }
+        (None, Some(old)) => Some(format!("left {old}")),
+        (None, None) => None,
+    }
 }
 
 /// The one line `vault use` and `vault unuse` say: what changed, until

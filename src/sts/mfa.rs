@@ -20,10 +20,9 @@ pub enum MfaError {
         inherited_note(.inherited_from)
     )]
     NoTerminal { serial: String, inherited_from: Option<String> },
-    /// Asking a person is forbidden here (a refresh at the shell prompt).
-    #[error(
-        "it needs a new MFA code for {serial}, and a refresh at the prompt does not ask for one"
-    )]
+    /// Asking a person is forbidden here (a refresh at the shell prompt,
+    /// the agent): each caller says what to do in its own words.
+    #[error("profile needs an MFA code for {serial}, and nothing here may ask for one")]
     NotAsked { serial: String },
     #[error(
         "no MFA code after {ASKS} tries: the code is the {CODE_LEN} digits your MFA device \

@@ -129,8 +129,8 @@ pub(crate) fn rows() -> Vec<Row> {
         row(
             "unlock --timeout that is no duration",
             &["unlock", "--timeout", "forever"],
-            "--timeout: invalid duration \"forever\"",
-            1,
+            "invalid value 'forever' for '--timeout <DURATION>': invalid duration \"forever\"",
+            2,
             |c| {
                 c.keys();
                 vec![]
@@ -508,7 +508,7 @@ pub(crate) fn rows() -> Vec<Row> {
         pty(
             "Ctrl-C at the delete question",
             &["remove", "home"],
-            &[("(Y|n)", "\u{3}")],
+            &[("(y|N)", "\u{3}")],
             "cancelled",
             |c| {
                 c.keys();

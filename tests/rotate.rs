@@ -156,7 +156,7 @@ fn rotation_replaces_the_key_in_the_store_and_in_iam() {
 
     let text = stdout(&out);
     assert!(text.contains(&masked(&s.old_id)) && text.contains(&masked(&new.0)), "{text}");
-    assert!(text.contains("Deleted 1 cached sessions of profile \"work\""), "{text}");
+    assert!(text.contains("Deleted 1 cached session of profile \"work\""), "{text}");
     assert!(!text.contains(&new.1), "new secret printed: {text}");
 
     // No session: without MFA, AWS refuses IAM calls from session keys.

@@ -86,9 +86,10 @@ fn report(event: Event) {
         }
         Event::Stored { profile } => say(format_args!("Stored it for profile \"{profile}\"")),
         Event::SessionsCleared { count: 0, .. } => {}
-        Event::SessionsCleared { profile, count } => {
-            say(format_args!("Deleted {count} cached sessions of profile \"{profile}\""))
-        }
+        Event::SessionsCleared { profile, count } => say(format_args!(
+            "Deleted {} of profile \"{profile}\"",
+            super::count(count, "cached session")
+        )),
         Event::SessionsKept { profile, reason } => {
             let _ = writeln!(
                 std::io::stderr(),

@@ -26,9 +26,14 @@ struct Fixture {
 }
 
 fn fixture(config: &str) -> Fixture {
+    fixture_with_keys(config, &["work", "home"])
+}
+
+/// `keyed`: the profiles whose long-term keys are stored.
+fn fixture_with_keys(config: &str, keyed: &[&str]) -> Fixture {
     let moto = Moto::start();
     let t = TempHome::with_config(config);
-    for profile in ["work", "home"] {
+    for profile in keyed {
         t.add_keys(profile, KEY_ID, SECRET);
     }
     let proj = t.home.join("src/shop");
@@ -82,15 +87,21 @@ fn prompt_def(shell: &str) -> &'static str {
     }
 }
 
-/// Bugs 1 and 2: `vault exec home` started in a directory whose trusted
+/// Bug 1: `vault exec home` started in a directory whose trusted
 /// `.awsprofile` names `work`. The exec's shell loads the hook from its rc
 /// file; the hook must not put work's credentials over home's, says once
 /// which profile the shell runs with and how to leave it, and refuses
-/// `vault use`. The hook's VAULT_PROFILE/VAULT_EXPIRES_AT name the exec's
-/// profile and expiry in its children, not the directory's.
+/// `vault use`.
 #[test]
 fn the_hook_stands_down_in_an_exec_shell() {
-    let f = fixture(CONFIG);
+    // work is a role, so its keys differ from home's (moto hands every
+    // GetSessionToken the same key id, every AssumeRole a new one).
+    let f = fixture_with_keys(
+        "[profile base]\nregion = eu-west-1\n[profile work]\nsource_profile = base\n\
+         role_arn = arn:aws:iam::123456789012:role/work\nregion = eu-west-1\n\
+         [profile home]\nregion = us-west-2\n",
+        &["base", "home"],
+    );
     for shell in ["bash", "zsh", "fish"] {
         if !peers::require_peer(shell) || !peers::require_peer("bash") {
             continue;
@@ -99,55 +110,97 @@ fn the_hook_stands_down_in_an_exec_shell() {
             r#"set -l before $AWS_ACCESS_KEY_ID
 prompt; cd api; prompt; cd $PROJ; prompt
 set -l same changed; test "$before" = "$AWS_ACCESS_KEY_ID"; and set same same
-printf 'inner|%s|%s|%s\n' $AWS_VAULT $VAULT_PROFILE $same
+printf 'inner|%s|%s\n' $AWS_VAULT $same
+printf 'vp|%s\n' $VAULT_PROFILE
 echo marker >&2
 vault use work; echo "use-rc=$status"
-printf 'after-use|%s\n' $VAULT_PROFILE"#
+printf 'after-use|%s\n' $AWS_VAULT"#
         } else {
             r#"before=$AWS_ACCESS_KEY_ID
 prompt; cd api; prompt; cd "$PROJ"; prompt
 same=changed; [ "$before" = "$AWS_ACCESS_KEY_ID" ] && same=same
-printf 'inner|%s|%s|%s\n' "$AWS_VAULT" "$VAULT_PROFILE" "$same"
+printf 'inner|%s|%s\n' "$AWS_VAULT" "$same"
+printf 'vp|%s\n' "$VAULT_PROFILE"
 echo marker >&2
 vault use work; echo "use-rc=$?"
-printf 'after-use|%s\n' "$VAULT_PROFILE""#
+printf 'after-use|%s\n' "$AWS_VAULT""#
         };
-        let inner = format!("{}{inner}", prompt_def(shell));
+        // The exec's child gets no AWS_VAULT_FILE_PASSPHRASE; the store is
+        // open to its hook all the same (as after `vault unlock`), so a hook
+        // that did not stand down would switch the shell to work.
+        let open = if shell == "fish" {
+            "set -gx AWS_VAULT_FILE_PASSPHRASE $INNER_PASS"
+        } else {
+            "export AWS_VAULT_FILE_PASSPHRASE=\"$INNER_PASS\""
+        };
+        let inner = format!("echo inner-start >&2\n{open}\n{}{inner}", prompt_def(shell));
         let args = shell_args(shell).iter().map(|a| format!("'{a}'")).collect::<Vec<_>>();
         let outer = format!(
-            r#"{}cd "$PROJ"; prompt; echo "outer=$VAULT_PROFILE exp=${{VAULT_EXPIRES_AT:+set}}"
-"$VAULT" exec home -- env | grep -E '^(VAULT_|AWS_VAULT=|AWS_CREDENTIAL_EXPIRATION=)' | sort
-"$VAULT" exec home -- {shell} {} "$INNER"
-"#,
+            "{}cd \"$PROJ\"; prompt; echo \"outer=$VAULT_PROFILE\"\n\"$VAULT\" exec home -- {shell} {} \"$INNER\"\n",
             prompt_def("bash"),
             args.join(" ")
         );
-        let out =
-            f.command("bash").args(shell_args("bash")).arg(&outer).env("INNER", &inner).output();
+        let mut cmd = f.command("bash");
+        cmd.args(shell_args("bash")).arg(&outer).env("INNER", &inner);
+        let out = cmd.env("INNER_PASS", common::PASSPHRASE).output();
         let out = out.unwrap();
         let (text, err) = (stdout(&out), stderr(&out));
-        assert!(text.contains("outer=work exp=set\n"), "{shell}: {text}\n{err}");
-        // The exec's child: its own profile and expiry, not the directory's.
-        let vars: Vec<&str> = text.lines().filter(|l| l.contains('=')).collect();
-        assert!(vars.contains(&"AWS_VAULT=home"), "{shell}: {vars:?}");
-        assert!(vars.contains(&"VAULT_PROFILE=home"), "{shell}: {vars:?}\n{err}");
-        let value = |name: &str| {
-            vars.iter().find_map(|l| l.strip_prefix(&format!("{name}="))).unwrap_or("<unset>")
-        };
-        assert_eq!(value("VAULT_EXPIRES_AT"), value("AWS_CREDENTIAL_EXPIRATION"), "{shell}");
-        assert_ne!(value("VAULT_EXPIRES_AT"), "<unset>", "{shell}: {vars:?}");
-        // The exec's shell: still home's keys after three prompts in work's folders.
-        assert!(text.contains("inner|home|home|same\n"), "{shell}: {text}\n{err}");
+        assert!(text.contains("outer=work\n"), "{shell}: {text}\n{err}");
+        // Still home's keys after three prompts in work's folders.
+        assert!(text.contains("inner|home|same\n"), "{shell}: {text}\n{err}");
+        let said = "vault: this shell runs with profile \"home\" from `vault exec`, so the hook \
+                    leaves its credentials alone (no .awsprofile, no `vault use`); `exit` to leave it\n";
+        let inside = err.split_once("inner-start\n").expect("the inner shell ran").1;
+        let (prompts, at_use) = inside.split_once("marker\n").expect("the marker");
+        assert_eq!(prompts.matches(said).count(), 1, "{shell}: said once: {err}");
+        assert!(!prompts.contains("using profile") && !err.contains("not trusted"), "{err}");
+        assert!(!prompts.contains("vault: work ("), "{shell}: entered work: {err}");
+        assert_eq!(at_use.matches(said).count(), 1, "{shell}: `use` refused: {err}");
         assert!(
             text.contains("use-rc=1\n") && text.contains("after-use|home\n"),
             "{shell}: {text}"
         );
-        let said = "vault: this shell runs with profile \"home\" from `vault exec`, so the hook \
-                    leaves its credentials alone (no .awsprofile, no `vault use`); `exit` to leave it\n";
-        let (prompts, at_use) = err.split_once("marker\n").expect("the marker");
-        assert_eq!(prompts.matches(said).count(), 1, "{shell}: said once: {err}");
-        assert_eq!(at_use.matches(said).count(), 1, "{shell}: `use` refused: {err}");
-        assert!(!prompts.contains("using profile") && !err.contains("not trusted"), "{err}");
+        // And the hook's variable names the exec's profile (bug 2).
+        assert!(text.contains("vp|home\n"), "{shell}: {text}");
+    }
+}
+
+/// Bug 2: the hook's VAULT_PROFILE/VAULT_EXPIRES_AT reach the children of
+/// `vault exec` from a hooked shell, keys or keyless: there they name the
+/// exec's profile and expiry, not the directory's (and a keyless shell's
+/// container variables are gone).
+#[test]
+fn exec_children_see_the_execs_profile_not_the_hooks() {
+    if !peers::require_peer("bash") {
+        return;
+    }
+    let f = fixture(CONFIG);
+    let runtime = tempfile::Builder::new().prefix("vault-run-").tempdir().unwrap();
+    for mode in ["keys", "server"] {
+        let script = format!(
+            r#"eval "$("$VAULT" hook bash --mode {mode})"; prompt() {{ eval "$PROMPT_COMMAND"; }}
+cd "$PROJ"; prompt; echo "outer=$VAULT_PROFILE"; env | grep -c '^AWS_CONTAINER_' | sed 's/^/outer-container=/'
+"$VAULT" exec home -- env | grep -E '^(VAULT_|AWS_VAULT=|AWS_CREDENTIAL_EXPIRATION=|AWS_CONTAINER_)' | sort
+"$VAULT" lock >/dev/null 2>&1
+"#
+        );
+        let mut cmd = f.command("bash");
+        cmd.args(shell_args("bash")).arg(&script).env("XDG_RUNTIME_DIR", runtime.path());
+        let out = cmd.output().unwrap();
+        let (text, err) = (stdout(&out), stderr(&out));
+        assert!(text.contains("outer=work\n"), "{mode}: {text}\n{err}");
+        let container =
+            if mode == "server" { "outer-container=2\n" } else { "outer-container=0\n" };
+        assert!(text.contains(container), "{mode}: {text}\n{err}");
+        let vars: Vec<&str> = text.lines().filter(|l| !l.starts_with("outer")).collect();
+        assert!(vars.contains(&"AWS_VAULT=home"), "{mode}: {vars:?}");
+        assert!(vars.contains(&"VAULT_PROFILE=home"), "{mode}: {vars:?}\n{err}");
+        assert!(!vars.iter().any(|v| v.starts_with("AWS_CONTAINER_")), "{mode}: {vars:?}");
+        let value = |name: &str| {
+            vars.iter().find_map(|l| l.strip_prefix(&format!("{name}="))).unwrap_or("<unset>")
+        };
+        assert_eq!(value("VAULT_EXPIRES_AT"), value("AWS_CREDENTIAL_EXPIRATION"), "{mode}");
+        assert_ne!(value("VAULT_EXPIRES_AT"), "<unset>", "{mode}: {vars:?}");
     }
 }
 

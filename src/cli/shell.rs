@@ -45,8 +45,10 @@ pub struct CompletionsArgs {
 /// server` (or VAULT_HOOK_MODE=server) the shell gets no keys: it gets
 /// AWS_CONTAINER_CREDENTIALS_FULL_URI and a token of its own, and the agent
 /// serves the credentials there, renewing them, until `vault unuse`, leaving
-/// the directory, `vault lock` or the agent's timeout. The script also
-/// registers tab completion (see `vault completions`) for the function, and
+/// the directory, `vault lock` or the agent's timeout. Entering or leaving a
+/// profile says one line (VAULT_HOOK_QUIET=1 silences it); in a shell that
+/// `vault exec` started, the hook leaves the exec's credentials alone. The
+/// script also registers tab completion (see `vault completions`) for the function, and
 /// for the binary's own name when PATH finds this binary under it.
 #[derive(Debug, Args)]
 #[command(after_long_help = "\

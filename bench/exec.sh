@@ -55,7 +55,7 @@ echo "== warm 'vault export --format json' and 'vault exec -- true': agent unloc
 # The agent: unlocked once, holding the decrypted items. The passphrase in the
 # environment: each item's derived key is kept in the user keyring for 10 min
 # (src/store/kek_cache.rs), so a warm read derives nothing; with
-# VAULT_FILE_KEY_CACHE=0 every read derives (310000 PBKDF2 iterations, the
+# VAULT_FILE_KEY_CACHE=0 every read derives (600000 PBKDF2 iterations, the
 # release default the items above were written with).
 export XDG_RUNTIME_DIR=$root/run
 mkdir -p "$XDG_RUNTIME_DIR"

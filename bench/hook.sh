@@ -88,7 +88,7 @@ for shell in bash zsh; do
 done
 
 # The rows above read the store with the passphrase in the environment: one
-# key derivation per item read (the release default for new items is 310000
+# key derivation per item read (the release default for new items is 600000
 # PBKDF2 iterations). With the agent (`vault unlock`), as a user of the hook
 # reads it, the passphrase is asked once and the agent holds the items.
 export XDG_RUNTIME_DIR=$root/run

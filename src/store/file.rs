@@ -18,23 +18,28 @@ use super::{PassphraseSource, Store, StoreError};
 use crate::atomic_write::{self, Mode};
 use crate::creds::Secret;
 
-/// The most PBKDF2 iterations aws-vault reads: its JOSE library (jose2go)
-/// refuses a `PBES2-HS256+A128KW` token whose `p2c` is above this since it
-/// capped the count (1 300 000 in 1.6.0, 310 000 after), so items written
-/// with more would be unreadable to it.
-pub const MAX_ITERATIONS: u32 = 310_000;
+/// The most PBKDF2 iterations aws-vault's JOSE library (jose2go) reads in a
+/// `PBES2-HS256+A128KW` token: 1.6.0 (2023) capped it at 1 300 000 for this
+/// algorithm (the aws-vault 7.2 release still pins 1.5.0, which has no cap),
+/// so items written with more would be unreadable to it.
+pub const MAX_ITERATIONS: u32 = 1_300_000;
+
+/// What newly written items use in a release build: OWASP's current figure
+/// for PBKDF2-HMAC-SHA256. aws-vault writes 8192, cheap to guess offline. A
+/// warm read derives no key (the agent holds the decrypted items; with the
+/// passphrase in the environment each item's key is kept for a while, see
+/// `kek_cache`), so the cost falls on the first read of an item only.
+pub const RELEASE_ITERATIONS: u32 = 600_000;
 
 /// What newly written items use unless `VAULT_FILE_ITERATIONS` says
-/// otherwise: aws-vault writes 8192, cheap to guess offline; with the agent
-/// holding the passphrase, a higher count costs one derivation a day, and a
-/// locked command stays well under a second in a release build. Debug builds
-/// (the test suite) keep aws-vault's count: unoptimized PBKDF2 is ~20 times
-/// slower there, so every locked test command would take seconds.
+/// otherwise. Debug builds (the test suite) keep aws-vault's count:
+/// unoptimized PBKDF2 is ~20 times slower there, so every locked test command
+/// would take seconds.
+pub const DEFAULT_ITERATIONS: u32 = if cfg!(debug_assertions) { 8192 } else { RELEASE_ITERATIONS };
+
 /// How many times a person is asked for the passphrase before a wrong one
 /// ends the command, as `sudo` does.
 const PASSPHRASE_ASKS: usize = 3;
-
-pub const DEFAULT_ITERATIONS: u32 = if cfg!(debug_assertions) { 8192 } else { MAX_ITERATIONS };
 
 pub struct FileStore {
     dir: PathBuf,

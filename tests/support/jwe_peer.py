@@ -83,7 +83,7 @@ def encrypt(payload: bytes) -> str:
 def decrypt(token: str):
     from jwcrypto import jwa, jwe, jwk
 
-    # aws-vault's jose2go reads up to 310000; jwcrypto's own default cap is lower.
+    # aws-vault's jose2go (1.6+) reads up to 1300000; jwcrypto's own default cap is lower.
     jwa.default_max_pbkdf2_iterations = int(os.environ.get("VAULT_PEER_MAX_P2C", "16384"))
 
     parsed = jwe.JWE(algs=[ALG, ENC])

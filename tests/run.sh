@@ -8,10 +8,12 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests drive for real: shells for the hooks, the
 # secret-service, keyctl and pass backends, the prompt drivers' dialogs on an
 # Xvfb display driven by xdotool, pass-otp and oathtool, linters for the hook
-# scripts, strace to kill a write at an exact step, and load/bench tools. Installed only when missing (needs root, as CI has).
+# scripts, strace to kill a write at an exact step and to read every argv a
+# hook starts, useradd (passwd) for the second local user of the other-user
+# tests, and load/bench tools. Installed only when missing (needs root, as CI has).
 debs=(zsh fish tmux shellcheck shfmt direnv dbus dbus-x11 gnome-keyring
     libsecret-tools keyutils pass gnupg wrk hyperfine
-    zenity kdialog xvfb xdotool pass-extension-otp oathtool util-linux strace)
+    zenity kdialog xvfb xdotool pass-extension-otp oathtool util-linux strace passwd)
 missing=()
 for deb in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'ok installed' || missing+=("$deb")

@@ -2,7 +2,8 @@
 //! it (no socket, a dead agent, one killed mid-answer) reads as "no agent",
 //! so a command falls back to asking as it would without one.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -15,10 +16,13 @@ use zeroize::Zeroizing;
 use super::{Request, Response, socket_path};
 use crate::creds::Secret;
 use crate::env::Env;
+use crate::trust::shown;
 
 /// A warm request answers in microseconds; a cold one runs one key
 /// derivation. Longer than this means the agent is stuck.
 const IO_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest answer read: an item the agent decrypted.
+const MAX_RESPONSE: usize = 16 << 20;
 /// How long a freshly started agent gets to open its socket.
 const START_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -32,9 +36,69 @@ impl Client {
         Ok(Self { socket: socket_path(env)? })
     }
 
+    /// Whether the socket's folder can be trusted: a real folder (not a
+    /// symlink) of ours that no one else can enter. Anyone who can write to
+    /// it could put their own socket there and receive what we send (an
+    /// unlock's passphrase) or answer with their own credentials: a shared
+    /// `XDG_RUNTIME_DIR`, a `/tmp`-style fallback, one kept across `su`.
+    pub fn check_folder(&self) -> Result<(), String> {
+        let Some(dir) = self.socket.parent() else { return Ok(()) };
+        let meta = match std::fs::symlink_metadata(dir) {
+            Ok(meta) => meta,
+            // No folder: no agent, nothing planted.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(format!("could not check {}: {e}", shown(dir))),
+        };
+        let me = rustix::process::getuid().as_raw();
+        let problem = if meta.file_type().is_symlink() {
+            "is a symlink".to_owned()
+        } else if !meta.is_dir() {
+            "is not a folder".to_owned()
+        } else if meta.uid() != me {
+            format!("belongs to uid {}", meta.uid())
+        } else if meta.mode() & 0o077 != 0 {
+            format!("is open to others (mode {:o})", meta.mode() & 0o777)
+        } else {
+            return Ok(());
+        };
+        Err(format!(
+            "the agent's folder {} {problem}, so a socket there may be another user's: it was \
+             not used; remove the folder, or point XDG_RUNTIME_DIR at a folder of yours",
+            shown(dir)
+        ))
+    }
+
+    /// Connects to the agent, if it is ours: the folder checked first, the
+    /// peer's uid (`SO_PEERCRED`) after. Anything else is "no agent", and
+    /// the user is told once why.
+    fn connect(&self) -> io::Result<UnixStream> {
+        if let Err(problem) = self.check_folder() {
+            crate::warnings::warn(problem.clone());
+            return Err(io::Error::new(io::ErrorKind::PermissionDenied, problem));
+        }
+        let conn = UnixStream::connect(&self.socket)?;
+        let me = rustix::process::getuid();
+        match rustix::net::sockopt::socket_peercred(&conn) {
+            Ok(cred) if cred.uid == me => Ok(conn),
+            peer => {
+                let who = match peer {
+                    Ok(cred) => format!("uid {}", cred.uid.as_raw()),
+                    Err(e) => format!("an unknown user ({e})"),
+                };
+                let problem = format!(
+                    "the agent socket {} is served by {who}, not by you: it was not used; \
+                     remove it, or point XDG_RUNTIME_DIR at a folder of yours",
+                    shown(&self.socket)
+                );
+                crate::warnings::warn(problem.clone());
+                Err(io::Error::new(io::ErrorKind::PermissionDenied, problem))
+            }
+        }
+    }
+
     /// Sends one request and reads the answer.
     pub fn request(&self, request: &Request) -> io::Result<Response> {
-        let mut conn = UnixStream::connect(&self.socket)?;
+        let mut conn = self.connect()?;
         conn.set_read_timeout(Some(IO_TIMEOUT))?;
         conn.set_write_timeout(Some(IO_TIMEOUT))?;
         let mut out = Zeroizing::new(serde_json::to_vec(request)?);
@@ -47,12 +111,11 @@ impl Client {
             }
             _ => e,
         })?;
-        let mut line = Zeroizing::new(String::new());
-        BufReader::new(&conn).read_line(&mut line)?;
+        let line = super::read_line(&conn, MAX_RESPONSE)?;
         if line.is_empty() {
             return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the agent hung up"));
         }
-        Ok(serde_json::from_str(&line)?)
+        Ok(serde_json::from_slice(&line)?)
     }
 
     /// The agent's status, `None` when no agent answers.
@@ -134,6 +197,12 @@ impl Client {
         }
     }
 
+    /// Whether the agent still serves `token`; `None` when no agent answers.
+    pub fn is_live(&self, token: &str) -> Option<bool> {
+        let response = self.request(&Request::Alive { token: token.to_owned() }).ok()?;
+        Some(response.error.is_none())
+    }
+
     /// Ends a keyless shell's token. Best effort: no agent means no token.
     pub fn revoke(&self, token: &str) {
         if let Err(e) = self.request(&Request::Revoke { token: token.to_owned() }) {
@@ -141,14 +210,17 @@ impl Client {
         }
     }
 
-    /// Tells the agent to forget; `false` when no agent was running.
+    /// Tells the agent to forget; `false` when no agent was running (or
+    /// none of ours: a socket refused by [`Client::connect`], which warned).
     pub fn lock(&self) -> Result<bool> {
         match self.request(&Request::Lock) {
             Ok(_) => Ok(true),
             Err(e)
                 if matches!(
                     e.kind(),
-                    io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused
+                    io::ErrorKind::NotFound
+                        | io::ErrorKind::ConnectionRefused
+                        | io::ErrorKind::PermissionDenied
                 ) =>
             {
                 Ok(false)
@@ -163,6 +235,8 @@ impl Client {
 /// (a passphrase variable, AWS keys) reaches it.
 pub fn ensure_running(env: &Env) -> Result<Client> {
     let client = Client::new(env)?;
+    // An agent of ours could not use that folder either: say why, once.
+    client.check_folder().map_err(anyhow::Error::msg)?;
     if client.status().is_some() {
         return Ok(client);
     }

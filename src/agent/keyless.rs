@@ -141,6 +141,11 @@ pub(super) struct Keyless {
     endpoint: Option<Endpoint>,
     /// Live token → what it was granted for.
     tokens: HashMap<String, Grant>,
+    /// What `vault lock` and the timeout ended: those shells still name the
+    /// endpoint's port, so it stays bound (answering 403 "run `vault
+    /// reload`") until they exit, lest another user bind it and receive
+    /// their tokens. One without a shell to watch is kept until its time.
+    ended: Vec<Grant>,
 }
 
 struct Grant {
@@ -171,8 +176,15 @@ fn has_exited(pidfd: &OwnedFd) -> bool {
 }
 
 impl Keyless {
+    /// Whether no shell names the endpoint any more: no live token, and no
+    /// shell with an ended one still running.
     pub(super) fn is_empty(&self) -> bool {
-        self.tokens.is_empty()
+        self.tokens.is_empty() && self.ended.is_empty()
+    }
+
+    /// Whether `token` is live (`vault status` asks).
+    pub(super) fn is_live(&self, token: &str) -> bool {
+        self.tokens.contains_key(token)
     }
 
     #[cfg(test)]
@@ -180,16 +192,19 @@ impl Keyless {
         self.tokens.len()
     }
 
-    /// Ends every token and stops every renewal (lock, timeout).
+    /// Ends every token and stops every renewal (lock, timeout); the
+    /// endpoint keeps its port while the shells that held them run.
     pub(super) fn forget(&mut self) {
         if let Some(endpoint) = &self.endpoint {
             endpoint.revoke_all();
         }
-        self.tokens.clear();
+        self.ended.extend(self.tokens.drain().map(|(_, grant)| grant));
     }
 
-    /// Ends the tokens whose time is up or whose shell has exited.
+    /// Ends the tokens whose time is up or whose shell has exited, and
+    /// lets go of the ended ones whose shell has exited.
     pub(super) fn expire(&mut self, now: SystemTime) {
+        self.ended.retain(|g| g.until > now && !g.shell.as_ref().is_some_and(has_exited));
         let due: Vec<String> = self
             .tokens
             .iter()

@@ -13,11 +13,13 @@ mod locked;
 mod server;
 
 use std::collections::BTreeMap;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::env::Env;
 
@@ -92,6 +94,9 @@ pub enum Request {
     },
     /// End a keyless shell's token (`unuse`, leaving the directory).
     Revoke { token: String },
+    /// Whether a keyless shell's token is live (`vault status`): an error
+    /// when it has ended.
+    Alive { token: String },
 }
 
 /// The answer to a [`Request`]: `error` set on failure ("locked" when the
@@ -120,6 +125,41 @@ impl Response {
 
 /// The error text of a request for a store the agent holds no passphrase for.
 pub const LOCKED: &str = "locked";
+
+/// Reads one line (up to the first newline, or the end) of at most `max`
+/// bytes into memory wiped when dropped: a request or an answer may carry
+/// a passphrase, and a `BufReader` would keep a copy in a buffer of its own,
+/// freed unwiped, as would a `Vec` growing on its own.
+fn read_line(mut from: impl Read, max: usize) -> io::Result<Zeroizing<Vec<u8>>> {
+    let mut line = Zeroizing::new(Vec::with_capacity(max.min(4096)));
+    loop {
+        if line.len() == line.capacity() {
+            if line.len() >= max {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, "the line is too long"));
+            }
+            // Grown by hand, so the smaller buffer is wiped as it goes.
+            let mut bigger = Zeroizing::new(Vec::with_capacity((line.len() * 2).min(max)));
+            bigger.extend_from_slice(&line);
+            line = bigger;
+        }
+        let start = line.len();
+        let room = line.capacity() - start;
+        line.resize(start + room, 0);
+        let (n, end_of_input) = match from.read(&mut line[start..]) {
+            Ok(n) => (n, n == 0),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => (0, false),
+            Err(e) => return Err(e),
+        };
+        line.truncate(start + n);
+        if let Some(end) = line[start..].iter().position(|&b| b == b'\n') {
+            line.truncate(start + end);
+            return Ok(line);
+        }
+        if end_of_input {
+            return Ok(line);
+        }
+    }
+}
 
 /// The folder an item file belongs to, as the agent keys its passphrases.
 fn store_dir(path: &Path) -> Option<&Path> {
@@ -151,6 +191,20 @@ mod tests {
         assert!(bad.contains(TIMEOUT_VAR), "{bad}");
         assert!(auto_unlock(&env(&[])));
         assert!(!auto_unlock(&env(&[(AUTO_UNLOCK_VAR, "0")])));
+    }
+
+    #[test]
+    fn a_line_is_read_up_to_its_newline_and_no_further_than_the_limit() {
+        let long = "x".repeat(10_000);
+        let text = format!("{long}\nnext");
+        assert_eq!(&read_line(text.as_bytes(), 20_000).unwrap()[..], long.as_bytes());
+        assert_eq!(&read_line(&b"no newline"[..], 100).unwrap()[..], b"no newline");
+        assert_eq!(&read_line(&b""[..], 100).unwrap()[..], b"");
+        let err = read_line(text.as_bytes(), 5000).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        // Read in small pieces, as a socket may hand it over.
+        let pieces = io::Read::chain(&b"{\"op\":"[..], &b"\"lock\"}\n"[..]);
+        assert_eq!(&read_line(pieces, 100).unwrap()[..], br#"{"op":"lock"}"#);
     }
 
     #[test]

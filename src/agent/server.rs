@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ use crate::creds::Secret;
 use crate::store::jwe::{JweError, Token};
 
 /// A request line is a path or a passphrase: anything longer is not ours.
-const MAX_REQUEST: u64 = 64 * 1024;
+const MAX_REQUEST: usize = 64 * 1024;
 /// A client that connects and says nothing is dropped after this.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
 /// An agent started on demand that is never unlocked goes away after this.
@@ -154,12 +154,15 @@ impl Server {
                 Some(until) if now >= until => {
                     log::debug!("timeout reached: forgetting");
                     state.forget();
-                    if self.on_demand {
+                    // Shells that held tokens keep it up (see below).
+                    if self.on_demand && state.keyless.is_empty() {
                         self.exit(state);
                     }
                 }
                 // Keyless shells keep an agent up that was never unlocked
-                // (other backends need no unlock) until their tokens end.
+                // (other backends need no unlock) until their tokens end,
+                // and one that was locked until they exit: they still name
+                // its port.
                 None if self.on_demand
                     && started.elapsed() > IDLE_START
                     && state.keyless.is_empty() =>
@@ -199,12 +202,8 @@ impl Server {
         }
         let _ = conn.set_read_timeout(Some(IO_TIMEOUT));
         let _ = conn.set_write_timeout(Some(IO_TIMEOUT));
-        let mut line = Zeroizing::new(String::new());
-        let mut reader = BufReader::new((&conn).take(MAX_REQUEST));
-        if reader.read_line(&mut line).is_err() {
-            return;
-        }
-        let (response, after) = match serde_json::from_str::<Request>(&line) {
+        let Ok(line) = super::read_line(&conn, MAX_REQUEST) else { return };
+        let (response, after) = match serde_json::from_slice::<Request>(&line) {
             Ok(request) => self.handle(request),
             Err(_) => (Response::error("not a request this agent understands"), After::Continue),
         };
@@ -231,9 +230,12 @@ impl Server {
                 Response { until: Some(epoch_secs(until)), ..Response::default() }
             }
             Request::Lock => {
-                self.state().forget();
-                let after = if self.on_demand { After::Exit } else { After::Continue };
-                return (Response::default(), after);
+                let mut state = self.state();
+                state.forget();
+                // A keyless shell still running names the endpoint's port:
+                // the agent stays (answering its 403) until it exits.
+                let exit = self.on_demand && state.keyless.is_empty();
+                return (Response::default(), if exit { After::Exit } else { After::Continue });
             }
             Request::Status => {
                 let state = self.state();
@@ -254,6 +256,10 @@ impl Server {
                     ServeRequest { profile, env, settings, timeout_secs, keep, shell_pid },
                 )
             }
+            Request::Alive { token } => match self.state().keyless.is_live(&token) {
+                true => Response::default(),
+                false => Response::error("ended"),
+            },
             Request::Revoke { token } => {
                 self.state().keyless.revoke(&token);
                 Response::default()

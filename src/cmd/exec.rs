@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<ExitCode> {
     }
     // On success exec never returns: the command takes over this process, its
     // signals and its exit status.
-    super::print_warnings();
+    super::print_warnings(None);
     let err = cmd.exec();
     bail!("could not run {program:?}: {err}")
 }
@@ -140,7 +140,7 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
         )])?;
     }
     // From here on the terminal belongs to the command.
-    super::print_warnings();
+    super::print_warnings(None);
     crate::prompt::terminal_taken();
 
     let (mut cmd, _) = command(ctx, &args.command, profile, &started.config)?;

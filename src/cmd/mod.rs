@@ -51,8 +51,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Exec(args) => exec::run(&ctx, args),
         other => run_other(&ctx, other).map(|()| ExitCode::SUCCESS),
     };
-    // Whatever the outcome: a warning may explain a failure.
-    print_warnings();
+    // Whatever the outcome: a warning may explain a failure, unless the
+    // failure already says it.
+    let error = result.as_ref().err().map(crate::one_line);
+    print_warnings(error.as_deref());
     result
 }
 
@@ -86,10 +88,13 @@ fn run_other(ctx: &Context, command: Command) -> Result<()> {
 }
 
 /// Prints the warnings domain code raised (see [`crate::warnings`]), each
-/// once: `vault: warning: ...`.
-fn print_warnings() {
+/// once: `vault: warning: ...`, but those the error line holds already.
+fn print_warnings(error: Option<&str>) {
     let mut err = io::stderr().lock();
     for warning in crate::warnings::drain() {
+        if error.is_some_and(|line| line.contains(&warning)) {
+            continue;
+        }
         let _ = writeln!(err, "vault: warning: {warning}");
     }
 }

@@ -19,6 +19,9 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
     // Only the file store is unlocked through the agent.
     let file_store = ctx.settings.store.backend == Backend::File;
     let unlocked_until = if file_store { store_unlocked_until(ctx) } else { None };
+    // A keyless shell's token may have ended under it (`vault lock`, the
+    // agent's timeout): say what the agent says, not what the shell holds.
+    let served = state.endpoint.as_ref().map(|_| token_is_live(ctx, state.token.as_deref()));
 
     let mut out = super::out();
     if args.json {
@@ -42,6 +45,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             "error": state.error,
             "mode": state.profile.as_ref().map(|_| if state.endpoint.is_some() { "server" } else { "keys" }),
             "endpoint": state.endpoint,
+            "served": served,
             "store_unlocked_until": unlocked_until.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         });
         writeln!(out, "{value}")?;
@@ -63,7 +67,14 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
         }
         (None, _) => writeln!(out, "profile: none")?,
     }
-    if let Some(url) = &state.endpoint {
+    if let (Some(url), Some(false)) = (&state.endpoint, served) {
+        writeln!(
+            out,
+            "served:  no more: the agent at {} ended this shell's token (`vault lock`, its \
+             timeout, or it stopped); `vault reload` gets a new one",
+            terminal(url)
+        )?;
+    } else if let Some(url) = &state.endpoint {
         writeln!(
             out,
             "served:  by the agent at {}, which renews them; no keys in this shell",
@@ -118,6 +129,12 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
         writeln!(out, "error:   {}", terminal(error))?;
     }
     Ok(())
+}
+
+/// Whether the agent still serves this shell's token (no agent: no).
+fn token_is_live(ctx: &Context, token: Option<&str>) -> bool {
+    let Some(token) = token else { return false };
+    Client::new(&ctx.env).ok().and_then(|client| client.is_live(token)).unwrap_or(false)
 }
 
 /// When the agent forgets the file store's passphrase; `None` when locked

@@ -11,6 +11,7 @@ use tempfile::TempDir;
 pub mod http;
 pub mod leak_scan;
 pub mod moto;
+pub mod other_user;
 pub mod pass;
 pub mod peers;
 pub mod record;

@@ -36,6 +36,9 @@ const PACKAGES: &[(&str, &str)] = &[
     ("oathtool", "oathtool"),
     ("setsid", "util-linux"),
     ("strace", "strace"),
+    ("setpriv", "util-linux"),
+    ("useradd", "passwd"),
+    ("userdel", "passwd"),
 ];
 
 /// True when `program` is on PATH. When it is not: panics, naming it and its

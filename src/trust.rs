@@ -101,11 +101,24 @@ pub fn parse(path: &Path, contents: &str) -> Result<String, TrustError> {
 }
 
 /// The contents of an `.awsprofile`, refusing one over [`MAX_LEN`] bytes
-/// rather than reading it whole.
+/// rather than reading it whole, and anything but a regular file. `find`
+/// saw a file, but in a folder another user can write it may be swapped for
+/// a FIFO before the open, which would then wait forever for a writer: the
+/// open does not wait (`O_NONBLOCK`), and what was opened is checked.
 pub fn read(path: &Path) -> Result<String, TrustError> {
+    use std::os::unix::fs::OpenOptionsExt as _;
     let err = |cause| TrustError::Read { path: path.to_owned(), cause };
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(err)?;
+    if !file.metadata().map_err(err)?.is_file() {
+        let cause = io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file");
+        return Err(err(cause));
+    }
     let mut bytes = Vec::new();
-    fs::File::open(path).and_then(|f| f.take(MAX_LEN + 1).read_to_end(&mut bytes)).map_err(err)?;
+    file.take(MAX_LEN + 1).read_to_end(&mut bytes).map_err(err)?;
     if bytes.len() as u64 > MAX_LEN {
         return Err(TrustError::TooLarge { path: path.to_owned() });
     }
@@ -254,6 +267,20 @@ mod tests {
         let err = parse(&link, &read(&link).unwrap()).unwrap_err().to_string();
         assert!(!err.contains("hunter2"), "{err}");
         assert!(err.contains("netrc (not shown)"), "{err}");
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join(FILE_NAME);
+        rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from_raw_mode(0o600))
+            .unwrap();
+        // On a thread, so that an open that waits fails the test instead of hanging it.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(read(&fifo).map_err(|e| e.to_string())));
+        let got = rx.recv_timeout(std::time::Duration::from_secs(5)).expect("read waited");
+        let err = got.unwrap_err();
+        assert!(err.contains("not a regular file") && err.contains(FILE_NAME), "{err}");
     }
 
     #[test]

@@ -358,7 +358,7 @@ fn ykman_is_asked_for_the_serials_account_or_the_named_one() {
     let args = ykman_run(&[]);
     assert_eq!(
         args,
-        format!("oath\naccounts\ncode\n--single\n{MFA}\npassphrase=unset state=unset\n")
+        format!("oath\naccounts\ncode\n--single\n--\n{MFA}\npassphrase=unset state=unset\n")
     );
     // aws-vault's settings: another account name, one key among several,
     // and ykman 3's spelling.
@@ -369,7 +369,7 @@ fn ykman_is_asked_for_the_serials_account_or_the_named_one() {
     ]);
     assert_eq!(
         args,
-        "--device\n7654321\noath\ncode\n--single\naws:jon\npassphrase=unset state=unset\n"
+        "--device\n7654321\noath\ncode\n--single\n--\naws:jon\npassphrase=unset state=unset\n"
     );
 }
 
@@ -553,6 +553,11 @@ fn pass_takes_the_entry_named_by_pass_oath_credential_name() {
     let out = vault("totp/missing");
     assert_one_line_error(&out, "PASS_OATH_CREDENTIAL_NAME");
     assert_eq!(moto.count("GetSessionToken"), 0);
+    // A name that looks like an option is a name (`pass otp -- --help`):
+    // were it an option, pass would print its usage, taken for a code.
+    let out = vault("--help");
+    assert_one_line_error(&out, "PASS_OATH_CREDENTIAL_NAME");
+    assert_eq!(moto.count("GetSessionToken"), 0, "pass's usage went to STS as a code");
     let before = totp("now");
     let out = vault("totp/aws");
     assert!(out.status.success(), "{}", stderr(&out));

@@ -39,7 +39,8 @@ impl Prompt for PassOtp {
         log::debug!("getting the MFA code with `pass otp {entry}`");
         let failed = |reason: String| TtyError::Failed { what: "MFA code".to_owned(), reason };
         let mut cmd = child::command("pass");
-        cmd.args(["otp", entry]);
+        // `--`: the entry comes from the config, and is a name, never an option.
+        cmd.args(["otp", "--", entry]);
         let done = child::run(cmd, PASS_WITHIN, false).map_err(|e| match e {
             RunError::NotFound => failed(
                 "--prompt pass needs the pass program, which is not on PATH; install it \

@@ -42,7 +42,10 @@ impl Ykman {
             args.push("accounts".to_owned());
         }
         let account = self.account.as_deref().unwrap_or(serial);
-        args.extend(["code".to_owned(), "--single".to_owned(), account.to_owned()]);
+        // `--`: an account or serial from the config is a name, never an
+        // option (`--device 999 --help`).
+        args.extend(["code", "--single", "--"].map(str::to_owned));
+        args.push(account.to_owned());
         args
     }
 }
@@ -99,7 +102,10 @@ mod tests {
     fn the_account_is_the_serial_unless_overridden() {
         let env = Env::from_pairs([("PATH", "/bin")]);
         let args = Ykman::from_env(&env).args(SERIAL);
-        assert_eq!(args, ["oath", "accounts", "code", "--single", SERIAL]);
+        assert_eq!(args, ["oath", "accounts", "code", "--single", "--", SERIAL]);
+        // A serial that looks like options stays one name after `--`.
+        let args = Ykman::from_env(&env).args("--device 999 --help");
+        assert_eq!(args[args.len() - 2..], ["--", "--device 999 --help"]);
 
         let env = Env::from_pairs([
             ("YKMAN_OATH_CREDENTIAL_NAME", "aws:jon"),
@@ -107,6 +113,6 @@ mod tests {
             ("AWS_VAULT_YKMAN_VERSION", "3"),
         ]);
         let args = Ykman::from_env(&env).args(SERIAL);
-        assert_eq!(args, ["--device", "1234567", "oath", "code", "--single", "aws:jon"]);
+        assert_eq!(args, ["--device", "1234567", "oath", "code", "--single", "--", "aws:jon"]);
     }
 }

@@ -315,6 +315,39 @@ fn ec2_server_serves_the_aws_cli_and_boto3_over_imdsv2() {
 }
 
 #[test]
+fn ec2_server_serves_no_other_user() {
+    let Some(user) = common::other_user::OtherUser::create() else { return };
+    let moto = Moto::start();
+    let t = setup("[profile home]\n");
+    let served = Served::start(&t, &moto, &["--ec2-server", "--ec2-server-addr", EC2_ADDR], &[]);
+    let base = format!("http://{}/", served.ec2());
+    // The IMDSv2 dance an SDK does, as the other user: on loopback their
+    // processes are as local as ours, and a PUT with a header is all it takes.
+    const IMDS: &str = "import sys, urllib.request as u, urllib.error as e
+b = sys.argv[1]
+def ask(r):
+    try:
+        with u.urlopen(r) as x: return x.status, x.read().decode()
+    except e.HTTPError as x: return x.code, x.read().decode()
+s, t = ask(u.Request(b + 'latest/api/token', method='PUT', headers={'X-aws-ec2-metadata-token-ttl-seconds': '60'}))
+print(s, t)
+s, c = ask(u.Request(b + 'latest/meta-data/iam/security-credentials/local-credentials', headers={'X-aws-ec2-metadata-token': t}))
+print(s, c)";
+    let run = |cmd: &mut Command| stdout(&cmd.args(["-c", IMDS, &base]).output().unwrap());
+    let theirs = run(&mut user.command("python3"));
+    let lines: Vec<&str> = theirs.lines().collect();
+    assert_eq!(lines.len(), 2, "{theirs}");
+    for line in &lines {
+        assert!(line.starts_with("403 ") && line.contains("its own user"), "{theirs}");
+    }
+    assert!(!theirs.contains("AccessKeyId"), "{theirs}");
+    // The same requests from the server's own user get the credentials.
+    let ours = run(&mut Command::new("python3"));
+    assert!(ours.lines().nth(1).is_some_and(|l| l.starts_with("200 ")), "{ours}");
+    assert!(ours.contains("AccessKeyId"), "{ours}");
+}
+
+#[test]
 fn ec2_server_checks_host_and_tokens() {
     let moto = Moto::start();
     let t = setup("[profile home]\nregion = ap-south-1\n");

@@ -2,7 +2,8 @@
 //! aws-vault serves, behind IMDSv2 session tokens from the first request
 //! (plain IMDSv1 GETs only with `--ec2-server-imdsv1`), for local callers only and
 //! only under the listen address as Host, which defeats DNS rebinding (a web
-//! page whose name resolves to this address still sends its own name).
+//! page whose name resolves to this address still sends its own name), and
+//! for the processes of vault's own user only.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -54,6 +55,9 @@ struct Ec2 {
     hosts: Vec<String>,
     region: String,
     tokens: TokenKey,
+    /// The only user whose processes are served (`None` in unit tests,
+    /// whose callers are made up): on loopback every local user could ask.
+    owner: Option<u32>,
     /// Whether every GET needs a token, as on an instance that requires
     /// IMDSv2: from the start, unless IMDSv1 is allowed; then from the first
     /// token request on.
@@ -65,6 +69,7 @@ pub(super) fn router(
     listen: SocketAddr,
     region: String,
     imdsv1: bool,
+    owner: Option<u32>,
 ) -> Router {
     let mut hosts = vec![listen.to_string()];
     if listen.port() == 80 {
@@ -79,6 +84,7 @@ pub(super) fn router(
         hosts,
         region,
         tokens: TokenKey::random(),
+        owner,
         v2_required: AtomicBool::new(!imdsv1),
     });
     let credentials = "/latest/meta-data/iam/security-credentials";
@@ -107,6 +113,26 @@ async fn guard(
 ) -> Response {
     if !is_local_caller(peer.ip(), ec2.listen.ip()) {
         return text(StatusCode::FORBIDDEN, "vault: only local callers are served");
+    }
+    if let Some(owner) = ec2.owner {
+        // TCP has no SO_PEERCRED: the kernel's socket table says whose the
+        // caller's socket is, as for the agent's endpoint.
+        match super::peer::uid_of(peer, ec2.listen) {
+            Some(uid) if uid == owner => {}
+            Some(uid) => {
+                log::warn!("refused a request from uid {uid}");
+                return text(
+                    StatusCode::FORBIDDEN,
+                    "vault: this server serves only the processes of its own user",
+                );
+            }
+            None => {
+                return text(
+                    StatusCode::FORBIDDEN,
+                    "vault: could not tell which user is calling; refused",
+                );
+            }
+        }
     }
     let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
     if !host.is_some_and(|host| ec2.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))) {
@@ -243,7 +269,13 @@ mod tests {
 
     /// A server that also answers IMDSv1 (`--ec2-server-imdsv1`).
     fn server(listen: &str) -> Router {
-        router(Source::for_tests(creds()), listen.parse().unwrap(), "eu-west-1".to_owned(), true)
+        router(
+            Source::for_tests(creds()),
+            listen.parse().unwrap(),
+            "eu-west-1".to_owned(),
+            true,
+            None,
+        )
     }
 
     #[tokio::test]
@@ -253,6 +285,7 @@ mod tests {
             "127.0.0.2:9099".parse().unwrap(),
             "x".into(),
             false,
+            None,
         );
         let host = ("Host", "127.0.0.2:9099");
         for path in [CREDS, "/latest/meta-data/iam/security-credentials/", "/latest/x"] {

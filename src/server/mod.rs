@@ -236,7 +236,8 @@ pub async fn start(kind: Kind, started: &Started) -> Result<Running> {
             if addr != EC2_METADATA_ADDR {
                 env.push(("AWS_EC2_METADATA_SERVICE_ENDPOINT", format!("http://{addr}/")));
             }
-            (ec2::router(source, addr, started.region.clone(), imdsv1), env, ec2::CLEARED)
+            let owner = Some(rustix::process::getuid().as_raw());
+            (ec2::router(source, addr, started.region.clone(), imdsv1, owner), env, ec2::CLEARED)
         }
     };
     log::debug!("serving credentials on http://{addr}");

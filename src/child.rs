@@ -6,9 +6,8 @@
 //! under a time limit, so a stuck one cannot freeze a command or a prompt.
 
 use std::ffi::OsStr;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::{Command, ExitStatus, Stdio};
-use std::thread;
 use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
@@ -100,13 +99,27 @@ fn prefill(writer: &std::io::PipeWriter, input: &[u8]) -> usize {
     written
 }
 
+/// After the helper itself exits, how long a process it left behind may
+/// keep its pipes open before the group is killed: output comes before the
+/// exit, and a daemon that meant to stay would have let go of them.
+const GRACE: Duration = Duration::from_secs(1);
+
 /// Runs `cmd` with stdout captured (and stderr, if the caller piped it),
 /// `input` on stdin if given, and kills it after `limit`.
+///
+/// The helper runs in a process group of its own, and everything it
+/// started with it: at the limit, or when what it left behind still holds
+/// its pipes [`GRACE`] after it exited (`sleep 60 & echo {...}`), the whole
+/// group is killed, so neither it nor its children outlive the limit. The
+/// pipes are read until then, never longer. When vault has the terminal, the
+/// helper's group is given it meanwhile (an `mfa_process` may ask there, and
+/// Ctrl-C reaches it), and it is taken back after.
 pub fn run_bounded(
     mut cmd: Command,
     input: Option<&[u8]>,
     limit: Duration,
 ) -> Result<Finished, RunError> {
+    use std::os::unix::process::CommandExt as _;
     // The input is in the pipe before the child starts, so that a vault killed just
     // after the spawn cannot leave `pass insert` reading a short item and storing it
     // over the old one. An item's JSON fits a pipe's buffer; whatever does not fit is
@@ -120,80 +133,191 @@ pub fn run_bounded(
         }
         cmd.stdin(reader);
     }
-    let mut child = cmd.stdout(Stdio::piped()).spawn().map_err(RunError::Spawn)?;
+    let started = Instant::now();
+    let mut child = cmd.stdout(Stdio::piped()).process_group(0).spawn().map_err(RunError::Spawn)?;
+    let group = i32::try_from(child.id()).ok().and_then(rustix::process::Pid::from_raw);
+    let terminal = group.and_then(Foreground::hand_to);
     if let Some((input, mut writer)) = rest {
         let _ = rustix::io::ioctl_fionbio(&writer, false);
         let _ = writer.write_all(input);
     }
-    let out = child.stdout.take().map(|mut stdout| {
-        thread::spawn(move || {
-            let mut buf = Zeroizing::new(Vec::new());
-            let _ = stdout.read_to_end(&mut buf);
-            buf
-        })
+    let mut stdout = Output::new(child.stdout.take());
+    let mut stderr = Output::new(child.stderr.take());
+    // Readable when the helper exits, so the wait below sleeps on it.
+    let exited = group.and_then(|pid| {
+        rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty()).ok()
     });
-    let err = child.stderr.take().map(|mut stderr| {
-        thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stderr.read_to_end(&mut buf);
-            buf
-        })
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < limit => {
-                // Helpers run for milliseconds to seconds: a short nap adds little latency.
-                thread::sleep(Duration::from_millis(2));
+    let deadline = started + limit;
+    let mut status = None;
+    let mut exited_at = None;
+    let outcome = loop {
+        if status.is_none() {
+            match child.try_wait() {
+                Ok(Some(done)) => {
+                    status = Some(done);
+                    exited_at = Some(Instant::now());
+                }
+                Ok(None) => {}
+                Err(e) => break Err(RunError::Wait(e)),
             }
-            Ok(None) => {
-                kill_tree(child.id());
-                let _ = child.wait();
-                return Err(RunError::TimedOut(limit));
-            }
-            Err(e) => return Err(RunError::Wait(e)),
         }
+        if let Some(done) = status
+            && stdout.fd.is_none()
+            && stderr.fd.is_none()
+        {
+            break Ok(done);
+        }
+        let until = exited_at.map_or(deadline, |t| deadline.min(t + GRACE));
+        let now = Instant::now();
+        if now >= until {
+            kill_group(group);
+            match status {
+                // Only what it left behind held the pipes: it is done.
+                Some(done) => break Ok(done),
+                None => {
+                    let _ = child.wait();
+                    break Err(RunError::TimedOut(limit));
+                }
+            }
+        }
+        wait_for_any(
+            &mut [&mut stdout, &mut stderr],
+            exited.as_ref(),
+            status.is_none(),
+            until - now,
+        );
     };
-    let stdout = out.and_then(|t| t.join().ok()).unwrap_or_default();
-    let stderr = err.and_then(|t| t.join().ok()).unwrap_or_default();
-    Ok(Finished { status, stdout, stderr: String::from_utf8_lossy(&stderr).into_owned() })
+    drop(terminal);
+    let status = outcome?;
+    Ok(Finished {
+        status,
+        stdout: stdout.buf,
+        stderr: String::from_utf8_lossy(&stderr.buf).into_owned(),
+    })
 }
 
-/// Kills `pid` and every process it started (`sh -c` runs the command as a
-/// grandchild, which would otherwise keep running and hold the pipes and the
-/// terminal). Helpers stay in vault's process group, so that Ctrl-C at the
-/// terminal still reaches them and an `mfa_process` may read the terminal;
-/// the tree is therefore found by parent pid in /proc.
-fn kill_tree(pid: u32) {
-    let mut tree = vec![pid];
-    let mut i = 0;
-    let parents = parent_pids();
-    while i < tree.len() {
-        let parent = tree[i];
-        tree.extend(parents.iter().filter(|(_, pp)| *pp == parent).map(|(p, _)| *p));
-        i += 1;
+/// One of the helper's output pipes while it is open, and what it gave.
+struct Output {
+    fd: Option<std::os::fd::OwnedFd>,
+    /// Wiped when dropped (stdout carries credentials), and grown by hand
+    /// so that no smaller copy is left behind unwiped.
+    buf: Zeroizing<Vec<u8>>,
+}
+
+impl Output {
+    fn new(pipe: Option<impl Into<std::os::fd::OwnedFd>>) -> Self {
+        let fd = pipe.map(Into::into);
+        if let Some(fd) = &fd {
+            let _ = rustix::io::ioctl_fionbio(fd, true);
+        }
+        Self { fd, buf: Zeroizing::new(Vec::new()) }
     }
-    for pid in tree {
-        if let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) {
-            let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+
+    /// Reads what is there; closes the pipe at its end.
+    fn drain(&mut self) {
+        let Some(fd) = &self.fd else { return };
+        loop {
+            if self.buf.len() == self.buf.capacity() {
+                let mut bigger = Zeroizing::new(Vec::with_capacity((self.buf.len() * 2).max(4096)));
+                bigger.extend_from_slice(&self.buf);
+                self.buf = bigger;
+            }
+            let start = self.buf.len();
+            let room = self.buf.capacity() - start;
+            self.buf.resize(start + room, 0);
+            let read = rustix::io::read(fd, &mut self.buf[start..]);
+            self.buf.truncate(start + *read.as_ref().unwrap_or(&0));
+            match read {
+                Ok(0) => {
+                    self.fd = None;
+                    return;
+                }
+                Ok(_) | Err(rustix::io::Errno::INTR) => {}
+                Err(rustix::io::Errno::AGAIN) => return,
+                Err(_) => {
+                    self.fd = None;
+                    return;
+                }
+            }
         }
     }
 }
 
-/// (pid, parent pid) of every process visible in /proc.
-fn parent_pids() -> Vec<(u32, u32)> {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
-    entries
-        .filter_map(|e| {
-            let pid: u32 = e.ok()?.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-            // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
-            let after = &stat[stat.rfind(')')? + 1..];
-            let ppid = after.split_whitespace().nth(1)?.parse().ok()?;
-            Some((pid, ppid))
-        })
-        .collect()
+/// Sleeps until a pipe has data or closes, the helper exits (when still
+/// running and `exited` can tell), or `timeout`; then reads what came.
+fn wait_for_any(
+    outputs: &mut [&mut Output; 2],
+    exited: Option<&std::os::fd::OwnedFd>,
+    running: bool,
+    timeout: Duration,
+) {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    // Without a pidfd, the helper's exit is noticed by looking every 2 ms.
+    let timeout = match (running, exited) {
+        (true, None) => timeout.min(Duration::from_millis(2)),
+        _ => timeout,
+    };
+    let mut fds: Vec<PollFd<'_>> = outputs
+        .iter()
+        .filter_map(|o| o.fd.as_ref())
+        .map(|fd| PollFd::new(fd, PollFlags::IN))
+        .collect();
+    if let (true, Some(pidfd)) = (running, exited) {
+        fds.push(PollFd::new(pidfd, PollFlags::IN));
+    }
+    let timeout = Timespec::try_from(timeout).unwrap_or(Timespec { tv_sec: 0, tv_nsec: 0 });
+    let _ = poll(&mut fds, Some(&timeout));
+    drop(fds);
+    for output in outputs.iter_mut() {
+        output.drain();
+    }
+}
+
+/// Kills the helper's process group: it and whatever it started there.
+fn kill_group(group: Option<rustix::process::Pid>) {
+    if let Some(group) = group {
+        let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+    }
+}
+
+/// The terminal lent to a helper's process group; taken back when dropped.
+struct Foreground {
+    tty: std::fs::File,
+    ours: rustix::process::Pid,
+}
+
+impl Foreground {
+    /// Gives the controlling terminal to `group` when vault's own group has
+    /// it (the helper would otherwise be stopped reading it, and Ctrl-C
+    /// would miss it); `None` when vault is not in the foreground.
+    fn hand_to(group: rustix::process::Pid) -> Option<Self> {
+        let tty = std::fs::File::open("/dev/tty").ok()?;
+        let ours = rustix::process::getpgrp();
+        if rustix::termios::tcgetpgrp(&tty).ok()? != ours {
+            return None;
+        }
+        rustix::termios::tcsetpgrp(&tty, group).ok()?;
+        Some(Self { tty, ours })
+    }
+}
+
+impl Drop for Foreground {
+    fn drop(&mut self) {
+        // From a background group this would stop vault with SIGTTOU,
+        // unless the signal is blocked, as shells do it.
+        let mut ttou = nix::sys::signal::SigSet::empty();
+        ttou.add(nix::sys::signal::Signal::SIGTTOU);
+        let mut before = nix::sys::signal::SigSet::empty();
+        let how = nix::sys::signal::SigmaskHow::SIG_BLOCK;
+        if nix::sys::signal::pthread_sigmask(how, Some(&ttou), Some(&mut before)).is_ok() {
+            let _ = rustix::termios::tcsetpgrp(&self.tty, self.ours);
+            let _ = nix::sys::signal::pthread_sigmask(
+                nix::sys::signal::SigmaskHow::SIG_SETMASK,
+                Some(&before),
+                None,
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -218,3 +218,77 @@ fn the_refresh_lock_wait_is_bounded() {
     assert!(first.wait().unwrap().success(), "the first one finishes its refresh");
     assert_eq!(moto.count("GetSessionToken"), 1);
 }
+
+/// Processes whose argv holds `needle` (the helpers' children below, found
+/// by a sleep time no other process uses).
+fn processes_with(needle: &str) -> Vec<String> {
+    let Ok(entries) = fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .flatten()
+        .filter_map(|e| fs::read(e.path().join("cmdline")).ok())
+        .map(|argv| String::from_utf8_lossy(&argv).replace('\0', " "))
+        .filter(|argv| argv.contains(needle))
+        .collect()
+}
+
+/// A helper that leaves a child holding its stdout (`sleep 25 &`, a
+/// daemon that did not let go of it) is done when it exits: vault returns
+/// within the limit + 1 s with its output, and the child is gone. One that
+/// is itself stuck is stopped at the limit, with what it started.
+#[test]
+fn a_helper_that_leaves_a_child_holding_stdout_returns_within_its_limit() {
+    let t = TempHome::new();
+    let json = r#"{"Version":1,"AccessKeyId":"AKIADAEMONCHILD00001","SecretAccessKey":"daemon-child-secret"}"#;
+    t.write_config(&format!(
+        "[profile daemon]\ncredential_process = sleep 25.4242 & echo '{json}'\n\
+         [profile stuck]\ncredential_process = sleep 25.4343 & sleep 25.4343; echo '{json}'\n"
+    ));
+    let limit = std::time::Duration::from_secs(2);
+    let run = |profile: &str| {
+        let started = std::time::Instant::now();
+        let out = t
+            .vault()
+            .env("VAULT_PROCESS_TIMEOUT", "2s")
+            .args(["export", "--format", "json", profile])
+            .output()
+            .unwrap();
+        (out, started.elapsed())
+    };
+    let (out, took) = run("daemon");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("AKIADAEMONCHILD00001"), "{}", stdout(&out));
+    assert!(took < limit + std::time::Duration::from_secs(1), "took {took:?}");
+    assert_eq!(processes_with("25.4242"), Vec::<String>::new(), "the child outlived vault");
+
+    let (out, took) = run("stuck");
+    common::assert_one_line_error(&out, "did not finish within 2s");
+    assert!(took < limit + std::time::Duration::from_secs(1), "took {took:?}");
+    assert_eq!(processes_with("25.4343"), Vec::<String>::new(), "the children outlived vault");
+}
+
+/// Helpers run in a process group of their own, which would be stopped
+/// reading the terminal from the background: when vault has the terminal,
+/// the helper's group is lent it, so an `mfa_process` that asks there
+/// still gets its answer (and the shell gets the terminal back after).
+#[test]
+fn an_mfa_process_that_asks_on_the_terminal_is_answered() {
+    let moto = Moto::start();
+    let t = TempHome::with_config(&format!(
+        "[profile home]\nmfa_serial = {MFA}\n\
+         mfa_process = printf 'code from the helper: ' >&2; read -r code; echo \"$code\"\n"
+    ));
+    t.add_keys("home", KEY_ID, SECRET);
+    let run = t.vault_on_pty_env(
+        &[("code from the helper: ", "246810\r")],
+        &["export", "home"],
+        &[
+            ("AWS_VAULT_FILE_PASSPHRASE", common::PASSPHRASE),
+            ("AWS_ENDPOINT_URL", &moto.url()),
+            ("VAULT_PROCESS_TIMEOUT", "10s"),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript);
+    assert!(run.transcript.contains("AWS_SESSION_TOKEN="), "{}", run.transcript);
+    let call = moto.requests().into_iter().find(|r| r.action == "GetSessionToken").unwrap();
+    assert!(call.sent_secret("TokenCode", "246810"), "STS got another code");
+}

@@ -599,3 +599,40 @@ aws sts get-caller-identity --query Arn --output text > "$OUT/after" 2>&1; say a
     assert!(!after.contains(SECRET), "{after}");
     assert_eq!(f.moto.count("GetSessionToken"), 1, "nothing asked without a code");
 }
+
+/// `vault lock` ends every token, but an agent started on demand stays up
+/// while a shell that held one runs: the shell still names its port, which
+/// another user would otherwise bind to receive the token and serve their
+/// own credentials. A command with the old token gets the 403 that says
+/// what to do, and `vault status` says the token has ended.
+#[test]
+fn after_lock_the_port_stays_the_agents_while_the_shell_runs() {
+    let Some(user) = common::other_user::OtherUser::create() else { return };
+    let f = fixture("");
+    let script = r#"eval "$("$VAULT" hook bash --mode server)"; cd "$PROJ"; prompt
+uri=$AWS_CONTAINER_CREDENTIALS_FULL_URI tok=$AWS_CONTAINER_AUTHORIZATION_TOKEN
+say uri "$uri"; say token "$tok"
+say before "$("$PY" -c "$GET_STATUS" "$uri" "$tok")"
+"$VAULT" lock > "$OUT/lock" 2>&1
+vault status > "$OUT/status" 2>&1
+say after "$("$PY" -c "$GET_STATUS" "$uri" "$tok" 2>&1)"
+addr=${uri#http://}; addr=${addr%/}
+$SETPRIV python3 -c 'import socket, sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1])))' "${addr##*:}" > "$OUT/bind" 2>&1
+say bind $?"#;
+    let shell =
+        f.live_shell("bash", script, &[("GET_STATUS", GET_STATUS), ("SETPRIV", &user.setpriv())]);
+    let said = &shell.said;
+    assert_eq!(said.get("before"), "200");
+    assert!(f.file("lock").contains("locked"), "{}", f.file("lock"));
+    assert_eq!(said.get("after"), "403", "the port was given up at `vault lock`");
+    let (status, body) = get(said.get("uri"), said.get("token"));
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("vault reload"), "{body}");
+    assert_ne!(said.get("bind"), "0", "another user bound the port: {}", f.file("bind"));
+    assert!(f.file("bind").contains("Address already in use"), "{}", f.file("bind"));
+    let status = f.file("status");
+    assert!(status.contains("no more") && status.contains("`vault reload`"), "{status}");
+    assert!(!status.contains("which renews them"), "{status}");
+    assert!(status.contains("store:   locked"), "{status}");
+    shell.exit();
+}

@@ -201,18 +201,31 @@ impl Keyless {
         self.ended.extend(self.tokens.drain().map(|(_, grant)| grant));
     }
 
-    /// Ends the tokens whose time is up or whose shell has exited, and
-    /// lets go of the ended ones whose shell has exited.
+    /// Ends the tokens whose time is up or whose shell has exited, and lets
+    /// go of the ended ones whose shell has exited (or, with no shell to
+    /// watch, whose time is up): a shell whose token timed out still names
+    /// the port.
     pub(super) fn expire(&mut self, now: SystemTime) {
-        self.ended.retain(|g| g.until > now && !g.shell.as_ref().is_some_and(has_exited));
+        let gone = |g: &Grant| match &g.shell {
+            Some(shell) => has_exited(shell),
+            None => g.until <= now,
+        };
+        self.ended.retain(|g| !gone(g));
         let due: Vec<String> = self
             .tokens
             .iter()
-            .filter(|(_, g)| g.until <= now || g.shell.as_ref().is_some_and(has_exited))
+            .filter(|(_, g)| g.until <= now || gone(g))
             .map(|(t, _)| t.clone())
             .collect();
         for token in due {
-            self.revoke(&token);
+            if let Some(grant) = self.tokens.remove(&token) {
+                if let Some(endpoint) = &self.endpoint {
+                    endpoint.revoke(&token);
+                }
+                if !gone(&grant) {
+                    self.ended.push(grant);
+                }
+            }
         }
     }
 
@@ -382,6 +395,47 @@ mod tests {
         k.expire(SystemTime::now());
         assert_eq!(k.count(), 1, "the expired token is gone");
         assert!(k.revoke("t1") && !k.revoke("t1"));
+        assert!(k.is_empty());
+    }
+
+    #[test]
+    fn a_shell_whose_token_ended_keeps_the_port_until_it_exits() {
+        let mut shell = std::process::Command::new("sleep").arg("60").spawn().unwrap();
+        let pid = Some(shell.id() as i32);
+        let mut k = Keyless::default();
+        let far = SystemTime::now() + Duration::from_secs(3600);
+        k.tokens.insert(
+            "locked".into(),
+            Grant { key: "a".into(), until: far, shell: watch_shell(pid) },
+        );
+        let soon = SystemTime::now() + Duration::from_millis(1);
+        k.tokens.insert(
+            "timed".into(),
+            Grant { key: "a".into(), until: soon, shell: watch_shell(pid) },
+        );
+        k.tokens.insert("unwatched".into(), Grant { key: "a".into(), until: soon, shell: None });
+        k.forget();
+        std::thread::sleep(Duration::from_millis(5));
+        k.expire(SystemTime::now());
+        assert!(!k.is_live("locked") && !k.is_live("timed"));
+        assert!(!k.is_empty(), "the shell runs: the port stays");
+        assert_eq!(k.ended.len(), 2, "the unwatched one's time is up");
+        shell.kill().unwrap();
+        shell.wait().unwrap();
+        k.expire(SystemTime::now());
+        assert!(k.is_empty(), "the shell is gone: the port may go");
+
+        // A token whose time is up, its shell still running, keeps it too.
+        let mut shell = std::process::Command::new("sleep").arg("60").spawn().unwrap();
+        let pid = Some(shell.id() as i32);
+        let mut k = Keyless::default();
+        k.tokens
+            .insert("t".into(), Grant { key: "a".into(), until: soon, shell: watch_shell(pid) });
+        k.expire(SystemTime::now() + Duration::from_secs(1));
+        assert!(!k.is_live("t") && !k.is_empty());
+        shell.kill().unwrap();
+        shell.wait().unwrap();
+        k.expire(SystemTime::now());
         assert!(k.is_empty());
     }
 

@@ -537,3 +537,56 @@ fn the_hook_asks_again_after_a_wrong_passphrase() {
     assert!(!text.contains(PASSPHRASE) && !text.contains("not the passphrase"), "{text}");
     assert!(!text.contains("could not use profile"), "{text}");
 }
+
+/// Whether the memory of process `pid` holds `needle` anywhere writable.
+/// The agent is undumpable, so only root (CAP_SYS_PTRACE) reads it.
+fn memory_holds(pid: u32, needle: &[u8]) -> bool {
+    use std::os::unix::fs::FileExt;
+    let maps = fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+    let mem = fs::File::open(format!("/proc/{pid}/mem")).unwrap();
+    for line in maps.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else { continue };
+        if !perms.starts_with("rw") {
+            continue;
+        }
+        let Some((start, end)) = range.split_once('-') else { continue };
+        let start = u64::from_str_radix(start, 16).unwrap();
+        let end = u64::from_str_radix(end, 16).unwrap();
+        let mut bytes = vec![0u8; (end - start) as usize];
+        if mem.read_at(&mut bytes, start).is_ok()
+            && bytes.windows(needle.len()).any(|w| w == needle)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The request that carried the passphrase is read into memory wiped once
+/// it is parsed: no buffer of the agent's keeps the raw line, though the
+/// agent holds the passphrase itself (in locked memory) until `vault lock`.
+#[test]
+fn the_unlock_request_line_is_not_left_in_the_agents_memory() {
+    let problem = (!Path::new("/proc/self/mem").exists()
+        || fs::read_to_string("/proc/self/status")
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("CapEff:"))
+            .and_then(|caps| u64::from_str_radix(caps.trim(), 16).ok())
+            .is_none_or(|caps| caps & (1 << 19) == 0))
+    .then_some("reading an undumpable process's memory needs CAP_SYS_PTRACE");
+    if !common::peers::require_usable(problem, "run the tests as root, as CI does") {
+        return;
+    }
+    let s = Setup::new();
+    let agent = s.start_agent();
+    s.unlock(&[]);
+    let pid = agent.child.id();
+    let line = format!("\"passphrase\":\"{PASSPHRASE}\"");
+    // The scan works: it finds the store's folder, which the same request
+    // carried and the agent keeps.
+    let dir = std::path::absolute(s.t.keys_dir()).unwrap();
+    assert!(memory_holds(pid, dir.to_str().unwrap().as_bytes()), "the scan finds nothing at all");
+    assert!(!memory_holds(pid, line.as_bytes()), "the raw unlock request is in the agent's memory");
+}

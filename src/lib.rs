@@ -6,6 +6,7 @@
 mod agent;
 mod atomic_write;
 mod aws;
+mod browser;
 mod child;
 pub mod cli;
 pub mod cmd;

@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::process::Output;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::moto::{Moto, MotoRequest};
 use common::{TempHome, assert_one_line_error, stderr, stdout};
@@ -324,38 +324,86 @@ fn without_a_browser_the_url_is_printed_with_a_warning() {
     assert!(err.contains("no browser") && err.contains("15 minutes"), "{err}");
 }
 
+/// The sign-in URL reaches the browser through a page that redirects to
+/// it, never in an argv (15 minutes of console access for anyone reading
+/// /proc while the browser runs, `ps` included): strace sees every process
+/// `vault login` starts. The page is private and gone once opened.
 #[test]
-fn the_browser_is_given_the_url() {
+fn the_browser_gets_the_url_through_a_private_page_not_its_argv() {
+    if !common::peers::require_peer("strace") {
+        return;
+    }
     let s = setup("[profile home]\n");
-    let opened = s.t.home.join("opened-url");
+    let runtime = tempfile::Builder::new().prefix("vault-run-").tempdir().unwrap();
+    let (given, page, modes) =
+        (s.t.home.join("given"), s.t.home.join("page"), s.t.home.join("modes"));
     let browser = s.t.home.join("fake-browser");
     let browser_env = s.t.home.join("browser-env");
+    // What it was given, the page's and its folder's modes (stat opens
+    // nothing), then the page, read as a browser would.
     std::fs::write(
         &browser,
         format!(
-            "#!/bin/sh\nenv > '{}'\nprintf '%s' \"$1\" > '{}'\n",
+            "#!/bin/sh\nenv > '{}'\nprintf '%s' \"$1\" > '{}'\nf=${{1#file://}}\n\
+             stat -c '%a %u' \"$f\" \"${{f%/*}}\" > '{}'\ncat \"$f\" > '{}'\n",
             browser_env.display(),
-            opened.display()
+            given.display(),
+            modes.display(),
+            page.display()
         ),
     )
     .unwrap();
     std::process::Command::new("chmod").arg("+x").arg(&browser).status().unwrap();
-    let out = s.login_env(&["home"], &[("BROWSER", browser.to_str().unwrap())]);
+    let trace = s.t.home.join("trace");
+    let mut cmd = std::process::Command::new("strace");
+    cmd.args(["-f", "-qq", "-e", "trace=execve", "-s", "100000", "-o"])
+        .arg(&trace)
+        .arg(common::vault_bin())
+        .args(["login", "home"]);
+    let out = cmd
+        .env_clear()
+        .envs(s.t.vault().get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .env("AWS_ENDPOINT_URL", s.moto.url())
+        .env("VAULT_FEDERATION_ENDPOINT", &s.fed.url)
+        .env("XDG_RUNTIME_DIR", runtime.path())
+        .env("BROWSER", &browser)
+        .current_dir(&s.t.home)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "", "nothing printed when a browser took the URL");
 
-    // The browser runs in the background: wait for it.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let url = loop {
-        match std::fs::read_to_string(&opened) {
-            Ok(url) if !url.is_empty() => break url,
-            _ if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            _ => panic!("the browser was never started"),
-        }
-    };
+    // `vault login` returned once the browser had opened the page.
+    let given = std::fs::read_to_string(&given).expect("the browser was started");
+    let path = given.strip_prefix("file://").unwrap_or_else(|| panic!("{given}"));
+    assert!(path.starts_with(runtime.path().join("vault").to_str().unwrap()), "{given}");
+    assert!(!std::path::Path::new(path).exists(), "the page outlived vault login");
+    let modes = std::fs::read_to_string(&modes).unwrap();
+    let me = stdout(&std::process::Command::new("id").arg("-u").output().unwrap());
+    assert_eq!(modes, format!("600 {me}700 {me}"), "the page and its folder are private");
+    let page = std::fs::read_to_string(&page).unwrap();
+    let url = page
+        .split("content=\"0;url=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no redirect in {page}"))
+        .replace("&amp;", "&");
     let (base, query) = parse_login_url(&url);
     assert_eq!(base, s.fed.url);
     assert_eq!(query["SigninToken"], SIGNIN_TOKEN);
+
+    // No process vault started had the URL (nor the token) in its argv.
+    let trace = std::fs::read_to_string(&trace).unwrap();
+    let execs: Vec<&str> = trace.lines().filter(|l| l.contains("execve(")).collect();
+    assert!(execs.iter().any(|l| l.contains("fake-browser")), "{trace}");
+    let encoded: String = url::form_urlencoded::byte_serialize(SIGNIN_TOKEN.as_bytes()).collect();
+    for line in execs {
+        let argv = line.split(", [").nth(1).unwrap_or_default();
+        let argv = argv.split("], ").next().unwrap_or_default();
+        for needle in ["SigninToken", SIGNIN_TOKEN, &encoded] {
+            assert!(!argv.contains(needle), "{needle} in an argv: {line}");
+        }
+    }
     // The browser, like every process vault starts, gets none of its secrets.
     let env = std::fs::read_to_string(&browser_env).unwrap();
     assert!(env.contains("HOME=") && !env.contains("AWS_VAULT_FILE_PASSPHRASE"), "{env}");

@@ -123,6 +123,10 @@ fn with_a_browser_the_authorization_code_flow_uses_pkce_and_a_loopback_redirect(
     assert_no_secrets(&out);
     let err = stderr(&out);
     assert!(err.contains(&format!("your browser was opened at {}/authorize?", peer.url)), "{err}");
+    // The browser got a page redirecting there: the state is in no argv.
+    let given = peer.browser_argv();
+    assert!(!given.is_empty() && given.lines().all(|l| l.starts_with("file://")), "{given}");
+    assert!(!given.contains("state=") && !given.contains("authorize"), "{given}");
     assert_eq!(peer.count("StartDeviceAuthorization"), 0);
     let requests = peer.requests();
     let register = requests.iter().find(|r| r["op"] == "RegisterClient").unwrap();

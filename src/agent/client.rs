@@ -3,7 +3,6 @@
 //! so a command falls back to asking as it would without one.
 
 use std::io::{self, Write};
-use std::os::unix::fs::MetadataExt;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -42,30 +41,10 @@ impl Client {
     /// unlock's passphrase) or answer with their own credentials: a shared
     /// `XDG_RUNTIME_DIR`, a `/tmp`-style fallback, one kept across `su`.
     pub fn check_folder(&self) -> Result<(), String> {
-        let Some(dir) = self.socket.parent() else { return Ok(()) };
-        let meta = match std::fs::symlink_metadata(dir) {
-            Ok(meta) => meta,
-            // No folder: no agent, nothing planted.
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(format!("could not check {}: {e}", shown(dir))),
-        };
-        let me = rustix::process::getuid().as_raw();
-        let problem = if meta.file_type().is_symlink() {
-            "is a symlink".to_owned()
-        } else if !meta.is_dir() {
-            "is not a folder".to_owned()
-        } else if meta.uid() != me {
-            format!("belongs to uid {}", meta.uid())
-        } else if meta.mode() & 0o077 != 0 {
-            format!("is open to others (mode {:o})", meta.mode() & 0o777)
-        } else {
-            return Ok(());
-        };
-        Err(format!(
-            "the agent's folder {} {problem}, so a socket there may be another user's: it was \
-             not used; remove the folder, or point XDG_RUNTIME_DIR at a folder of yours",
-            shown(dir)
-        ))
+        match self.socket.parent().and_then(super::folder_problem) {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
     }
 
     /// Connects to the agent, if it is ours: the folder checked first, the

@@ -45,6 +45,35 @@ pub fn socket_path(env: &Env) -> Result<PathBuf> {
     Ok(dir.join("agent.sock"))
 }
 
+/// Why `dir`, the agent's folder, cannot hold what only we may see: not a
+/// real folder (a symlink), not ours, or open to others, who could then put
+/// their own socket (or page) there or read ours. `None` when it is fine or
+/// missing.
+pub fn folder_problem(dir: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt as _;
+    let meta = match std::fs::symlink_metadata(dir) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+        Err(e) => return Some(format!("could not check {}: {e}", crate::trust::shown(dir))),
+    };
+    let problem = if meta.file_type().is_symlink() {
+        "is a symlink".to_owned()
+    } else if !meta.is_dir() {
+        "is not a folder".to_owned()
+    } else if meta.uid() != rustix::process::getuid().as_raw() {
+        format!("belongs to uid {}", meta.uid())
+    } else if meta.mode() & 0o077 != 0 {
+        format!("is open to others (mode {:o})", meta.mode() & 0o777)
+    } else {
+        return None;
+    };
+    Some(format!(
+        "the agent's folder {} {problem}, so a socket there may be another user's: it was not \
+         used; remove the folder, or point XDG_RUNTIME_DIR at a folder of yours",
+        crate::trust::shown(dir)
+    ))
+}
+
 /// The unlock time from `VAULT_AGENT_TIMEOUT`, else [`DEFAULT_TIMEOUT`].
 pub fn default_timeout(env: &Env) -> Result<Duration> {
     match env.get(TIMEOUT_VAR) {

@@ -343,51 +343,6 @@ pub fn sign_in_url(
     Ok(login_url(&endpoint, &destination(region, path), &token))
 }
 
-/// Whether a browser can plausibly be opened: on Linux and the BSDs that
-/// needs `$BROWSER` or a graphical session (else the opener may fail
-/// silently, or start a text browser on a terminal we do not own).
-pub fn can_open_browser(env: &Env) -> bool {
-    if cfg!(target_os = "macos") || cfg!(windows) {
-        return true;
-    }
-    ["BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "WSL_DISTRO_NAME"]
-        .iter()
-        .any(|v| env.get(v).is_some())
-}
-
-/// Opens `url` in the user's browser. On Linux and the BSDs vault starts the
-/// opener itself (the first of `$BROWSER`'s `:`-separated commands, `%s`
-/// standing for the URL, else `xdg-open`), so that it gets the environment
-/// every child of vault gets, without vault's secrets ([`crate::child`]).
-pub fn open_browser(env: &Env, url: &str) -> std::io::Result<()> {
-    if cfg!(target_os = "macos") || cfg!(windows) {
-        return webbrowser::open(url);
-    }
-    let opener = env.get("BROWSER").and_then(|b| b.split(':').find(|c| !c.trim().is_empty()));
-    let (program, args): (String, Vec<String>) = match opener {
-        Some(command) => {
-            let mut words = command.split_whitespace().map(str::to_owned);
-            let program = words.next().unwrap_or_default();
-            let mut args: Vec<String> = words.collect();
-            if args.iter().any(|a| a.contains("%s")) {
-                args.iter_mut().for_each(|a| *a = a.replace("%s", url));
-            } else {
-                args.push(url.to_owned());
-            }
-            (program, args)
-        }
-        None => ("xdg-open".to_owned(), vec![url.to_owned()]),
-    };
-    // Not waited for: a browser may run for hours after the sign-in.
-    crate::child::command(program)
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map(drop)
-}
-
 #[cfg(test)]
 #[path = "signin_tests.rs"]
 mod tests;

@@ -34,19 +34,23 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
         writeln!(super::out(), "{}", url.expose())?;
         return Ok(());
     }
-    if !signin::can_open_browser(&ctx.env) {
+    if !crate::browser::can_open(&ctx.env) {
         super::print_notes(&["no browser to open here (no $BROWSER or display), so here is the \
                               sign-in URL; it is valid for 15 minutes and signs in whoever opens it"
             .to_owned()])?;
         writeln!(super::out(), "{}", url.expose())?;
         return Ok(());
     }
-    if let Err(e) = signin::open_browser(&ctx.env, url.expose()) {
-        super::print_notes(&[format!(
-            "could not open a browser ({e}), so here is the sign-in URL; it is valid for 15 \
-             minutes and signs in whoever opens it"
-        )])?;
-        writeln!(super::out(), "{}", url.expose())?;
+    match crate::browser::open(&ctx.env, url.expose()) {
+        // The page holding the URL goes as soon as the browser opened it.
+        Ok(page) => page.wait(),
+        Err(e) => {
+            super::print_notes(&[format!(
+                "could not open a browser ({e}), so here is the sign-in URL; it is valid for 15 \
+                 minutes and signs in whoever opens it"
+            )])?;
+            writeln!(super::out(), "{}", url.expose())?;
+        }
     }
     Ok(())
 }

@@ -22,8 +22,9 @@ pub fn sign_in(
 ) -> Result<Token> {
     let device = oidc.start_device_authorization(reg, &session.start_url)?;
     let url = device.verification_uri_complete.as_deref().unwrap_or(&device.verification_uri);
-    let opened = !opts.no_browser && open_browser(env, url);
-    notice.show(url, Some(&device.user_code), opened);
+    // Held while the sign-in runs: the page goes once the browser opened it.
+    let page = if opts.no_browser { None } else { open_browser(env, url) };
+    notice.show(url, Some(&device.user_code), page.is_some());
     let mut interval = device.interval;
     loop {
         sleep(Duration::from_secs(interval));
@@ -40,13 +41,10 @@ pub fn sign_in(
 }
 
 /// Opens `url` as `vault login` does (`$BROWSER`, else `xdg-open`, without
-/// vault's secrets in its environment); false when no browser could be started.
-pub fn open_browser(env: &Env, url: &str) -> bool {
-    match crate::aws::signin::open_browser(env, url) {
-        Ok(()) => true,
-        Err(e) => {
-            log::debug!("could not open a browser: {e}");
-            false
-        }
-    }
+/// vault's secrets in its environment, the URL in no argv); `None` when no
+/// browser could be started.
+pub fn open_browser(env: &Env, url: &str) -> Option<crate::browser::Opened> {
+    crate::browser::open(env, url)
+        .inspect_err(|e| log::debug!("could not open a browser: {e}"))
+        .ok()
 }

@@ -243,7 +243,7 @@ impl SignIn<'_> {
         let oidc = SsoOidc::new(target)?;
         let browser = !self.opts.no_browser
             && !self.opts.use_device_code
-            && crate::aws::signin::can_open_browser(self.env);
+            && crate::browser::can_open(self.env);
         let (reg, token) = if browser {
             // The loopback redirect needs a browser on this machine.
             let loopback = pkce::Loopback::bind()?;

@@ -76,9 +76,10 @@ pub fn sign_in(
         .append_pair("code_challenge_method", "S256")
         .append_pair("scopes", &session.scopes.join(" "))
         .append_pair("code_challenge", &challenge);
-    let opened = super::device::open_browser(env, url.as_str());
+    // Held until the redirect came: the page goes once the browser opened it.
+    let page = super::device::open_browser(env, url.as_str());
     // No user code in this flow: the loopback redirect ties the approval to this process.
-    notice.show(url.as_str(), None, opened);
+    notice.show(url.as_str(), None, page.is_some());
     let code = wait_for_code(&loopback, &state)?;
     let grant = Grant::AuthorizationCode {
         code: &code,

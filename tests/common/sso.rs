@@ -63,7 +63,8 @@ impl SsoPeer {
         fs::write(
             &browser,
             format!(
-                "#!/bin/sh\nexec '{}' -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
+                "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\nexec '{}' -c '{BROWSE}' \"$1\"\n",
+                dir.path().join("browser-argv").display(),
                 python()
             ),
         )
@@ -101,6 +102,11 @@ impl SsoPeer {
         assert!(status.success());
     }
 
+    /// What the browser was given, one line per start.
+    pub fn browser_argv(&self) -> String {
+        fs::read_to_string(self.dir.path().join("browser-argv")).unwrap_or_default()
+    }
+
     /// A `$BROWSER` that approves by fetching the URL it is given. Written once, at
     /// start: rewriting it while a vault spawned earlier executes it would hand that
     /// vault an empty script, and its sign-in would never be approved.
@@ -108,3 +114,13 @@ impl SsoPeer {
         self.dir.path().join("browser")
     }
 }
+
+/// What the test browser does with what it is given: vault hands it a
+/// page that redirects (a `file://` URL), which it follows as a browser
+/// would, then fetches the URL.
+const BROWSE: &str = "import html, re, sys, urllib.request as u
+url = sys.argv[1]
+if url.startswith(\"file://\"):
+    page = open(u.url2pathname(url[len(\"file://\"):])).read()
+    url = html.unescape(re.search(r\"content=.0;url=([^\\x22]*)\", page).group(1))
+u.urlopen(url).read()";

@@ -31,6 +31,8 @@ mod warnings;
 
 /// An error and its causes on one line (`: `-joined), as vault prints every
 /// message: the hook's notices, servers' 502s and the CLI's `vault: ...`.
+/// Control characters are shown escaped: an error may quote a profile
+/// name, a path or a URL from a config file or a repository.
 pub(crate) fn one_line(err: &anyhow::Error) -> String {
-    format!("{err:#}").replace('\n', " ")
+    shell::escape::terminal(&format!("{err:#}").replace('\n', " "))
 }

@@ -401,3 +401,30 @@ fn command_help_puts_the_global_options_under_their_own_heading() {
         assert!(global.contains(flag) && !own.contains(&format!("  {flag}")), "{flag}: {text}");
     }
 }
+
+/// A config file (one a repository's tooling wrote, say) may put terminal
+/// escapes in names: `list`, error lines and notes show them escaped, so
+/// they cannot retitle the terminal, clear it, or hide what is printed.
+#[test]
+fn names_from_the_config_are_printed_with_control_characters_escaped() {
+    let evil = "evil\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m";
+    let t = TempHome::with_config(&format!(
+        "[profile {evil}]\nregion = eu-west-1\n[profile child]\nsource_profile = {evil}\n"
+    ));
+    let raw = |text: &str| text.chars().any(|c| c.is_control() && c != '\n');
+    for args in [&["list"][..], &["list", "--profiles"]] {
+        let out = t.vault().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.contains("evil\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{9b}31m"),
+            "{args:?}: {text:?}"
+        );
+        assert!(!raw(&text), "{args:?}: {text:?}");
+    }
+    for profile in [evil, "child"] {
+        let out = t.vault().args(["export", profile]).output().unwrap();
+        let err = assert_one_line_error(&out, "evil\\u{1b}");
+        assert!(!raw(err.trim_end()), "{err:?}");
+    }
+}

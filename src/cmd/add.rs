@@ -80,9 +80,11 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
         keyring.remove(profile)?;
         return Err(anyhow::Error::new(err).context(format!("profile \"{profile}\" was not added")));
     }
-    writeln!(super::out(), "Added credentials to profile \"{profile}\" in vault")?;
+    // Notes are escaped as they are printed; these lines here.
+    let shown = crate::shell::escape::terminal(profile);
+    writeln!(super::out(), "Added credentials to profile \"{shown}\" in vault")?;
     if add_config {
-        writeln!(std::io::stderr(), "Added profile \"{profile}\" to {}", cfg.path().display())?;
+        writeln!(std::io::stderr(), "Added profile \"{shown}\" to {}", cfg.path().display())?;
     }
     let mut notes = Vec::new();
     if !crate::trust::valid_profile(profile) {

@@ -9,6 +9,7 @@ use chrono::Utc;
 use crate::cli::ListArgs;
 use crate::config::{self, ConfigFile};
 use crate::context::Context;
+use crate::shell::escape::terminal;
 use crate::sso;
 use crate::store::{CredentialKeyring, OidcTokenKeyring, SessionKey, SessionKeyring};
 
@@ -19,14 +20,14 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
 
     if args.profiles {
         for name in cfg.profile_names() {
-            writeln!(out, "{name}")?;
+            writeln!(out, "{}", terminal(&name))?;
         }
         return Ok(());
     }
     let credentials = CredentialKeyring::new(store.as_ref()).names()?;
     if args.credentials {
         for name in credentials {
-            writeln!(out, "{name}")?;
+            writeln!(out, "{}", terminal(&name))?;
         }
         return Ok(());
     }
@@ -37,9 +38,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         .filter(|s| s.expiration > now)
         .collect();
     if args.sessions {
-        let width = sessions.iter().map(|s| s.profile.chars().count()).max().unwrap_or(0);
+        let width =
+            sessions.iter().map(|s| terminal(&s.profile).chars().count()).max().unwrap_or(0);
         for session in &sessions {
-            let line = format!("{:width$}  {}", session.profile, session_label(session, now));
+            let profile = terminal(&session.profile);
+            let line = format!("{profile:width$}  {}", session_label(session, now));
             writeln!(out, "{}", line.trim_end())?;
         }
         return Ok(());
@@ -111,11 +114,13 @@ fn credential_source<'a>(cfg: &'a ConfigFile, name: &'a str, stored: &[String]) 
 }
 
 /// Left-aligned columns separated by two spaces, like Go's tabwriter output.
+/// Names come from the config file, the store and the portal: shown escaped.
 pub(super) fn render<const N: usize>(rows: &[[String; N]]) -> String {
+    let rows: Vec<[String; N]> = rows.iter().map(|row| row.clone().map(|c| terminal(&c))).collect();
     let widths: Vec<usize> =
         (0..N).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
     let mut text = String::new();
-    for row in rows {
+    for row in &rows {
         let mut line = String::new();
         for (cell, width) in row.iter().zip(&widths) {
             line.push_str(&format!("{cell:width$}  "));

@@ -35,6 +35,7 @@ use crate::cli::{Cli, Command};
 use crate::context::{Context, Settings};
 use crate::env::Env;
 use crate::prompt::TtyError;
+use crate::shell::escape::terminal;
 use crate::store::StoreError;
 use crate::sts::MfaError;
 
@@ -92,6 +93,7 @@ fn run_other(ctx: &Context, command: Command) -> Result<()> {
 fn print_warnings(error: Option<&str>) {
     let mut err = io::stderr().lock();
     for warning in crate::warnings::drain() {
+        let warning = terminal(&warning);
         if error.is_some_and(|line| line.contains(&warning)) {
             continue;
         }
@@ -120,7 +122,8 @@ pub fn report_usage(err: &clap::Error) -> ExitCode {
             parts.push(line.strip_prefix("error: ").unwrap_or(line));
         }
     }
-    let _ = writeln!(io::stderr().lock(), "vault: {}; see `{help} --help`", parts.join("; "));
+    let line = terminal(&format!("{}; see `{help} --help`", parts.join("; ")));
+    let _ = writeln!(io::stderr().lock(), "vault: {line}");
     ExitCode::from(code)
 }
 
@@ -184,7 +187,7 @@ impl Write for Out {
 fn print_notes(notes: &[String]) -> Result<()> {
     let mut err = io::stderr().lock();
     for note in notes {
-        writeln!(err, "vault: note: {note}")?;
+        writeln!(err, "vault: note: {}", terminal(note))?;
     }
     Ok(())
 }
@@ -193,7 +196,7 @@ fn print_notes(notes: &[String]) -> Result<()> {
 /// stderr, then the code the shell function evaluates on stdout.
 fn print_step(step: crate::shell::engine::Step) -> Result<()> {
     for notice in &step.notices {
-        eprintln!("vault: {notice}");
+        eprintln!("vault: {}", terminal(notice));
     }
     write!(out(), "{}", step.code)?;
     Ok(())

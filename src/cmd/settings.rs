@@ -68,12 +68,36 @@ struct StderrNotice;
 
 impl SignInNotice for StderrNotice {
     fn show(&self, url: &str, user_code: Option<&str>, browser_opened: bool) {
-        let how = if browser_opened { "your browser was opened at" } else { "open" };
-        match user_code {
-            Some(code) => eprintln!(
-                "vault: IAM Identity Center sign-in: {how} {url}\nvault: and check that it shows the code {code}"
-            ),
-            None => eprintln!("vault: IAM Identity Center sign-in: {how} {url}"),
-        }
+        eprint!("{}", sign_in_notice(url, user_code, browser_opened));
+    }
+}
+
+/// The lines of [`StderrNotice`]. The URL and the code come from the
+/// portal (and its address from the config): shown escaped.
+fn sign_in_notice(url: &str, user_code: Option<&str>, browser_opened: bool) -> String {
+    use crate::shell::escape::terminal;
+    let how = if browser_opened { "your browser was opened at" } else { "open" };
+    let mut text = format!("vault: IAM Identity Center sign-in: {how} {}\n", terminal(url));
+    if let Some(code) = user_code {
+        text += &format!("vault: and check that it shows the code {}\n", terminal(code));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_sign_in_notice_shows_control_characters_escaped() {
+        let text = super::sign_in_notice(
+            "https://x.example/\u{1b}]0;owned\u{7}",
+            Some("AB\u{1b}[2J"),
+            true,
+        );
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+        assert!(
+            text.contains("x.example/\\u{1b}]0;owned") && text.contains("AB\\u{1b}[2J"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 2);
     }
 }

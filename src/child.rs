@@ -175,6 +175,8 @@ pub fn run_bounded(
                 // Only what it left behind held the pipes: it is done.
                 Some(done) => break Ok(done),
                 None => {
+                    // Itself too, should it have left the group.
+                    let _ = child.kill();
                     let _ = child.wait();
                     break Err(RunError::TimedOut(limit));
                 }
@@ -297,6 +299,9 @@ impl Foreground {
             return None;
         }
         rustix::termios::tcsetpgrp(&tty, group).ok()?;
+        // It may have read the terminal before it was its: stopped then
+        // (SIGTTIN), it goes on now.
+        let _ = rustix::process::kill_process_group(group, rustix::process::Signal::CONT);
         Some(Self { tty, ours })
     }
 }

@@ -232,8 +232,12 @@ fn a_refresh_lock_left_by_a_killed_vault_does_not_block_the_next() {
     // A refresh that holds the lock while its MFA helper runs for a minute.
     let marker = t.home.join("mfa-started");
     let helper = t.home.join("slow-mfa.sh");
-    fs::write(&helper, format!("#!/bin/sh\n: >'{}'\nsleep 60\necho 123456\n", marker.display()))
-        .unwrap();
+    // It says its pid: it runs in a process group of its own, not vault's.
+    let script = format!(
+        "#!/bin/sh\necho $$ >'{}.tmp'\nmv '{0}.tmp' '{0}'\nsleep 60\necho 123456\n",
+        marker.display()
+    );
+    fs::write(&helper, script).unwrap();
     fs::set_permissions(&helper, fs::Permissions::from_mode(0o755)).unwrap();
     let mut config = t.read_config();
     config.push_str(&format!(
@@ -265,12 +269,14 @@ fn a_refresh_lock_left_by_a_killed_vault_does_not_block_the_next() {
         .env("VAULT_LOCK_TIMEOUT", "5s")
         .output()
         .unwrap();
-    let helper_alive = Command::new("kill")
-        .args(["-0", "--", &format!("-{}", holder.id())])
-        .status()
-        .unwrap()
-        .success();
-    let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", holder.id())]).status();
+    let pid = fs::read_to_string(&marker).unwrap().trim().to_owned();
+    let helper_alive = Command::new("kill").args(["-0", &pid]).status().unwrap().success();
+    // Its group: the fifth field of /proc/PID/stat, after "(comm)".
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let group = stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().nth(2));
+    if let Some(group) = group {
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{group}")]).status();
+    }
     assert!(out.status.success(), "the lock of a killed vault blocked: {}", stderr(&out));
     assert!(helper_alive, "the killed vault's MFA helper was still running, without the lock");
     assert_eq!(moto.count("GetSessionToken"), 1);

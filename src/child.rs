@@ -3,7 +3,9 @@
 //! own secrets: the file store's passphrase and the shell hook's saved state
 //! (which may hold the user's own long-term keys) stay in this process. The
 //! helpers vault waits for (`credential_process`, `mfa_process`, `pass`) run
-//! under a time limit, so a stuck one cannot freeze a command or a prompt.
+//! under a time limit, in a process group of their own that is killed at it,
+//! so neither a stuck one nor what it left behind can freeze a command or a
+//! prompt.
 
 use std::ffi::OsStr;
 use std::io::Write;

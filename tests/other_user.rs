@@ -3,7 +3,8 @@
 //! planted where vault looks for its own gets nothing (no passphrase, no
 //! request to answer with credentials of its choosing), and vault says so in
 //! one line; the argv of every process a hook starts (read with `strace`, as
-//! a `/proc` poller would) holds no hook state and no token.
+//! a `/proc` poller would) holds no hook state and no token, in bash, zsh
+//! and fish.
 
 mod common;
 
@@ -305,7 +306,6 @@ fn the_zsh_hook_puts_no_state_or_token_in_any_argv() {
 }
 
 #[test]
-#[ignore = "issue 24 point 1: shell/vault.fish still passes __VAULT_STATE in argv (env VAR=...); run with that fix"]
 fn the_fish_hook_puts_no_state_or_token_in_any_argv() {
     hook_argv_holds_no_state("fish");
 }

@@ -201,6 +201,10 @@ struct Tmux {
 
 impl Tmux {
     fn start(t: &TempHome, shell_cmd: &str) -> Tmux {
+        Tmux::start_with_path(t, &path_with_vault(), shell_cmd)
+    }
+
+    fn start_with_path(t: &TempHome, path: &std::ffi::OsStr, shell_cmd: &str) -> Tmux {
         // A socket per session: a new server on the socket of one just
         // killed can find it still going away.
         static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -211,7 +215,7 @@ impl Tmux {
         let command = format!(
             "env HOME='{}' PATH='{}' LANG=C.UTF-8 {shell_cmd}",
             t.home.display(),
-            path_with_vault().to_str().unwrap()
+            path.to_str().unwrap()
         );
         let out = tmux.run(&["new-session", "-d", "-x", "200", "-y", "50", &command]);
         assert!(out.status.success(), "tmux: {}", stderr(&out));
@@ -406,11 +410,20 @@ fn zsh_completes_through_the_script_and_the_hook() {
 }
 
 fn fish_complete(t: &TempHome, setup: &str, line: &str) -> Vec<String> {
+    fish_complete_with_path(t, &path_with_vault(), setup, line)
+}
+
+fn fish_complete_with_path(
+    t: &TempHome,
+    path: &std::ffi::OsStr,
+    setup: &str,
+    line: &str,
+) -> Vec<String> {
     let out = Command::new("fish")
         .args(["--no-config", "--private", "-c"])
         .arg(format!("{setup}\ncomplete -C {}", fish_quote(line)))
         .env_clear()
-        .env("PATH", path_with_vault())
+        .env("PATH", path)
         .env("HOME", &t.home)
         .env("LANG", "C.UTF-8")
         .current_dir(&t.home)
@@ -452,6 +465,97 @@ fn fish_completes_through_the_script_and_the_hook() {
     fs::write(t.home.join("notes.txt"), "").unwrap();
     let got = fish_complete(&t, &file, "vault allow no");
     assert_eq!(values(&got), ["notes.txt"]);
+}
+
+/// A PATH whose `vault` is another program, as when HashiCorp's comes first
+/// and the hook is loaded with `--cmd av`: that `vault` prints one word (one
+/// that `ex` completes to, as the shells keep only such), so a completion
+/// that ran it shows.
+fn path_with_other_vault(t: &TempHome) -> std::ffi::OsString {
+    let dir = t.home.join("other-vault");
+    fs::create_dir_all(&dir).unwrap();
+    let fake = dir.join("vault");
+    fs::write(&fake, "#!/bin/sh\necho exotic-other-vault\n").unwrap();
+    let mut perms = fs::metadata(&fake).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    fs::set_permissions(&fake, perms).unwrap();
+    let rest = path_with_vault();
+    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).unwrap()
+}
+
+/// The completion files a package installs (`/usr/share/...`, the files under
+/// `completions/`) are loaded lazily, at the first TAB on `vault`, so they can
+/// come after the hook. They must not take over the hook's function: `av`
+/// keeps completing through the hook's binary, and `vault`, which the hook
+/// left alone because PATH finds another one, completes through that one.
+#[test]
+fn completion_files_loaded_after_the_hook_leave_it_in_charge() {
+    for peer in ["bash", "zsh", "fish", "tmux"] {
+        if !peers::require_peer(peer) {
+            return;
+        }
+    }
+    let t = fixture();
+    let path = path_with_other_vault(&t);
+    let hook = |shell: &str| format!("'{}' hook {shell} --cmd av", common::vault_bin().display());
+
+    // bash: what bash-completion's loader does at the first `vault<TAB>`.
+    let rc = t.home.join("bashrc-both");
+    fs::write(
+        &rc,
+        format!(
+            "PS1='[p]'\neval \"$({})\"\nsource '{}'\n",
+            hook("bash"),
+            repo().join("completions/vault.bash").display()
+        ),
+    )
+    .unwrap();
+    let sh = Tmux::start_with_path(
+        &t,
+        &path,
+        &format!("bash --noprofile --rcfile '{}' -i", rc.display()),
+    );
+    sh.tab_line("vault ex", "vault exotic-other-vault ");
+    sh.tab_line("av exec a:", "av exec a:b ");
+    drop(sh);
+
+    // zsh: `_vault` on $fpath, run at the first `vault<TAB>`, then `av`.
+    let zdot = t.home.join("zdot-both");
+    fs::create_dir_all(&zdot).unwrap();
+    fs::write(
+        zdot.join(".zshrc"),
+        format!(
+            "PS1='[p]'\neval \"$({})\"\nfpath=('{}' $fpath)\nautoload -U compinit\ncompinit -u -D\n",
+            hook("zsh"),
+            repo().join("completions").display()
+        ),
+    )
+    .unwrap();
+    let sh = Tmux::start_with_path(
+        &t,
+        &path,
+        &format!("ZDOTDIR='{}' zsh --no-globalrcs -i", zdot.display()),
+    );
+    sh.tab_line("vault ex", "vault exotic-other-vault ");
+    sh.tab_line("av exec a:", "av exec a:b ");
+    drop(sh);
+
+    // fish loads a completion file even for a command that already has
+    // completions, so both stay registered for `vault`; each runs its own
+    // binary.
+    let setup = format!(
+        "{} | source\nsource '{}'",
+        hook("fish"),
+        repo().join("completions/vault.fish").display()
+    );
+    assert_eq!(
+        values(&fish_complete_with_path(&t, &path, &setup, "vault ex")),
+        ["exotic-other-vault"]
+    );
+    assert_eq!(values(&fish_complete_with_path(&t, &path, &setup, "av exec a:")), ["a:b"]);
+    // With this `vault` on PATH the hook registers it too: the two
+    // registrations give the same names, and fish shows each once.
+    assert_eq!(values(&fish_complete(&t, &setup, "vault exec a:")), ["a:b"]);
 }
 
 /// PowerShell is not packaged for Debian 12: its script is pinned by the

@@ -208,6 +208,14 @@ impl Shell {
     /// `names` (command names: letters, digits, `_`, `-`, `.`). `file` is the
     /// form for a completion directory, else the hook's.
     fn completion(self, exe: &str, names: &[&str], file: bool) -> String {
+        // The file's function has a name of its own. A completion folder's
+        // file is loaded lazily (bash-completion at the first TAB on `vault`,
+        // zsh's `_vault`, fish's autoloader), so it can come after the hook;
+        // under the hook's name it would replace the hook's function, and the
+        // hook's `--cmd` would then run whatever `vault` PATH finds. Apart,
+        // each name keeps the registration made last: the hook's wherever it
+        // registers (tests/completions.rs, system files beside the hook).
+        let func = if file { "__vault_complete_file" } else { "__vault_complete" };
         let glue = match self {
             Shell::Bash => include_str!("../../shell/complete.bash"),
             Shell::Zsh => include_str!("../../shell/complete.zsh"),
@@ -215,13 +223,17 @@ impl Shell {
             Shell::Pwsh => include_str!("../../shell/complete.ps1"),
         }
         .replace("__VAULT_EXE__", exe);
+        let glue = match self {
+            Shell::Pwsh => glue,
+            _ => glue.replace("__vault_complete", func),
+        };
         let words = names.join(" ");
         match (self, file) {
-            (Shell::Bash, _) => format!("{glue}complete -F __vault_complete {words}\n"),
+            (Shell::Bash, _) => format!("{glue}complete -F {func} {words}\n"),
             // As a file on $fpath, zsh runs it as the function `_vault` at the
             // first TAB; sourced, it registers itself.
             (Shell::Zsh, true) => format!(
-                "#compdef {words}\n{glue}if [[ ${{funcstack[1]-}} == _vault ]]; then\n    __vault_complete \"$@\"\nelse\n    compdef __vault_complete {words}\nfi\n"
+                "#compdef {words}\n{glue}if [[ ${{funcstack[1]-}} == _vault ]]; then\n    {func} \"$@\"\nelse\n    compdef {func} {words}\nfi\n"
             ),
             (Shell::Zsh, false) => {
                 format!(
@@ -235,7 +247,7 @@ impl Shell {
                 let mut script = glue;
                 for name in names {
                     let name = self.quote(name);
-                    script.push_str(&format!("complete -c {name} -f -a '(__vault_complete)'\n"));
+                    script.push_str(&format!("complete -c {name} -f -a '({func})'\n"));
                 }
                 script
             }

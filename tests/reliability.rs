@@ -67,23 +67,90 @@ impl Random {
     }
 }
 
+/// How long strace holds `vault add` at each `write` and `fsync` in the random-kill
+/// test: the writes to the item and the config are the only `write`s before it prints
+/// its result, so this widens exactly the window between a file's creation (or its
+/// truncation, for a write in place) and its rename.
+const HELD_MS: u64 = 150;
+
+/// The names in `dir` and, for each, (inode, size, mtime): a write in the folder
+/// changes one of them.
+fn folder_state(dir: &std::path::Path) -> Vec<(String, u64, u64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut state: Vec<_> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| {
+                    let m = e.metadata().ok()?;
+                    Some((e.file_name().into_string().ok()?, m.ino(), m.size(), m.mtime_nsec()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    state.sort();
+    state
+}
+
+fn temp_files(t: &TempHome) -> Vec<std::path::PathBuf> {
+    [t.keys_dir(), t.home.join(".aws")]
+        .iter()
+        .flat_map(|dir| fs::read_dir(dir).into_iter().flatten())
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".vault-tmp-"))
+        .map(|e| e.path())
+        .collect()
+}
+
+/// SIGKILLs aimed inside the writes: `vault add` runs under strace, which holds it
+/// [`HELD_MS`] at each `write` and `fsync`; the test waits until the item's folder or
+/// the config's changes (a temp file appears, or the file itself changes), then kills
+/// at a random moment of the held write. The state left must be the old one or the new
+/// one, and most kills must have landed between a temp file's creation and its rename
+/// (the temp file is left): a write in place, which never makes one, fails that count,
+/// and the half-written file it leaves fails the state checks.
 #[test]
-fn vault_add_killed_at_random_points_leaves_the_config_whole_and_items_readable() {
+fn vault_add_killed_inside_its_writes_leaves_the_config_whole_and_items_readable() {
+    if !peers::require_peer("strace") {
+        return;
+    }
+    const KILLS: usize = 12;
+    // At least this many kills must land inside a temp file's write: the poll sees the
+    // change within a millisecond and the kill comes within the write's first
+    // HELD_MS / 2, so a loaded machine leaves slack.
+    const MIN_IN_WRITE: usize = 9;
     let t = home();
-    // How long an add takes here, unkilled: the kills land anywhere in it.
-    let started = Instant::now();
     assert!(add(&t, "first", "AKIAFIRST").status().unwrap().success());
-    let usual = started.elapsed().as_micros() as u64;
     let mut random = Random::new();
-    let mut changed = 0;
-    for n in 0..12 {
+    let (mut changed, mut in_write) = (0, 0);
+    for n in 0..KILLS {
         let before = t.read_config();
         let profile = format!("killed{n}");
         let key = format!("AKIAKILLED{n:04}");
-        let mut child = add(&t, &profile, &key).spawn().unwrap();
-        std::thread::sleep(Duration::from_micros(random.below(usual)));
-        child.kill().unwrap(); // SIGKILL
+        // Even kills aim at the item's write, odd ones at the config's.
+        let folder = if n % 2 == 0 { t.keys_dir() } else { t.home.join(".aws") };
+        let quiet = folder_state(&folder);
+        let mut child = add_held(&t, &profile, &key).process_group(0).spawn().unwrap();
+        let started = Instant::now();
+        while folder_state(&folder) == quiet {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "kill {n}: vault add never wrote in {}",
+                folder.display()
+            );
+            assert!(child.try_wait().unwrap().is_none(), "kill {n}: vault add ended unkilled");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_millis(random.below(HELD_MS / 2)));
+        // The group: strace and vault, which a SIGKILL ends even while strace holds it.
+        let pgid = rustix::process::Pid::from_raw(child.id() as i32).unwrap();
+        rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL).unwrap();
         child.wait().unwrap();
+        // The kill landed inside a write when that write's temp file is left.
+        let temps = temp_files(&t);
+        in_write += usize::from(!temps.is_empty());
+        for temp in temps {
+            fs::remove_file(temp).unwrap();
+        }
 
         let after = t.read_config();
         let section = format!("\n[profile {profile}]\n");
@@ -110,30 +177,49 @@ fn vault_add_killed_at_random_points_leaves_the_config_whole_and_items_readable(
         );
     }
     assert_eq!(stored(&t, "first").as_deref(), Some("AKIAFIRST"), "an older item is untouched");
-    eprintln!("{changed} of 12 killed adds had changed the config");
+    eprintln!(
+        "{in_write} of {KILLS} kills landed between a temp file's creation and its rename; \
+         {changed} of {KILLS} killed adds had changed the config"
+    );
+    assert!(
+        in_write >= MIN_IN_WRITE,
+        "only {in_write} of {KILLS} kills landed between a temp file's creation and its \
+         rename (at least {MIN_IN_WRITE} must): the kills missed the writes, or the writes \
+         make no temp file"
+    );
 }
 
-/// `add` run under strace, which SIGKILLs it on entering the `nth` call of `syscall`.
-fn add_killed_at(t: &TempHome, profile: &str, key: &str, syscall: &str, nth: u32) -> Command {
-    let unkilled = add(t, profile, key);
+/// `add` under strace, held [`HELD_MS`] on entering each `write` and `fsync`.
+fn add_held(t: &TempHome, profile: &str, key: &str) -> Command {
+    let held = format!("inject=write,fsync:delay_enter={}", HELD_MS * 1000);
+    under_strace(t, add(t, profile, key), &["-e", "trace=write,fsync", "-e", &held])
+}
+
+/// `unstraced` (a `vault` command) run under strace with `strace_args`.
+fn under_strace(t: &TempHome, unstraced: Command, strace_args: &[&str]) -> Command {
     let mut cmd = Command::new("strace");
     cmd.env_clear().current_dir(&t.home);
-    for (name, value) in unkilled.get_envs() {
+    for (name, value) in unstraced.get_envs() {
         if let Some(value) = value {
             cmd.env(name, value);
         }
     }
-    let calls = if syscall == "rename" { "rename,renameat,renameat2" } else { syscall };
-    cmd.args(["-f", "-qq", "-o", "/dev/null", "-e"])
-        .arg(format!("trace={calls}"))
-        .arg("-e")
-        .arg(format!("inject={calls}:signal=KILL:when={nth}"))
+    cmd.args(["-f", "-qq", "-o", "/dev/null"])
+        .args(strace_args)
         .arg(common::record::real_vault())
-        .args(unkilled.get_args())
+        .args(unstraced.get_args())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd
+}
+
+/// `add` run under strace, which SIGKILLs it on entering the `nth` call of `syscall`.
+fn add_killed_at(t: &TempHome, profile: &str, key: &str, syscall: &str, nth: u32) -> Command {
+    let calls = if syscall == "rename" { "rename,renameat,renameat2" } else { syscall };
+    let trace = format!("trace={calls}");
+    let inject = format!("inject={calls}:signal=KILL:when={nth}");
+    under_strace(t, add(t, profile, key), &["-e", &trace, "-e", &inject])
 }
 
 /// `vault add` writes two files, each as temp file, fsync, rename, fsync of the folder:

@@ -6,8 +6,13 @@ Usage: crash.py --vault BIN --root DIR --backend file|pass --kills N [--seed S]
 Runs from bench/reliability/crash.sh, which builds vault, starts moto (AWS_ENDPOINT_URL)
 and, for pass, makes a throwaway gpg key (GNUPGHOME, PASSWORD_STORE_DIR). Each round
 picks one writing command (add, add with a config edit, a session cached by export,
-rotate, allow/deny), starts it in a process group of its own, and SIGKILLs vault after a
-random delay between 0 and that command's usual duration. Then it waits for anything
+rotate, allow/deny), starts it in a process group of its own, and SIGKILLs it. On the
+file backend the kill is aimed inside a write: vault runs under strace, which holds it
+HELD_MS at each write and fsync, and the kill comes at a random moment of the first held
+change to the store, the config or the trust records; at least MIN_IN_WRITE of the kills
+must leave a temp file (landed between its creation and its rename), or the run fails.
+On pass, whose files gpg writes, the delay is random between 0 and the command's usual
+duration. Then it waits for anything
 vault started (pass, gpg) to finish and checks, with readers other than vault (jwcrypto
 for the file store, gpg for pass, configparser, the trust records' own hashing):
 
@@ -39,6 +44,13 @@ import jwe_peer  # noqa: E402  (the independent JWE reader the store tests use)
 
 SESSION_KEY = re.compile(r"^[^,]+,[^,]+,[^,]*,[0-9]+$")
 TEMP_PREFIX = ".vault-tmp-"
+# How long strace holds vault at each write and fsync (file backend): the window
+# between a temp file's creation and its rename that the kills aim at.
+HELD_MS = 150
+# At least this share of the file backend's kills must land between a temp
+# file's creation and its rename (it is left behind): fewer means the kills
+# missed the writes, or a write made no temp file (a write in place).
+MIN_IN_WRITE = 0.5
 PASSPHRASE = "crash-test-passphrase"
 
 
@@ -188,13 +200,30 @@ class Bench:
         args, extra, change = getattr(self, f"op_{name}")()
         self.allow(change)
         before = self.snapshot()
-        delay = random.uniform(0, self.durations[name] * 1.1)
-        proc = subprocess.Popen([self.vault, *args], env=dict(self.env, **extra),
+        command = [self.vault, *args]
+        if self.backend == "file":
+            # Aimed inside a write: strace holds vault at each write and fsync, and
+            # the kill comes while the first change to the store, the config or the
+            # trust records is held. pass writes its files itself (gpg), so there
+            # the delay stays random over the command's usual duration.
+            command = ["strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=write,fsync",
+                       "-e", f"inject=write,fsync:delay_enter={HELD_MS * 1000}", *command]
+        proc = subprocess.Popen(command, env=dict(self.env, **extra),
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True)
+        if self.backend == "file":
+            deadline = time.monotonic() + 60
+            while self.snapshot(with_temp=True) == before and proc.poll() is None:
+                if time.monotonic() > deadline:
+                    raise Failure(f"`vault {' '.join(args)}` wrote nothing in 60 s")
+                time.sleep(0.001)
+            delay = random.uniform(0, HELD_MS / 2000)
+        else:
+            delay = random.uniform(0, self.durations[name] * 1.1)
         time.sleep(delay)
         if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
+            # The group: strace too, and pass and gpg (which the check waits for).
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             self.counts["kills"] += 1
             self.counts["ops"][name] = self.counts["ops"].get(name, 0) + 1
@@ -202,7 +231,8 @@ class Bench:
         else:
             self.counts["finished_before_kill"] += 1
             killed = False
-        if self.wait_for_group(proc.pid) and killed:
+        # On the file backend the group holds strace, not a writer vault started.
+        if self.wait_for_group(proc.pid) and killed and self.backend == "pass":
             self.counts["children_outlived_vault"] += 1
         if killed and self.snapshot() != before:
             self.counts["store_changed"] += 1
@@ -234,11 +264,13 @@ class Bench:
             acceptable.add(None)
         self.expected[key] = acceptable
 
-    def snapshot(self):
+    def snapshot(self, with_temp=False):
         paths = []
         for d in (self.store_root(), os.path.dirname(self.config), self.trust_dir):
             for dirpath, _, files in os.walk(d):
                 for f in files:
+                    if f.startswith(TEMP_PREFIX) and not with_temp:
+                        continue
                     p = os.path.join(dirpath, f)
                     try:
                         st = os.stat(p)
@@ -452,6 +484,14 @@ def main():
     print(f"  usual durations:          {usual}")
     print(f"  store changed by killed:  {c['store_changed']}")
     print(f"  killed mid-write (temp file left): {c['temp_files_left']}")
+    in_write_ok = True
+    if args.backend == "file":
+        need = int(MIN_IN_WRITE * c["kills"])
+        in_write_ok = c["temp_files_left"] >= need
+        print(f"  of them, at least {need} must be (MIN_IN_WRITE)")
+        if not in_write_ok:
+            print(f"crash.py: only {c['temp_files_left']} of {c['kills']} kills landed between "
+                  f"a temp file's creation and its rename", file=sys.stderr)
     print(f"  killed while pass/gpg ran (they finished the write): "
           f"{c['children_outlived_vault']}")
     print(f"  commands that finished before their kill (not counted): "
@@ -462,7 +502,7 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(c, f, sort_keys=True)
-    return 1 if bench.counts["failures"] else 0
+    return 1 if bench.counts["failures"] or not in_write_ok else 0
 
 
 if __name__ == "__main__":

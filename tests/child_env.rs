@@ -68,6 +68,7 @@ fn credential_and_mfa_processes_get_neither() {
         "creds",
         r#"printf '{"Version":1,"AccessKeyId":"AKIAPROCESS000001","SecretAccessKey":"procsecret"}'"#,
     );
+    common::record::note_secrets("credential_process", &[("SecretAccessKey", "procsecret")]);
     let mfa = env_saving_script(&t.home, "mfa", "echo 123456");
     t.write_config(&format!(
         "[profile proc]\ncredential_process = {creds}\n\
@@ -87,6 +88,10 @@ fn web_identity_token_process_gets_neither() {
     let moto = Moto::start();
     let t = TempHome::new();
     let token = env_saving_script(&t.home, "token", "echo a-web-identity-token");
+    common::record::note_secrets(
+        "web_identity_token_process",
+        &[("WebIdentityToken", "a-web-identity-token")],
+    );
     t.write_config(&format!(
         "[profile wi]\nrole_arn = arn:aws:iam::123456789012:role/web\n\
          web_identity_token_process = {token}\n"

@@ -245,14 +245,21 @@ fn a_stale_cache_entry_is_refreshed() {
     assert_eq!(moto.count("GetSessionToken"), 2);
 }
 
-/// A `credential_process` script printing long-term keys (AKIAPROCESS000001).
+/// The secret key [`credential_script`] prints.
+const PROCESS_SECRET: &str = "processSecretKey/0001+abcdefghijklmno";
+
+/// A `credential_process` script printing long-term keys (AKIAPROCESS000001),
+/// its secret noted for the leak scan.
 fn credential_script(t: &TempHome) -> std::path::PathBuf {
     let script = t.home.join("creds.sh");
     fs::write(
         &script,
-        "#!/bin/sh\nprintf '{\"Version\":1,\"AccessKeyId\":\"AKIAPROCESS000001\",\"SecretAccessKey\":\"procsecret\"}'\n",
+        format!(
+            "#!/bin/sh\nprintf '{{\"Version\":1,\"AccessKeyId\":\"AKIAPROCESS000001\",\"SecretAccessKey\":\"{PROCESS_SECRET}\"}}'\n"
+        ),
     )
     .unwrap();
+    common::record::note_secrets("credential_process", &[("SecretAccessKey", PROCESS_SECRET)]);
     script
 }
 
@@ -458,6 +465,10 @@ fn web_identity_token_file_is_a_source() {
     let t = TempHome::new();
     let token = t.home.join("token");
     fs::write(&token, "eyJhbGciOiJub25lIn0.e30.\n").unwrap();
+    common::record::note_secrets(
+        "web_identity_token_file",
+        &[("WebIdentityToken", "eyJhbGciOiJub25lIn0.e30.")],
+    );
     t.write_config(&format!(
         "[profile ci]\nrole_arn = arn:aws:iam::123456789012:role/ci\nweb_identity_token_file = {}\n\
          role_session_name = ci-run\n",
@@ -601,7 +612,7 @@ fn exec_takes_the_profile_from_aws_profile_when_dashes_come_first() {
 }
 
 /// `--debug` prints the plan, but neither a credential_process command line
-/// (it may carry a token) nor an external ID.
+/// (it may carry a token), nor the secret key it printed, nor an external ID.
 #[test]
 fn debug_plan_redacts_process_commands_and_external_ids() {
     let moto = Moto::start();
@@ -617,7 +628,7 @@ fn debug_plan_redacts_process_commands_and_external_ids() {
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("plan for viaproc") && err.contains("<redacted>"), "{err}");
-    for secret in ["cmdline-secret-123", "extid-secret-456", "creds.sh"] {
+    for secret in ["cmdline-secret-123", "extid-secret-456", "creds.sh", PROCESS_SECRET] {
         assert!(!err.contains(secret), "{secret} in the debug output: {err}");
     }
     assert_eq!(moto.requests().pop().unwrap().param("ExternalId"), Some("extid-secret-456"));

@@ -92,7 +92,9 @@ fn a_planted_leak_fails_the_scan() {
 }
 
 /// Representative flows with `--debug`: storing keys, a session, a role, MFA,
-/// the cache, listing, rotating and removing. Their stderr has debug lines
+/// the cache, listing, rotating, removing, and a credential_process source
+/// (whose secret the scan learns from the test, as vault gets it from the
+/// script's output). Their stderr has debug lines
 /// and no secret; stdout only where asked (`export`, `exec --json`).
 #[test]
 fn debug_output_of_the_main_flows_holds_no_secret() {
@@ -106,14 +108,30 @@ fn debug_output_of_the_main_flows_holds_no_secret() {
         key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
         key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
     );
-    let t = TempHome::with_config(
-        "[profile home]\nregion = eu-west-1\n\
+    // A credential_process source whose secret reaches vault in its output only.
+    let process_secret = "leakScanProcessSecret/0001+abcdefghij";
+    let t = TempHome::new();
+    let script = t.home.join("creds.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '{{\"Version\":1,\"AccessKeyId\":\"AKIALEAKSCANPROC0001\",\
+             \"SecretAccessKey\":\"{process_secret}\"}}'\n"
+        ),
+    )
+    .unwrap();
+    record::note_secrets("credential_process", &[("SecretAccessKey", process_secret)]);
+    t.write_config(&format!(
+        "[profile proc]\ncredential_process = sh {}\n\
+         [profile viaproc]\nsource_profile = proc\nrole_arn = arn:aws:iam::123456789012:role/fromproc\n\
+         [profile home]\nregion = eu-west-1\n\
          [profile mfa]\nsource_profile = home\nmfa_serial = arn:aws:iam::123456789012:mfa/leaky\n\
          [profile admin]\nsource_profile = home\nrole_arn = arn:aws:iam::123456789012:role/admin\n\
          [profile admin-mfa]\nsource_profile = home\nrole_arn = arn:aws:iam::123456789012:role/admin\n\
          mfa_serial = arn:aws:iam::123456789012:mfa/leaky\n\
          [profile user]\nregion = us-east-1\n",
-    );
+        script.display()
+    ));
     let add = t
         .vault()
         .args(["--debug", "add", "--env", "--add-config=false", "home"])
@@ -146,6 +164,8 @@ fn debug_output_of_the_main_flows_holds_no_secret() {
         &["--debug", "export", "--no-session", "user"],
         &["--debug", "clear"],
         &["--debug", "remove", "-f", "user"],
+        &["--debug", "exec", "--no-session", "proc", "--", "true"],
+        &["--debug", "export", "--format", "json", "viaproc"],
     ];
     for args in flows {
         let out = run(&t, &moto, args);
@@ -155,6 +175,50 @@ fn debug_output_of_the_main_flows_holds_no_secret() {
     let scan = leak_scan::scan_dirs(&record::default_dir(), &[], Some(&record::test_name()));
     assert!(scan.findings.is_empty(), "{:#?}", scan.findings);
     assert!(scan.invocations >= flows.len() + 2, "{}", scan.summary());
+}
+
+/// What the `cargo test` running this recorded so far, scanned: a plain
+/// `cargo test` runs it too. Cargo runs the test binaries one after another in
+/// name order, so this covers those before `leak_scan` (and this binary's own
+/// tests as far as they got); tests/run.sh scans the whole suite at its end
+/// (below). Records made before that `cargo` started are left out: they may
+/// be an older build's.
+#[test]
+fn the_tests_run_so_far_leak_no_secret() {
+    let dir = record::default_dir();
+    let since = cargo_started();
+    let scan = match since {
+        Some(since) => leak_scan::scan_since(&dir, since),
+        None => leak_scan::scan_dir(&dir),
+    };
+    let what = if since.is_some() { "this cargo test's runs so far" } else { "every record" };
+    println!("leak scan of {what} in {}: {}", dir.display(), scan.summary());
+    let report: Vec<String> = scan.findings.iter().map(ToString::to_string).collect();
+    assert!(report.is_empty(), "secrets printed where they may not be:\n{}", report.join("\n"));
+}
+
+/// When the `cargo` that started this test binary started, or None if its
+/// parent is not cargo (the binary run by hand: then every record is scanned).
+fn cargo_started() -> Option<std::time::SystemTime> {
+    let parent = std::os::unix::process::parent_id();
+    let comm = std::fs::read_to_string(format!("/proc/{parent}/comm")).ok()?;
+    if comm.trim() != "cargo" {
+        return None;
+    }
+    // Field 22 of stat, after the command name in parentheses: clock ticks
+    // since boot, at USER_HZ (100 on Linux); the boot time is in /proc/stat.
+    let stat = std::fs::read_to_string(format!("/proc/{parent}/stat")).ok()?;
+    let ticks: u64 = stat.rsplit_once(')')?.1.split_whitespace().nth(19)?.parse().ok()?;
+    let boot: u64 = std::fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    // btime is whole seconds: a second's slack keeps the first runs in.
+    let started = boot * 1000 + ticks * 10;
+    Some(std::time::UNIX_EPOCH + std::time::Duration::from_millis(started.saturating_sub(1000)))
 }
 
 /// Everything the suite recorded, scanned. tests/run.sh empties the record

@@ -267,8 +267,16 @@ fn every_combination_makes_the_expected_calls_and_only_no_session_yields_long_te
             ),
         )
         .unwrap();
+        common::record::note_secrets(
+            "credential_process",
+            &[("SecretAccessKey", "procsecret"), ("SessionToken", "proctoken")],
+        );
         let token = t.home.join("token");
         fs::write(&token, "eyJhbGciOiJub25lIn0.e30.\n").unwrap();
+        common::record::note_secrets(
+            "web_identity_token_file",
+            &[("WebIdentityToken", "eyJhbGciOiJub25lIn0.e30.")],
+        );
         let config = format!("[profile base]\n{}{}", row.base_extra, row.config)
             .replace("PROCESS", &process.display().to_string())
             .replace("TOKEN", &token.display().to_string());

@@ -6,9 +6,10 @@
 //! another test is a leak too): the values of the secret-named variables each
 //! run got (`AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
 //! `AWS_VAULT_FILE_PASSPHRASE`, ...), the replies typed at secret prompts on
-//! a pty, what moto handed out (moto_peer.py `--secrets`), and the SSO fake's
-//! tokens by their shapes. Values shorter than [`MIN_LEN`] are skipped: a
-//! test's `secret` would match ordinary words.
+//! a pty, what moto handed out (moto_peer.py `--secrets`), what tests wrote
+//! into `credential_process` scripts and token files (record::note_secrets),
+//! and the SSO fake's tokens by their shapes. Values shorter than [`MIN_LEN`]
+//! are skipped: a test's `secret` would match ordinary words.
 //!
 //! Allowed, and only on stdout: the credentials the user asked to see.
 //! `export` (every format, including `credential_process`'s json), `exec
@@ -42,9 +43,11 @@ pub struct Record {
     pub stem: PathBuf,
     pub test: String,
     pub args: Vec<String>,
-    /// stdout, or both streams for a terminal or `2>&1`.
+    /// stdout, or both streams for a terminal.
     pub out: Option<Vec<u8>>,
     pub err: Option<Vec<u8>>,
+    /// When the run started (its `.meta` file's time).
+    pub made: Option<std::time::SystemTime>,
 }
 
 /// A secret found where it may not be.
@@ -112,9 +115,15 @@ pub fn kind_of(name: &str) -> String {
         n if n.contains("PASSPHRASE") || n.contains("passphrase") => "passphrase",
         n if n.contains("PASSWORD") => "password",
         n if n.contains("AUTHORIZATION_TOKEN") => "credential server token",
+        n if n.contains("WebIdentityToken") => "web identity token",
         _ => return format!("secret ({name})"),
     };
-    let from = if name.starts_with("moto ") { " (from moto)" } else { "" };
+    let from = match name.split_once(' ') {
+        Some(("moto", _)) => " (from moto)",
+        Some(("credential_process", _)) => " (from a credential_process)",
+        Some(("credentials_file", _)) => " (from a credentials file)",
+        _ => "",
+    };
     format!("{kind}{from}")
 }
 
@@ -126,6 +135,16 @@ pub fn scan_dir(dir: &Path) -> Scan {
 /// Scans the records in `dir` (only those of `test`, when given) for the
 /// secrets learned in `dir` and in `more_secrets`.
 pub fn scan_dirs(dir: &Path, more_secrets: &[&Path], test: Option<&str>) -> Scan {
+    scan_where(dir, more_secrets, |record| test.is_none_or(|t| t == record.test))
+}
+
+/// Scans the records in `dir` made at or after `since` (secrets are learned
+/// from every record).
+pub fn scan_since(dir: &Path, since: std::time::SystemTime) -> Scan {
+    scan_where(dir, &[], |record| record.made.is_some_and(|made| made >= since))
+}
+
+fn scan_where(dir: &Path, more_secrets: &[&Path], keep: impl Fn(&Record) -> bool) -> Scan {
     let mut secrets: BTreeMap<String, String> = BTreeMap::new();
     let mut records = Vec::new();
     let list = |dir: &Path| match fs::read_dir(dir) {
@@ -157,7 +176,7 @@ pub fn scan_dirs(dir: &Path, more_secrets: &[&Path], test: Option<&str>) -> Scan
             }
             "meta" => {
                 let record = read_record(path);
-                if test.is_none_or(|t| t == record.test) {
+                if keep(&record) {
                     records.push(record);
                 }
             }
@@ -192,6 +211,7 @@ fn read_record(meta: &Path) -> Record {
         args,
         out: fs::read(stem.with_extension("out")).ok(),
         err: fs::read(stem.with_extension("err")).ok(),
+        made: fs::metadata(meta).and_then(|m| m.modified()).ok(),
         stem,
     }
 }

@@ -11,12 +11,15 @@
 //!   holds a secret (`*SECRET*`, `*TOKEN*`, `*PASSPHRASE*`, `*PASSWORD*`):
 //!   what the scan looks for;
 //! - `.out` / `.err`: a copy of stdout / stderr made by `tee` (not for a
-//!   terminal, which the pty driver's transcript covers, nor `/dev/null`);
-//!   `.out` alone holds both when they were one pipe (`2>&1`).
+//!   terminal, which the pty driver's transcript covers, nor `/dev/null`),
+//!   each apart even when the two were one pipe (`2>&1`), so stderr's
+//!   stricter rule applies to what vault wrote there.
 //!
 //! Secrets vault got from its peers are recorded by the peers: moto_peer.py
 //! writes the secret keys and session tokens of its responses to
 //! `moto-PID.secrets`; the SSO fake's tokens have fixed shapes the scan knows.
+//! Those a test wrote into a `credential_process` script or a token file, the
+//! test notes with [`note_secrets`] (`given-PID-N.secrets`).
 //! tests/common/leak_scan.rs reads all of it.
 
 use std::fs;
@@ -108,13 +111,20 @@ for name in $(compgen -e); do
     *SECRET* | *TOKEN* | *PASSPHRASE* | *PASSWORD*) printf '%s=%s\0' "$name" "${{!name}}" ;;
     esac
 done >"$rec.env"
-merged=
-[ /dev/fd/1 -ef /dev/fd/2 ] && merged=1
+split=
 if [ ! -t 1 ] && ! [ /dev/fd/1 -ef /dev/null ]; then
-    exec 1> >(exec /usr/bin/tee -a -- "$rec.out")
-    [ -n "$merged" ] && exec 2>&1
+    if [ /dev/fd/1 -ef /dev/fd/2 ]; then
+        split=1
+        # One pipe for both (2>&1): each stream still gets its own record,
+        # both copies going on to that pipe.
+        exec 3>&1
+        exec 1> >(exec /usr/bin/tee -a -- "$rec.out" >&3) 2> >(exec /usr/bin/tee -a -- "$rec.err" >&3)
+        exec 3>&-
+    else
+        exec 1> >(exec /usr/bin/tee -a -- "$rec.out")
+    fi
 fi
-if [ -z "$merged" ] && [ ! -t 2 ] && ! [ /dev/fd/2 -ef /dev/null ]; then
+if [ -z "$split" ] && [ ! -t 2 ] && ! [ /dev/fd/2 -ef /dev/null ]; then
     exec 2> >(exec /usr/bin/tee -a -- "$rec.err" >&2)
 fi
 exec "$real" "$@"
@@ -155,6 +165,25 @@ pub fn record_pty(args: &[&str], env: &[(&str, &str)], steps: &[(&str, &str)], t
     let _ = fs::write(stem.with_extension("env"), secrets);
     let _ = fs::write(stem.with_extension("out"), transcript);
     let _ = fs::write(stem.with_extension("meta"), meta);
+}
+
+/// Notes secrets a test hands vault other than through its environment, for
+/// the scan to look for as it does moto's: what a `credential_process` script
+/// prints, a web identity token file, a credentials file. `source` says where
+/// (`credential_process`, `web_identity_token_file`, ...), each name what the
+/// value is (`SecretAccessKey`, `SessionToken`, `WebIdentityToken`). Call it
+/// where the test writes the script or file.
+pub fn note_secrets(source: &str, secrets: &[(&str, &str)]) {
+    let dir = default_dir();
+    if fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let mut lines = String::new();
+    for (name, value) in secrets {
+        lines.push_str(&format!("{source} {name}={value}\n"));
+    }
+    let stem = dir.join(format!("given-{}-{}", std::process::id(), unique()));
+    let _ = fs::write(stem.with_extension("secrets"), lines);
 }
 
 /// The wrapper's rule for which variables hold secrets.

@@ -133,7 +133,11 @@ fn values(n: usize, rng: &mut Rng, payloads: &[String]) -> Vec<String> {
 #[derive(Default)]
 struct Tally {
     values: usize,
+    /// Values read back by a real shell (bash, zsh, fish).
     reads: usize,
+    /// pwsh values checked against the model of PowerShell's quoting
+    /// (tests/support/ps_values.py): not runs, so not in `reads`.
+    model_reads: usize,
     mismatches: Vec<String>,
     refused: usize,
 }
@@ -141,6 +145,15 @@ struct Tally {
 impl Tally {
     fn check(&mut self, what: &str, got: &str, want: &str) {
         self.reads += 1;
+        self.compare(what, got, want);
+    }
+
+    fn check_model(&mut self, what: &str, got: &str, want: &str) {
+        self.model_reads += 1;
+        self.compare(what, got, want);
+    }
+
+    fn compare(&mut self, what: &str, got: &str, want: &str) {
         if got != want {
             let short = |s: &str| format!("{:?}", s.chars().take(80).collect::<String>());
             self.mismatches.push(format!("{what}: got {} want {}", short(got), short(want)));
@@ -257,7 +270,8 @@ impl Run {
                 Ok(set) => {
                     for (var, want) in vars.iter().zip(want) {
                         let got = set.get(*var).map(String::as_str).unwrap_or(UNSET);
-                        tally.check(&format!("pwsh {label} {} {var}", file.display()), got, want);
+                        let what = format!("pwsh {label} {} {var}", file.display());
+                        tally.check_model(&what, got, want);
                     }
                 }
                 Err(other) => tally.mismatches.push(format!(
@@ -515,6 +529,7 @@ fn non_utf8_left_alone(run: &Run, tally: &mut Tally) {
 /// random values print hooks that must call exactly that binary. The shells
 /// run in the canary folder, so a relative payload that runs lands there.
 fn binary_paths(run: &Run, values: &[String], tally: &mut Tally) {
+    let quotes = spec_quotes();
     let base =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("inject-{}", std::process::id()));
     let _ = fs::remove_dir_all(&base);
@@ -539,15 +554,10 @@ fn binary_paths(run: &Run, values: &[String], tally: &mut Tally) {
             assert!(hook.status.success(), "vault hook {shell} in {dir:?}: {}", stderr(&hook));
             let file = run.work.join(format!("hook-{i}.{shell}"));
             fs::write(&file, &hook.stdout).unwrap();
-            tally.reads += 1;
             if *shell == "pwsh" {
                 // Parsed, and the path is there as one verbatim string.
-                let double = |c: char| match c {
-                    '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => format!("{c}{c}"),
-                    _ => c.to_string(),
-                };
-                let quoted =
-                    format!("'{}'", exe.to_str().unwrap().chars().map(double).collect::<String>());
+                tally.model_reads += 1;
+                let quoted = pwsh_literal(exe.to_str().unwrap(), &quotes);
                 let parse = Command::new(common::python())
                     .arg(common::support_dir().join("ps_parse.py"))
                     .arg(&file)
@@ -559,6 +569,7 @@ fn binary_paths(run: &Run, values: &[String], tally: &mut Tally) {
                 }
                 continue;
             }
+            tally.reads += 1;
             // The function's --help goes straight to the binary; PATH has no vault.
             let script = match *shell {
                 "fish" => format!("source '{}'\nvault --help\n", file.display()),
@@ -645,10 +656,12 @@ fn random_values_through_the_binary_read_back_in_every_shell() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     println!(
-        "injection: {} values, seed {seed}; shells bash zsh fish (run) and pwsh (tree-sitter parse); \
-         {} values read back; mismatches {}; commands run {}; refused with a one-line error {}",
+        "injection: {} values, seed {seed}; {} values read back by bash, zsh and fish (run); {} \
+         pwsh values checked against the model of PowerShell's quoting (tree-sitter parse, not \
+         run); mismatches {}; commands run {}; refused with a one-line error {}",
         tally.values,
         tally.reads,
+        tally.model_reads,
         tally.mismatches.len(),
         ran.len(),
         tally.refused
@@ -665,4 +678,81 @@ fn random_values_through_the_binary_read_back_in_every_shell() {
         tally.mismatches.len(),
         &tally.mismatches[..tally.mismatches.len().min(8)]
     );
+}
+
+/// PowerShell's five single-quote characters, as its language specification
+/// lists them (section 2.3.5.2; the table in tests/support/ps_spec.py, which
+/// the model shares, not src/shell/escape.rs's list), in the user's own values
+/// that `vault hook-env pwsh` gives back: each assignment holds every one of
+/// them doubled, the tree-sitter grammar parses it as one assignment, and the
+/// model reads the value back whole. pwsh itself is not run (not packaged).
+#[test]
+fn every_single_quote_of_the_powershell_spec_is_doubled() {
+    if !peers_present() {
+        return;
+    }
+    let quotes = spec_quotes();
+    assert_eq!(quotes.len(), 5, "the specification lists five: {quotes:?}");
+    let t = TempHome::new();
+    let work = t.home.join("work");
+    let canary = t.home.join("canary");
+    fs::create_dir_all(&work).unwrap();
+    fs::create_dir_all(&canary).unwrap();
+    let run = Run { t, work, canary };
+    let mut values = Vec::new();
+    for q in &quotes {
+        values.push(format!("a{q}b"));
+        values.push(format!("{q}"));
+        values.push(format!("{q}{q}{q}"));
+        values.push(format!("{q}; New-Item {}/spec-quote; {q}", run.canary.display()));
+    }
+    let mut cases = Vec::new();
+    let mut missing = Vec::new();
+    for (b, batch) in values.chunks(MANAGED.len()).enumerate() {
+        let out = run
+            .vault()
+            .args(["hook-env", "pwsh"])
+            .env("__VAULT_STATE", restoring_state(batch))
+            .output()
+            .unwrap();
+        let said = stderr(&out);
+        assert!(out.status.success() && said == "vault: left inject\n", "hook-env: {said}");
+        let code = stdout(&out);
+        for (var, value) in MANAGED.iter().zip(batch) {
+            let line = format!("$Env:{var} = {}\n", pwsh_literal(value, &quotes));
+            if !code.contains(&line) {
+                missing.push(format!("{value:?}: no {line:?} in the code"));
+            }
+        }
+        let file = run.work.join(format!("spec-quotes-{b}.pwsh.out"));
+        fs::write(&file, &out.stdout).unwrap();
+        cases.push((file, MANAGED[..batch.len()].to_vec(), batch.to_vec()));
+    }
+    assert!(missing.is_empty(), "quotes not doubled:\n{}", missing.join("\n"));
+    let mut tally = Tally::default();
+    run.check_pwsh("spec-quotes", &cases, &mut tally);
+    assert_eq!(tally.model_reads, values.len());
+    assert!(tally.mismatches.is_empty(), "{:#?}", tally.mismatches);
+}
+
+/// PowerShell's single-quote characters, from its language specification
+/// (the table in tests/support/ps_spec.py).
+fn spec_quotes() -> Vec<char> {
+    let out = Command::new(common::python())
+        .arg(common::support_dir().join("ps_values.py"))
+        .arg("--quotes")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "ps_values.py --quotes: {}", stderr(&out));
+    let quotes: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    quotes.iter().map(|q| q.chars().next().unwrap()).collect()
+}
+
+/// `value` as a PowerShell verbatim string: every quote character doubled.
+fn pwsh_literal(value: &str, quotes: &[char]) -> String {
+    let doubled: String = value
+        .chars()
+        .flat_map(|c| std::iter::repeat_n(c, 1 + usize::from(quotes.contains(&c))))
+        .collect();
+    format!("'{doubled}'")
 }

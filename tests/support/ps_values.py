@@ -3,6 +3,7 @@ the tree-sitter PowerShell grammar's parse (pwsh itself is not packaged for
 Debian): tests/injection.rs compares the values with those it planted.
 
 Usage: ps_values.py FILE...   (`-` reads standard input)
+       ps_values.py --quotes  (the quote characters, as a JSON array)
 Prints one line per file, a JSON array: ["set", NAME, VALUE] for `$Env:NAME = '...'` and
 `$global:NAME = '...'`, ["unset", NAME] for vault's `Remove-Item` line, and
 ["other", TEXT] for any other statement or any ERROR or MISSING node: code
@@ -10,14 +11,18 @@ vault must never emit, since it could run a command.
 """
 
 import json
+import os
 import sys
 
 import tree_sitter
 import tree_sitter_powershell
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The five single-quote characters of PowerShell's language specification
+# (ps_spec.py's table), not the escaper's own list.
+from ps_spec import QUOTES  # noqa: E402
+
 parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_powershell.language()))
-# PowerShell takes the typographic single quotes as quotes too.
-QUOTES = "'\u2018\u2019\u201a\u201b"
 
 
 def text(source, node):
@@ -89,5 +94,8 @@ def actions(name):
     return result
 
 
-for name in sys.argv[1:]:
-    print(json.dumps(actions(name), ensure_ascii=True))
+if sys.argv[1:] == ["--quotes"]:
+    print(json.dumps(list(QUOTES), ensure_ascii=True))
+else:
+    for name in sys.argv[1:]:
+        print(json.dumps(actions(name), ensure_ascii=True))

@@ -387,7 +387,18 @@ fn every_bad_input_is_one_clear_line_and_changes_nothing() {
         }
     }
     println!("{} bad-input rows, {} failed, {skipped} skipped", rows.len(), failures.len());
-    assert!(rows.len() >= 40, "{}", rows.len());
+    // The README's figure ("one table of N rows") is this table's size.
+    let readme = include_str!("../README.md");
+    let stated: usize = readme
+        .split_once("one table of ")
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("README.md states the bad-input rows as \"one table of N rows\"");
+    assert_eq!(
+        rows.len(),
+        stated,
+        "README.md says one table of {stated} rows; update it (Reliability, Bad inputs)"
+    );
     assert!(
         failures.is_empty(),
         "{} of {} rows failed:\n{}",

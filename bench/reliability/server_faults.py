@@ -18,10 +18,12 @@ the environment vault gives it, as an SDK would, and for --duration seconds runs
 The credentials last 8 s and are renewed 4 s before expiry (AWS_MIN_TTL=4s), so
 renewals fall inside the outages and a long outage outlives the credentials.
 
-Checks: no 200 carries credentials past their expiry (the probe compares with the time
-it sent the request, to the millisecond; wrk to the second); no request without the
-right token gets credentials; after each outage the first fresh credentials come within
-a second of moto listening again. Prints the figures; exit status 1 on a failure.
+Checks: no 200 carries credentials past their expiry (the probe parses each body as JSON
+and compares with the time it sent the request, to the millisecond; wrk to the second,
+and any 200 whose Expiration it cannot read fails the run); no request without the right
+token gets credentials; after each outage the first fresh credentials come within a
+second of moto listening again; the probe ran to the end, at least 10 probes a second,
+and every 200 it got was credential JSON. Prints the figures; exit status 1 on a failure.
 """
 
 import argparse
@@ -39,14 +41,19 @@ import urllib.request
 LUA = r"""
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) ok = 0; expired = 0; denied = 0; failed = 0 end
+function init(args) ok = 0; expired = 0; unread = 0; denied = 0; failed = 0 end
 function response(status, headers, body)
   if status == 200 then
     ok = ok + 1
-    local y, mo, d, h, mi, s = body:match('"Expiration":"(%d+)-(%d+)-(%d+)T(%d+):(%d+):(%d+)')
+    -- Any JSON spacing; an answer whose expiry cannot be read is counted, and
+    -- server_faults.py fails on any, so a new layout cannot skip the check.
+    local y, mo, d, h, mi, s = body:match(
+      '"Expiration"%s*:%s*"(%d%d%d%d)-(%d%d)-(%d%d)T(%d%d):(%d%d):(%d%d)')
     if y then
       local exp = os.time{year = y, month = mo, day = d, hour = h, min = mi, sec = s}
       if exp < os.time() then expired = expired + 1 end
+    else
+      unread = unread + 1
     end
   elseif status == 401 or status == 403 then
     denied = denied + 1
@@ -55,13 +62,13 @@ function response(status, headers, body)
   end
 end
 function done(summary, latency, requests)
-  local t = {ok = 0, expired = 0, denied = 0, failed = 0}
+  local t = {ok = 0, expired = 0, unread = 0, denied = 0, failed = 0}
   for _, thread in ipairs(threads) do
     for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
   end
-  io.write(string.format('WRK {"ok": %d, "expired": %d, "denied": %d, "failed": %d, ' ..
-    '"socket_errors": %d, "requests": %d, "p99_us": %d}\n', t.ok, t.expired, t.denied,
-    t.failed, summary.errors.connect + summary.errors.read + summary.errors.write +
+  io.write(string.format('WRK {"ok": %d, "expired": %d, "unread": %d, "denied": %d, ' ..
+    '"failed": %d, "socket_errors": %d, "requests": %d, "p99_us": %d}\n', t.ok, t.expired,
+    t.unread, t.denied, t.failed, summary.errors.connect + summary.errors.read + summary.errors.write +
     summary.errors.timeout, summary.requests, latency:percentile(99)))
 end
 """
@@ -76,6 +83,8 @@ class Probe:
         self.url, self.token = url, token
         self.log = []  # (sent, status, key id or None, expires or None, received)
         self.unauthorized = {"sent": 0, "answered_with_credentials": 0}
+        self.bad_bodies = []  # 200 answers that are not credential JSON
+        self.error = None  # what ended the probe early, if anything did
         self.stop = False
 
     def get(self, token):
@@ -91,14 +100,24 @@ class Probe:
             return 0, b""
 
     def run(self):
+        try:
+            self.probe()
+        except Exception as e:  # noqa: BLE001 -- the main thread reports it as a failure
+            self.error = f"{type(e).__name__}: {e}"
+
+    def probe(self):
         n = 0
         while not self.stop:
             sent = time.time()
             status, body = self.get(self.token)
             key = expires = None
             if status == 200:
-                data = json.loads(body)
-                key, expires = data["AccessKeyId"], parse_time(data["Expiration"])
+                try:
+                    data = json.loads(body)
+                    key, expires = data["AccessKeyId"], parse_time(data["Expiration"])
+                except (ValueError, KeyError, TypeError, AttributeError) as e:
+                    self.bad_bodies.append(f"{type(e).__name__} in {len(body)} bytes")
+                    status = -1  # not an HTTP status: a 200 whose body was no JSON
             self.log.append((sent, status, key, expires, time.time()))
             n += 1
             bad = None if n % 2 else "Bearer wrong" + self.token[:4]
@@ -209,6 +228,19 @@ def main():
         late = max(round((r[0] - r[3]) * 1000) for r in expired_probe)
         failures.append(f"{len(expired_probe)} probe answers carried expired credentials "
                         f"(expired up to {late} ms before the request was sent)")
+    if probe.error:
+        failures.append(f"the probe ended early: {probe.error}")
+    # 20 ms apart plus two requests each: 50 a second at best. Fewer than a
+    # fifth of that means the probe stalled, and its checks saw too little.
+    least = args.duration * 10
+    if len(probe.log) < least:
+        failures.append(f"only {len(probe.log)} probes ran in {args.duration} s "
+                        f"(at least {least} must)")
+    if probe.bad_bodies:
+        failures.append(f"{len(probe.bad_bodies)} probe answers with status 200 were not "
+                        f"credential JSON: {probe.bad_bodies[:3]}")
+    if authorized.get("unread"):
+        failures.append(f"{authorized['unread']} wrk answers had no Expiration it could read")
     if authorized.get("expired"):
         failures.append(f"{authorized['expired']} wrk answers carried expired credentials")
     if wrong.get("ok") or probe.unauthorized["answered_with_credentials"]:
@@ -220,7 +252,8 @@ def main():
           f"{authorized.get('failed')} errors while none were valid, "
           f"{authorized.get('socket_errors')} socket errors, p99 {authorized.get('p99_us')} us")
     print(f"  with credentials past expiry: {authorized.get('expired')} (wrk, to the second), "
-          f"{len(expired_probe)} of {len(probe.log)} probes (to the millisecond)")
+          f"{len(expired_probe)} of {len(probe.log)} probes (to the millisecond; at least "
+          f"{least} probes must run)")
     print(f"wrk -c 1 with a wrong token: {wrong.get('requests')} requests, "
           f"{wrong.get('ok')} answered with credentials, {wrong.get('denied')} refused")
     print(f"  probes without a token or with a wrong one: {probe.unauthorized['sent']}, "

@@ -209,6 +209,15 @@ mod tests {
         assert_eq!(names_in(tmp.path()), [".other-old", ".vault-tmp-writing", "file"]);
     }
 
+    /// A bare file name (`--config config`) is written beside it, in the
+    /// working folder, not in a folder named "" that cannot be opened.
+    #[test]
+    fn a_bare_file_name_is_written_in_the_working_folder() {
+        assert_eq!(folder_of(Path::new("config")), PathBuf::from("."));
+        assert_eq!(folder_of(Path::new("a/config")), PathBuf::from("a"));
+        assert_eq!(folder_of(Path::new("/config")), PathBuf::from("/"));
+    }
+
     #[test]
     fn a_failed_write_leaves_the_target_and_no_temp_file() {
         let tmp = tempfile::tempdir().unwrap();

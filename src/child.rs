@@ -40,7 +40,7 @@ pub fn find_on_path(program: &str, path: &OsStr) -> Option<std::path::PathBuf> {
 /// else `default`; zero is refused, as it would fail every run.
 pub fn setting(env: &Env, var: &str, default: Duration) -> anyhow::Result<Duration> {
     let Some(text) = env.get(var) else { return Ok(default) };
-    match crate::config::parse_duration(text) {
+    match crate::duration::parse_duration(text) {
         Ok(d) if !d.is_zero() => Ok(d),
         Ok(_) => anyhow::bail!("{var}={text:?} is invalid: it must be longer than zero, like 2m"),
         Err(e) => anyhow::bail!("{var}={text:?} is invalid: {e}; use a duration like 2m or 90s"),
@@ -79,7 +79,7 @@ pub enum RunError {
     /// It was killed at the limit.
     #[error(
         "it did not finish within {}, so it was stopped; set {TIMEOUT_VAR} (e.g. 5m) to wait longer",
-        crate::config::format_duration(*.0)
+        crate::duration::format_duration(*.0)
     )]
     TimedOut(Duration),
 }

@@ -92,8 +92,8 @@ pub fn hook_state(data: &[u8]) {
 /// `Duration.String()`) as text that parses to the same duration.
 pub fn duration(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Ok(d) = config::parse_duration(text) {
-        let shown = config::format_duration(d);
-        assert_eq!(config::parse_duration(&shown), Ok(d), "{text:?} printed as {shown:?}");
+    if let Ok(d) = crate::duration::parse_duration(text) {
+        let shown = crate::duration::format_duration(d);
+        assert_eq!(crate::duration::parse_duration(&shown), Ok(d), "{text:?} printed as {shown:?}");
     }
 }

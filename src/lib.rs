@@ -15,6 +15,7 @@ mod config;
 mod context;
 mod credential_vars;
 pub mod creds;
+mod duration;
 mod env;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -78,7 +78,7 @@ pub fn folder_problem(dir: &Path) -> Option<String> {
 pub fn default_timeout(env: &Env) -> Result<Duration> {
     match env.get(TIMEOUT_VAR) {
         Some(text) => {
-            crate::config::parse_duration(text).with_context(|| format!("{TIMEOUT_VAR}: fix it"))
+            crate::duration::parse_duration(text).with_context(|| format!("{TIMEOUT_VAR}: fix it"))
         }
         None => Ok(DEFAULT_TIMEOUT),
     }

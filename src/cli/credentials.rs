@@ -251,5 +251,5 @@ pub struct RotateArgs {
 }
 
 pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
-    crate::config::parse_duration(text).map_err(|e| e.to_string())
+    crate::duration::parse_duration(text).map_err(|e| e.to_string())
 }

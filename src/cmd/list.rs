@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::Utc;
 
 use crate::cli::ListArgs;
-use crate::config::{self, ConfigFile};
+use crate::config::ConfigFile;
 use crate::context::Context;
 use crate::shell::escape::terminal;
 use crate::sso;
@@ -96,7 +96,7 @@ fn table_rows(
 fn session_label(session: &SessionKey, now: chrono::DateTime<Utc>) -> String {
     let left = (session.expiration - now).to_std().unwrap_or_default();
     let left = std::time::Duration::from_secs(left.as_secs());
-    format!("{}:{}", session.kind, config::format_duration(left))
+    format!("{}:{}", session.kind, crate::duration::format_duration(left))
 }
 
 /// The stored credentials a profile signs with: its own, else those found by

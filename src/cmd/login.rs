@@ -122,7 +122,7 @@ fn from_environment(
     let duration = match args.federation_token_ttl.or(args.creds.duration) {
         Some(d) => d,
         None => match env.get("AWS_FEDERATION_TOKEN_TTL") {
-            Some(text) => crate::config::parse_duration(text).map_err(|e| {
+            Some(text) => crate::duration::parse_duration(text).map_err(|e| {
                 anyhow::anyhow!("AWS_FEDERATION_TOKEN_TTL=\"{text}\" is invalid: {e}")
             })?,
             None => Duration::from_secs(3600),

@@ -8,8 +8,8 @@ use chrono::{DateTime, SecondsFormat};
 
 use crate::agent;
 use crate::cli::UnlockArgs;
-use crate::config::format_duration;
 use crate::context::Context;
+use crate::duration::format_duration;
 use crate::prompt::EnvOrPrompt;
 use crate::store::{Backend, FileStore};
 

@@ -1,10 +1,9 @@
 //! The AWS config file (`~/.aws/config`): parsing it, resolving a profile and its
-//! `source_profile` chain the way aws-vault 7 does, editing profiles in place, and Go-style durations.
+//! `source_profile` chain the way aws-vault 7 does, and editing profiles in place.
 //!
 //! Everything here is pure: the environment comes in as an [`Env`](crate::env::Env) and
 //! nothing touches the network, the keyring or the terminal.
 
-mod duration;
 mod edit;
 mod file;
 mod profile;
@@ -12,7 +11,6 @@ mod resolve;
 
 use std::path::PathBuf;
 
-pub use duration::{format_duration, parse_duration};
 #[cfg(test)]
 pub use edit::apply;
 pub use edit::{Change, append_profile, line_ending, preview, render_section, update};

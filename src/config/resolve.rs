@@ -17,10 +17,10 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::duration::parse_duration;
 use super::file::ConfigFile;
 use super::profile::ProfileConfig;
 use super::{ConfigError, check_region};
+use crate::duration::parse_duration;
 use crate::env::Env;
 
 const DEFAULT_PROFILE: &str = "default";

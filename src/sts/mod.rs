@@ -33,7 +33,7 @@ use crate::store::{CredentialKeyring, SessionKeyring, Store};
 /// `AWS_MIN_TTL` (a Go duration), 5 minutes by default.
 pub fn min_ttl(env: &Env) -> Result<chrono::Duration> {
     let ttl = match env.get("AWS_MIN_TTL") {
-        Some(text) => crate::config::parse_duration(text)
+        Some(text) => crate::duration::parse_duration(text)
             .map_err(|e| anyhow!("AWS_MIN_TTL=\"{text}\" is invalid: {e}"))?,
         None => std::time::Duration::from_secs(300),
     };
@@ -105,7 +105,7 @@ impl Resolver<'_> {
                             "another vault process is refreshing these credentials (waited {}, \
                              perhaps for an MFA code); finish or stop it and try again, or set \
                              {LOCK_TIMEOUT_VAR} to wait longer (lock file {path})",
-                            crate::config::format_duration(lock::effective_limit(self.lock_wait))
+                            crate::duration::format_duration(lock::effective_limit(self.lock_wait))
                         )
                     } else {
                         anyhow!("could not take the refresh lock {path}: {e}")
@@ -161,7 +161,7 @@ impl Resolver<'_> {
              from temporary credentials last at most 1h (AWS's role-chaining limit), so {} was \
              shortened to 1h",
             role.profile,
-            crate::config::format_duration(role.duration)
+            crate::duration::format_duration(role.duration)
         ));
         Some(RoleStep { duration: ROLE_CHAINING_LIMIT, ..role.clone() })
     }
@@ -225,8 +225,8 @@ impl Resolver<'_> {
         log::debug!(
             "the cached session for {} has {} left, less than the {} asked for; fetching a new one",
             step.profile(),
-            crate::config::format_duration(left),
-            crate::config::format_duration(duration)
+            crate::duration::format_duration(left),
+            crate::duration::format_duration(duration)
         );
         false
     }

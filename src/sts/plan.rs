@@ -314,7 +314,7 @@ impl Builder<'_> {
                      assume the role straight from long-term keys (a single role, or \
                      --no-session) for longer sessions",
                     cfg.name,
-                    crate::config::format_duration(duration)
+                    crate::duration::format_duration(duration)
                 ));
                 duration = ROLE_CHAINING_LIMIT;
             }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::creds::Credentials;
-use crate::shell::escape;
+use crate::escape;
 
 /// Variables that would make a child use other credentials or another
 /// profile than the ones given to it: the list aws-vault clears, and the

@@ -17,6 +17,7 @@ mod credential_vars;
 pub mod creds;
 mod duration;
 mod env;
+mod escape;
 #[doc(hidden)]
 pub mod fuzzing;
 mod logging;

@@ -13,11 +13,11 @@ use std::io::{self, Read as _};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::atomic_write::{self, Mode};
-use crate::shell::FileStamp;
-use crate::shell::escape::terminal;
+use crate::escape::terminal;
 
 pub const FILE_NAME: &str = ".awsprofile";
 
@@ -41,6 +41,14 @@ pub enum TrustError {
     Write { path: PathBuf, cause: io::Error },
     #[error("no {FILE_NAME} in {} or its parents", shown(dir))]
     NotFound { dir: PathBuf },
+}
+
+/// Where the active `.awsprofile` was found, and enough to tell an edit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub path: String,
+    pub mtime_ns: i128,
+    pub len: u64,
 }
 
 /// The nearest `.awsprofile` at or above `dir`, looking no higher than

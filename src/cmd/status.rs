@@ -9,8 +9,8 @@ use serde_json::json;
 use crate::agent::Client;
 use crate::cli::StatusArgs;
 use crate::context::Context;
+use crate::escape::terminal;
 use crate::shell::engine::{self, HereFile};
-use crate::shell::escape::terminal;
 use crate::store::Backend;
 use crate::trust::{self, Verdict};
 

@@ -117,7 +117,7 @@ fn shell_word(name: &str) -> String {
         // Keeps the message on one line; such a name cannot be typed as-is anyway.
         format!("{name:?}")
     } else {
-        crate::shell::escape::posix(name)
+        crate::escape::posix(name)
     }
 }
 

@@ -14,14 +14,14 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 
 use super::export::export_profile;
-use super::{DEADLINE_VAR, FileStamp, HookMode, STATE_VAR, Shell, State};
+use super::{DEADLINE_VAR, HookMode, STATE_VAR, Shell, State};
 use crate::agent;
 use crate::context::Context;
 use crate::env::Env;
 use crate::prompt;
 use crate::sso::SignInOptions;
 use crate::sts;
-use crate::trust::{self, Verdict};
+use crate::trust::{self, FileStamp, Verdict};
 
 /// The longest a prompt waits for another process's refresh.
 const PROMPT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
@@ -77,7 +77,7 @@ pub fn step_for_function(ctx: &Context, action: Action, sign_in: &SignInOptions)
 pub fn step(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) -> Result<Step> {
     let mut step = decide(ctx, shell, action, sign_in)?;
     for notice in &mut step.notices {
-        *notice = super::escape::terminal(notice);
+        *notice = crate::escape::terminal(notice);
     }
     Ok(step)
 }

@@ -5,11 +5,12 @@
 //! profile's credentials (or the agent's token for them) for it.
 
 pub mod engine;
-pub mod escape;
 mod export;
 mod state;
 
-pub use state::{Change, FileStamp, MANAGED_VARS, State, apply};
+pub use state::{Change, MANAGED_VARS, State, apply};
+
+use crate::escape;
 
 /// The variables of container credentials: what keyless shells export, and
 /// what would make an SDK look elsewhere (the relative URI and the token

@@ -13,6 +13,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::trust::FileStamp;
+
 /// Every variable the hook may set or unset; a name outside this list
 /// never reaches shell code, whatever the state says.
 pub const MANAGED_VARS: [&str; 15] = [
@@ -32,14 +34,6 @@ pub const MANAGED_VARS: [&str; 15] = [
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
 ];
-
-/// Where the active `.awsprofile` was found, and enough to tell an edit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileStamp {
-    pub path: String,
-    pub mtime_ns: i128,
-    pub len: u64,
-}
 
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {

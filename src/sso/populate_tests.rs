@@ -64,7 +64,7 @@ fn names_are_shell_words() {
     for raw in ["a b", "it's", "$(rm -rf /)", "x\ny", "[profile]", "tab\there", "über", "a;b|c&d"]
     {
         let word = shell_word(raw);
-        assert_eq!(crate::shell::escape::posix(&word), word, "{raw:?} gave {word:?}");
+        assert_eq!(crate::escape::posix(&word), word, "{raw:?} gave {word:?}");
         assert!(!word.starts_with('-'), "{word:?}");
     }
 }

@@ -22,6 +22,7 @@ mod escape;
 pub mod fuzzing;
 mod logging;
 mod prompt;
+mod refresh_lock;
 mod rotate;
 mod server;
 mod shell;

@@ -19,8 +19,8 @@ use crate::agent;
 use crate::context::Context;
 use crate::env::Env;
 use crate::prompt;
+use crate::refresh_lock;
 use crate::sso::SignInOptions;
-use crate::sts;
 use crate::trust::{self, FileStamp, Verdict};
 
 /// The longest a prompt waits for another process's refresh.
@@ -148,7 +148,7 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
             if matches!(action, Action::Prompt { .. }) {
                 // Another process refreshing may be waiting for an MFA code:
                 // the prompt waits a moment, then `vault reload` can wait.
-                sts::limit_lock_wait(PROMPT_LOCK_WAIT);
+                refresh_lock::limit_wait(PROMPT_LOCK_WAIT);
             }
             // No sign-in on a refresh: it would open a browser at a prompt.
             let sign_in = if refresh_only { &SignInOptions::default() } else { sign_in };

@@ -25,6 +25,7 @@ use crate::aws::{EndpointSettings, Service, endpoint};
 use crate::config::{ConfigFile, ProfileConfig};
 use crate::creds::{Credentials, Secret};
 use crate::env::Env;
+use crate::refresh_lock::{self, RefreshLock};
 use crate::store::{OidcToken, OidcTokenKeyring, Store};
 
 /// The scope that makes the OIDC service issue refresh tokens, so a sign-in lasts the
@@ -134,9 +135,9 @@ enum Cached {
 impl SignIn<'_> {
     /// The sign-in lock, waited for as long as the refresh lock
     /// (`VAULT_LOCK_TIMEOUT`): another process may be waiting for a browser.
-    fn lock(&self) -> Result<crate::sts::RefreshLock> {
-        let limit = crate::sts::lock_timeout(self.env)?;
-        crate::sts::RefreshLock::acquire_timeout(&self.lock_path, limit)
+    fn lock(&self) -> Result<RefreshLock> {
+        let limit = refresh_lock::lock_timeout(self.env)?;
+        RefreshLock::acquire_timeout(&self.lock_path, limit)
             .with_context(|| format!("could not take the lock {}", self.lock_path.display()))
     }
 

@@ -93,7 +93,7 @@ pub fn prepare(
         )
         .inherited_from(mfa_source(&config)),
         lock_path: ctx.home()?.join(".awsvault").join(".refresh.lock"),
-        lock_wait: super::lock_timeout(&ctx.env)?,
+        lock_wait: crate::refresh_lock::lock_timeout(&ctx.env)?,
         config,
         plan,
         store,

@@ -3,8 +3,6 @@
 //! `crate::aws::sts`), MFA, the session cache and the lock around refreshes.
 
 mod fetch;
-mod lock;
-pub use lock::limit_wait as limit_lock_wait;
 mod mfa;
 mod plan;
 mod process;
@@ -16,7 +14,6 @@ use anyhow::{Context as _, Result, anyhow};
 use chrono::Utc;
 
 pub use fetch::{CredentialOptions, fetch, prepare, sso_sign_in};
-pub use lock::RefreshLock;
 pub use mfa::{MfaCodes, MfaError};
 pub use plan::{
     Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, SsoRole, Step, WebIdentity, plan,
@@ -26,6 +23,7 @@ use crate::aws::{Mfa, Service, Sts, Target};
 use crate::config::ProfileConfig;
 use crate::creds::{Credentials, Secret};
 use crate::env::Env;
+use crate::refresh_lock::{self, LOCK_TIMEOUT_VAR};
 use crate::sso::{SignIn, SignInOptions, SsoSession};
 use crate::store::{CredentialKeyring, SessionKeyring, Store};
 
@@ -38,16 +36,6 @@ pub fn min_ttl(env: &Env) -> Result<chrono::Duration> {
         None => std::time::Duration::from_secs(300),
     };
     Ok(chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX))
-}
-
-/// How long a command waits for another one's refresh: long enough for that
-/// one to ask for a passphrase and an MFA code.
-pub const LOCK_TIMEOUT_VAR: &str = "VAULT_LOCK_TIMEOUT";
-const DEFAULT_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
-
-/// The refresh lock's wait, from [`LOCK_TIMEOUT_VAR`].
-pub fn lock_timeout(env: &Env) -> Result<std::time::Duration> {
-    crate::child::setting(env, LOCK_TIMEOUT_VAR, DEFAULT_LOCK_TIMEOUT)
 }
 
 /// Runs a [`Plan`]: reuses cached sessions where it can, and otherwise makes
@@ -97,21 +85,24 @@ impl Resolver<'_> {
         let _lock = if plan.steps.is_empty() && !matches!(plan.source, Source::Sso(_)) {
             None
         } else {
-            Some(lock::RefreshLock::acquire_timeout(&self.lock_path, self.lock_wait).map_err(
-                |e| {
-                    let path = self.lock_path.display();
-                    if e.kind() == std::io::ErrorKind::TimedOut {
-                        anyhow!(
-                            "another vault process is refreshing these credentials (waited {}, \
+            Some(
+                refresh_lock::RefreshLock::acquire_timeout(&self.lock_path, self.lock_wait)
+                    .map_err(|e| {
+                        let path = self.lock_path.display();
+                        if e.kind() == std::io::ErrorKind::TimedOut {
+                            anyhow!(
+                                "another vault process is refreshing these credentials (waited {}, \
                              perhaps for an MFA code); finish or stop it and try again, or set \
                              {LOCK_TIMEOUT_VAR} to wait longer (lock file {path})",
-                            crate::duration::format_duration(lock::effective_limit(self.lock_wait))
-                        )
-                    } else {
-                        anyhow!("could not take the refresh lock {path}: {e}")
-                    }
-                },
-            )?)
+                                crate::duration::format_duration(refresh_lock::effective_limit(
+                                    self.lock_wait
+                                ))
+                            )
+                        } else {
+                            anyhow!("could not take the refresh lock {path}: {e}")
+                        }
+                    })?,
+            )
         };
         let (start, mut creds) = match self.newest_cached(plan, &shapes)? {
             Some(found) => found,

@@ -1,6 +1,7 @@
 //! A cross-process lock around session refreshes, so that 32 parallel
 //! `credential_process` calls on a cold cache make one STS call and ask for
-//! one MFA code, not 32 (aws-vault's open PR #337 in ByteNess).
+//! one MFA code, not 32 (aws-vault's open PR #337 in ByteNess), and around
+//! IAM Identity Center sign-ins; with how long a command waits for it.
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -9,7 +10,20 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use anyhow::Result;
 use rustix::fs::{FlockOperation, flock};
+
+use crate::env::Env;
+
+/// How long a command waits for another one's refresh: long enough for that
+/// one to ask for a passphrase and an MFA code.
+pub const LOCK_TIMEOUT_VAR: &str = "VAULT_LOCK_TIMEOUT";
+const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The refresh lock's wait, from [`LOCK_TIMEOUT_VAR`].
+pub fn lock_timeout(env: &Env) -> Result<Duration> {
+    crate::child::setting(env, LOCK_TIMEOUT_VAR, DEFAULT_LOCK_TIMEOUT)
+}
 
 /// The most any wait for the lock may take in this process, in milliseconds
 /// (`u64::MAX`: no cap beyond the caller's own limit).

@@ -5,6 +5,7 @@
 pub mod endpoint;
 pub mod error;
 pub mod iam;
+pub mod role;
 pub mod signin;
 pub mod sso;
 pub mod sso_oidc;

@@ -11,10 +11,10 @@ use aws_sdk_sts::types::Tag;
 use chrono::{DateTime, Utc};
 
 use super::endpoint::{Service, Target};
+use super::role::{RoleStep, WebIdentity};
 use crate::config::ProfileConfig;
 use crate::creds::{Credentials, Secret};
 use crate::env::Env;
-use crate::sts::{RoleStep, WebIdentity};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StsError {

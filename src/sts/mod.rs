@@ -15,9 +15,7 @@ use chrono::Utc;
 
 pub use fetch::{CredentialOptions, fetch, prepare, sso_sign_in};
 pub use mfa::{MfaCodes, MfaError};
-pub use plan::{
-    Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, SsoRole, Step, WebIdentity, plan,
-};
+pub use plan::{Plan, PlanOptions, ROLE_CHAINING_LIMIT, RoleStep, Source, SsoRole, Step, plan};
 
 use crate::aws::{Mfa, Service, Sts, Target};
 use crate::config::ProfileConfig;

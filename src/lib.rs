@@ -4,6 +4,7 @@
 //! integration tests use the same code as a library.
 
 mod agent;
+mod agentd;
 mod atomic_write;
 mod aws;
 mod browser;

@@ -27,7 +27,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("prompt", &["prompt"]),
     ("context", &["context"]),
     ("credentials", &["rotate", "sso", "sts"]),
-    ("servers", &["server"]),
+    ("servers", &["agentd", "server"]),
     ("shell", &["complete", "shell"]),
     ("commands", &["cli", "cmd", "fuzzing"]),
 ];

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result, bail};
 use zeroize::Zeroizing;
 
-use super::{Request, Response, socket_path};
+use super::{Request, Response, WireSettings, socket_path};
 use crate::creds::Secret;
 use crate::env::Env;
 use crate::trust::shown;
@@ -149,14 +149,14 @@ impl Client {
         &self,
         profile: &str,
         env: &Env,
-        settings: &crate::context::Settings,
+        settings: WireSettings,
         timeout: Duration,
         keep: Option<&str>,
     ) -> Result<(String, Secret)> {
         let request = Request::Serve {
             profile: profile.to_owned(),
             env: super::env_for_agent(env),
-            settings: settings.into(),
+            settings,
             timeout_secs: timeout.as_secs().max(1),
             keep: keep.map(str::to_owned),
             // The hook passes its shell's pid ($$): our own parent may be

@@ -1,16 +1,16 @@
 //! The per-user agent that holds the file store's passphrase for a while
 //! (`vault unlock`), so commands stop asking, and serves the credentials of
-//! keyless shells (`keyless.rs`): where its socket lives, the line protocol
-//! spoken over it, and the settings that steer it.
+//! keyless shells, as its clients see it: where its socket lives, the line
+//! protocol spoken over it (with `wire.rs`, what a keyless shell sends), the
+//! settings that steer it, and the client (`client.rs`). The process itself
+//! is `crate::agentd`.
 //!
 //! One JSON request line per connection, one JSON response line back. The
 //! socket's folder is 0700 and the agent checks each peer's uid
 //! (`SO_PEERCRED`), so only the user who started it can talk to it.
 
 mod client;
-mod keyless;
-mod locked;
-mod server;
+mod wire;
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -24,8 +24,7 @@ use zeroize::Zeroizing;
 use crate::env::Env;
 
 pub use client::{Client, ensure_running};
-pub use keyless::{WireSettings, env_for_agent};
-pub use server::{Server, ServerOptions};
+pub use wire::{WireSettings, env_for_agent};
 
 /// How long `vault unlock` (and a command that had to ask) keeps the store
 /// unlocked unless told otherwise.
@@ -147,7 +146,7 @@ pub struct Response {
 }
 
 impl Response {
-    fn error(text: impl Into<String>) -> Self {
+    pub(crate) fn error(text: impl Into<String>) -> Self {
         Self { error: Some(text.into()), ..Self::default() }
     }
 }
@@ -191,7 +190,7 @@ fn read_line(mut from: impl Read, max: usize) -> io::Result<Zeroizing<Vec<u8>>> 
 }
 
 /// The folder an item file belongs to, as the agent keys its passphrases.
-fn store_dir(path: &Path) -> Option<&Path> {
+pub(crate) fn store_dir(path: &Path) -> Option<&Path> {
     path.parent()
 }
 

@@ -2,7 +2,8 @@
 
 use anyhow::Result;
 
-use crate::agent::{self, Server, ServerOptions};
+use crate::agent;
+use crate::agentd::{Server, ServerOptions};
 use crate::cli::AgentArgs;
 use crate::context::Context;
 

@@ -109,7 +109,7 @@ fn served_by_agent(
     let client = agent::ensure_running(&ctx.env)
         .context("server mode (VAULT_HOOK_MODE=server) needs the agent")?;
     client
-        .serve(profile, &ctx.env, &ctx.settings, timeout, keep)
+        .serve(profile, &ctx.env, (&ctx.settings).into(), timeout, keep)
         .with_context(|| format!("the agent could not serve profile \"{profile}\""))
 }
 

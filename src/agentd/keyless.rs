@@ -13,29 +13,16 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Result, anyhow};
 use clap::ValueEnum as _;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::Response;
-use super::server::State;
+use super::State;
+use crate::agent::{Response, WireSettings};
 use crate::context::{Context, Settings};
 use crate::env::Env;
 use crate::prompt::PromptDriver;
 use crate::server::{Endpoint, Served, Started, Worker};
 use crate::store::{Backend, StoreSettings};
 use crate::sts::{CredentialOptions, PlanOptions};
-
-/// The global settings of the shell's `vault`, as they travel to the agent.
-#[derive(Clone, Serialize, Deserialize)]
-pub struct WireSettings {
-    backend: String,
-    file_dir: Option<PathBuf>,
-    secret_service_collection: String,
-    pass_dir: Option<PathBuf>,
-    pass_cmd: String,
-    pass_prefix: String,
-    prompt: Option<String>,
-}
 
 fn value_name(value: &impl clap::ValueEnum) -> String {
     value.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default()
@@ -83,54 +70,6 @@ impl WireSettings {
             prompt,
         })
     }
-}
-
-/// Credentials a shell holds are never handed to the agent, nor what
-/// points at other credentials: it resolves the profile from the store.
-const WITHHELD: [&str; 8] = [
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_SECURITY_TOKEN",
-    "AWS_CREDENTIAL_EXPIRATION",
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "VAULT_PROFILE",
-];
-
-/// The part of a shell's environment the agent needs to resolve a profile
-/// as the shell would: `AWS_*` settings (config file, endpoints, TTLs, the
-/// file store's passphrase when set), `VAULT_*`, and what the backends and
-/// their helpers read (home, runtime and D-Bus addresses, gpg and pass,
-/// ykman, proxies, CA certificates). Nothing else of the shell's.
-pub fn env_for_agent(env: &Env) -> BTreeMap<String, String> {
-    const NAMES: [&str; 15] = [
-        "HOME",
-        "PATH",
-        "USER",
-        "LOGNAME",
-        "LANG",
-        "TZ",
-        "DBUS_SESSION_BUS_ADDRESS",
-        "GNUPGHOME",
-        "SSL_CERT_FILE",
-        "SSL_CERT_DIR",
-        "HTTPS_PROXY",
-        "HTTP_PROXY",
-        "NO_PROXY",
-        "https_proxy",
-        "no_proxy",
-    ];
-    const PREFIXES: [&str; 6] = ["AWS_", "VAULT_", "XDG_", "PASSWORD_STORE_", "PASS_", "YKMAN_"];
-    env.iter()
-        .filter(|(k, _)| {
-            (NAMES.contains(k) || PREFIXES.iter().any(|p| k.starts_with(p)))
-                && !WITHHELD.contains(k)
-                && !k.starts_with("AWS_CONTAINER_")
-                && *k != "VAULT_EXPIRES_AT"
-        })
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
 }
 
 /// What the agent holds for keyless shells.
@@ -327,41 +266,6 @@ fn fingerprint(profile: &str, env: &BTreeMap<String, String>, wire: &WireSetting
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_agent_gets_settings_but_never_credentials() {
-        let env = Env::from_map(
-            [
-                ("AWS_CONFIG_FILE", "/c"),
-                ("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
-                ("AWS_SECRET_ACCESS_KEY", "user-secret"),
-                ("AWS_ACCESS_KEY_ID", "AKIAUSER"),
-                ("AWS_SESSION_TOKEN", "tok"),
-                ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "old"),
-                ("AWS_PROFILE", "x"),
-                ("VAULT_AGENT_TIMEOUT", "1h"),
-                ("VAULT_EXPIRES_AT", "t"),
-                ("HOME", "/h"),
-                ("GITHUB_TOKEN", "ghp_other_secret"),
-                ("XDG_RUNTIME_DIR", "/run/user/1"),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect(),
-        );
-        let sent = env_for_agent(&env);
-        let names: Vec<&str> = sent.keys().map(String::as_str).collect();
-        assert_eq!(
-            names,
-            [
-                "AWS_CONFIG_FILE",
-                "AWS_ENDPOINT_URL",
-                "HOME",
-                "VAULT_AGENT_TIMEOUT",
-                "XDG_RUNTIME_DIR"
-            ]
-        );
-    }
 
     #[test]
     fn settings_travel_by_name_and_come_back_equal() {

@@ -3,7 +3,6 @@
 //! (page-locked, `locked.rs`) until the timeout or `vault lock`, and forgets
 //! them (zeroed) then, with the tokens of keyless shells (`keyless.rs`).
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -16,9 +15,10 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Context as _, Result, bail};
 use zeroize::Zeroizing;
 
-use super::keyless::{self, Keyless, ServeRequest};
+use super::keyless::{self, ServeRequest};
 use super::locked::Locked;
-use super::{LOCKED, Request, Response, store_dir};
+use super::{Cached, State};
+use crate::agent::{LOCKED, Request, Response, store_dir};
 use crate::creds::Secret;
 use crate::store::jwe::{JweError, Token};
 
@@ -43,33 +43,6 @@ pub struct Server {
     socket_id: (u64, u64),
     on_demand: bool,
     state: Arc<Mutex<State>>,
-}
-
-#[derive(Default)]
-pub(super) struct State {
-    /// Store folder → its passphrase.
-    stores: HashMap<PathBuf, Locked>,
-    until: Option<SystemTime>,
-    /// Item file → its plaintext, valid while the file's mtime and size match.
-    cache: HashMap<PathBuf, Cached>,
-    /// Keyless shells' tokens and the credentials they are served.
-    pub(super) keyless: Keyless,
-}
-
-struct Cached {
-    mtime: SystemTime,
-    size: u64,
-    plaintext: Locked,
-}
-
-impl State {
-    /// Drops every secret; `Locked` wipes them as they go.
-    fn forget(&mut self) {
-        self.stores.clear();
-        self.cache.clear();
-        self.until = None;
-        self.keyless.forget();
-    }
 }
 
 /// What the connection does after answering.

@@ -16,9 +16,21 @@ use parse::Scanned;
 
 /// Lowest first. A module may use modules of its own layer or lower ones.
 const LAYERS: &[(&str, &[&str])] = &[
+    // One helper each, using nothing above them.
     (
         "leaves",
-        &["atomic_write", "child", "credential_vars", "creds", "env", "logging", "warnings"],
+        &[
+            "atomic_write",
+            "child",
+            "credential_vars",
+            "creds",
+            "duration",
+            "env",
+            "escape",
+            "logging",
+            "refresh_lock",
+            "warnings",
+        ],
     ),
     ("files", &["config", "trust"]),
     ("store", &["store"]),

@@ -17,7 +17,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore as _;
 use subtle::ConstantTimeEq as _;
 
-use super::shared::Grants;
 use super::{Source, bad_gateway, is_local_caller, json_response, message};
 
 /// Variables that would make an SDK look elsewhere than `FULL_URI` with our
@@ -31,7 +30,16 @@ pub(super) enum Tokens {
     One { token: String, source: Arc<Source> },
     /// The agent's endpoint: a token per shell, each bound to one profile's
     /// credentials, and only callers of the agent's own user.
-    Shared(Arc<Grants>),
+    Shared(Arc<dyn Grants>),
+}
+
+/// The agent's live tokens as the router checks them (`shared.rs` keeps
+/// them): the credentials a token gets, and whether a caller may ask at all.
+pub(super) trait Grants: Send + Sync {
+    /// The credentials `given` is a token for.
+    fn find(&self, given: &[u8]) -> Option<Arc<Source>>;
+    /// `Err` with the refusal's text when `peer` may not be served.
+    fn check_caller(&self, peer: SocketAddr) -> Result<(), String>;
 }
 
 /// A fresh token per run: 30 random bytes, base64url, as aws-vault makes it.

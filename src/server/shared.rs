@@ -44,10 +44,10 @@ pub(super) struct Grants {
     tokens: RwLock<Vec<(Zeroizing<String>, Served)>>,
 }
 
-impl Grants {
+impl ecs::Grants for Grants {
     /// The credentials `given` is a token for. Every token is compared, in
     /// constant time, so the answer's timing tells nothing about a guess.
-    pub(super) fn find(&self, given: &[u8]) -> Option<Arc<Source>> {
+    fn find(&self, given: &[u8]) -> Option<Arc<Source>> {
         let tokens = self.tokens.read().unwrap_or_else(PoisonError::into_inner);
         let mut found = None;
         for (token, served) in tokens.iter() {
@@ -60,7 +60,7 @@ impl Grants {
 
     /// Only processes of the agent's own user are served: a token copied
     /// into another account's hands gets nothing.
-    pub(super) fn check_caller(&self, peer: SocketAddr) -> Result<(), String> {
+    fn check_caller(&self, peer: SocketAddr) -> Result<(), String> {
         match super::peer::uid_of(peer, self.local) {
             Some(uid) if uid == self.uid => Ok(()),
             Some(uid) => {

@@ -4,7 +4,7 @@
 //! one module. An edge X → Y is any `crate::Y` (or `super::` reaching Y, or
 //! a leaf of a `use crate::{..}` tree) in X's code outside `#[cfg(test)]`
 //! items and test-only files. The README's Layout section says the same in
-//! words.
+//! words. And only `main.rs` ends the process (`std::process::exit`).
 
 #[path = "layers/parse.rs"]
 mod parse;
@@ -160,6 +160,14 @@ fn violations(
     let mut file_edges: BTreeMap<(String, String), Vec<Edge>> = BTreeMap::new();
     for f in files.iter().filter(|f| !f.module.is_empty()) {
         for named in &f.scanned.paths {
+            if named.segments.windows(2).any(|w| w[0] == "process" && w[1] == "exit") {
+                errors.push(format!(
+                    "{}:{}: {} ends the process outside main.rs; return through main instead",
+                    f.path,
+                    named.line,
+                    named.segments.join("::")
+                ));
+            }
             let Some(abs) = resolve(f, named) else { continue };
             let edge =
                 Edge { at: format!("{}:{}", f.path, named.line), named: named.segments.join("::") };
@@ -322,7 +330,7 @@ fn src_keeps_its_layers_and_has_no_import_cycle() {
     for note in &notes {
         eprintln!("{note}");
     }
-    assert!(errors.is_empty(), "{} layer violations:\n{}", errors.len(), errors.join("\n"));
+    assert!(errors.is_empty(), "{} rules broken:\n{}", errors.len(), errors.join("\n"));
 }
 
 /// A crate from `(path under src/, text)` pairs.
@@ -397,6 +405,25 @@ fn a_module_missing_from_the_table_fails() {
         [
             "src/new: module `new` is in no layer; add it to LAYERS in tests/layers.rs",
             "LAYERS names `gone`, which src/lib.rs does not declare",
+        ]
+    );
+}
+
+#[test]
+fn only_main_ends_the_process() {
+    let files = fake(&[
+        ("lib.rs", "mod low;\n"),
+        (
+            "low.rs",
+            "use std::process;\nfn f() {\n    std::process::exit(0);\n}\nfn g() { process::exit(1) }\n",
+        ),
+    ]);
+    let (errors, _) = violations(&files, &[("bottom", &["low"])], &[]);
+    assert_eq!(
+        errors,
+        [
+            "src/low.rs:3: std::process::exit ends the process outside main.rs; return through main instead",
+            "src/low.rs:5: process::exit ends the process outside main.rs; return through main instead",
         ]
     );
 }

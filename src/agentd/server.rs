@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -43,6 +43,10 @@ pub struct Server {
     socket_id: (u64, u64),
     on_demand: bool,
     state: Arc<Mutex<State>>,
+    /// Told once when the agent ends ([`Server::exit`]), so that [`Server::run`]
+    /// returns and main ends the process.
+    done: mpsc::Sender<()>,
+    ended: Mutex<mpsc::Receiver<()>>,
 }
 
 /// What the connection does after answering.
@@ -83,25 +87,33 @@ impl Server {
         };
         fs::set_permissions(&opts.socket, fs::Permissions::from_mode(0o600))?;
         let meta = fs::metadata(&opts.socket)?;
+        let (done, ended) = mpsc::channel();
         Ok(Self {
             listener,
             socket: opts.socket,
             socket_id: (meta.dev(), meta.ino()),
             on_demand: opts.on_demand,
             state: Arc::new(Mutex::new(State::default())),
+            done,
+            ended: Mutex::new(ended),
         })
     }
 
-    /// Serves until locked or timed out (on demand), or forever (service).
+    /// Serves until locked or timed out (on demand), or forever (service);
+    /// returns when the agent has ended, for main to end the process.
     pub fn run(self) -> Result<()> {
         let this = Arc::new(self);
         let timer = Arc::clone(&this);
         thread::spawn(move || timer.watch_clock());
-        for conn in this.listener.incoming() {
-            let Ok(conn) = conn else { continue };
-            let server = Arc::clone(&this);
-            thread::spawn(move || server.serve(conn));
-        }
+        let accept = Arc::clone(&this);
+        thread::spawn(move || {
+            for conn in accept.listener.incoming() {
+                let Ok(conn) = conn else { continue };
+                let server = Arc::clone(&accept);
+                thread::spawn(move || server.serve(conn));
+            }
+        });
+        let _ = this.ended.lock().unwrap_or_else(PoisonError::into_inner).recv();
         Ok(())
     }
 
@@ -152,13 +164,18 @@ impl Server {
         fs::metadata(&self.socket).is_ok_and(|m| (m.dev(), m.ino()) == self.socket_id)
     }
 
-    /// Wipes every secret, removes this agent's socket, and ends the process.
+    /// Wipes every secret, removes this agent's socket, and ends the agent:
+    /// [`Server::run`] returns, and main ends the process. This thread keeps
+    /// the state locked until then, so nothing is held again meanwhile.
     fn exit(&self, mut state: std::sync::MutexGuard<'_, State>) -> ! {
         state.forget();
         if self.socket_is_ours() {
             let _ = fs::remove_file(&self.socket);
         }
-        std::process::exit(0)
+        let _ = self.done.send(());
+        loop {
+            thread::park();
+        }
     }
 
     fn serve(&self, conn: UnixStream) {

@@ -33,6 +33,14 @@ mod sts;
 mod trust;
 mod warnings;
 
+/// The library's own helpers that the integration tests use rather than
+/// copy: the one PATH search and the one PowerShell quoting.
+#[doc(hidden)]
+pub mod test_support {
+    pub use crate::child::find_on_path;
+    pub use crate::escape::pwsh as ps_quote;
+}
+
 /// An error and its causes on one line (`: `-joined), as vault prints every
 /// message: the hook's notices, servers' 502s and the CLI's `vault: ...`.
 /// Control characters are shown escaped: an error may quote a profile

@@ -102,32 +102,20 @@ pub fn install_hint(program: &str) -> String {
     }
 }
 
-/// Where `program` is found on PATH, as `Command::new` would find it.
+/// Where `program` is found on PATH, as `Command::new` would find it (the
+/// library's own search, which vault's prompts and hook use).
 pub fn on_path(program: &str) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|candidate| {
-        fs::metadata(candidate).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    })
+    vault::test_support::find_on_path(program, &std::env::var_os("PATH")?)
 }
 
 // ---------------------------------------------------------------------------
 // PowerShell
 
 /// `text` as a PowerShell single-quoted string: taken literally (no `$`
-/// or backtick expansion); each quote character is doubled, including the
-/// typographic ones PowerShell also accepts as single quotes.
+/// or backtick expansion); the library's quoting, which the hook emits and
+/// tests/hooks.rs checks in real PowerShell.
 pub fn ps_quote(text: &str) -> String {
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('\'');
-    for c in text.chars() {
-        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
-            quoted.push(c);
-        }
-        quoted.push(c);
-    }
-    quoted.push('\'');
-    quoted
+    vault::test_support::ps_quote(text)
 }
 
 /// Writes `body` to `file` (which must end in `.ps1`) and returns the pwsh

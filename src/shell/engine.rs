@@ -21,6 +21,7 @@ use crate::env::Env;
 use crate::prompt;
 use crate::refresh_lock;
 use crate::sso::SignInOptions;
+use crate::sts;
 use crate::trust::{self, FileStamp, Verdict};
 
 /// The longest a prompt waits for another process's refresh.

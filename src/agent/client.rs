@@ -28,11 +28,14 @@ const START_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct Client {
     socket: PathBuf,
+    /// What an agent started on demand gets of the environment, for a
+    /// client of [`ensure_running`]; `None`: no agent is started.
+    start_env: Option<Vec<(&'static str, String)>>,
 }
 
 impl Client {
     pub fn new(env: &Env) -> Result<Self> {
-        Ok(Self { socket: socket_path(env)? })
+        Ok(Self { socket: socket_path(env)?, start_env: None })
     }
 
     /// Whether the socket's folder can be trusted: a real folder (not a
@@ -75,8 +78,26 @@ impl Client {
         }
     }
 
-    /// Sends one request and reads the answer.
+    /// Sends one request and reads the answer. A client of
+    /// [`ensure_running`] that finds no agent starts one and sends again:
+    /// nothing was sent, since there was nothing to connect to.
     pub fn request(&self, request: &Request) -> io::Result<Response> {
+        match self.send(request) {
+            Err(e)
+                if self.start_env.is_some()
+                    && matches!(
+                        e.kind(),
+                        io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused
+                    ) =>
+            {
+                self.start().map_err(|e| io::Error::other(format!("{e:#}")))?;
+                self.send(request)
+            }
+            answer => answer,
+        }
+    }
+
+    fn send(&self, request: &Request) -> io::Result<Response> {
         let mut conn = self.connect()?;
         conn.set_read_timeout(Some(IO_TIMEOUT))?;
         conn.set_write_timeout(Some(IO_TIMEOUT))?;
@@ -209,37 +230,92 @@ impl Client {
     }
 }
 
-/// The running agent, started on demand (`vault agent --on-demand`) when
-/// none answers. It gets a clean environment: nothing the caller holds
-/// (a passphrase variable, AWS keys) reaches it.
+/// A client of the running agent, started on demand (`vault agent
+/// --on-demand`) when there is no socket, or by the first request when the
+/// socket is a dead agent's: a running agent costs one connection, the
+/// request's own. The agent gets a clean environment: nothing the caller
+/// holds (a passphrase variable, AWS keys) reaches it.
 pub fn ensure_running(env: &Env) -> Result<Client> {
-    let client = Client::new(env)?;
+    let start_env = ["HOME", "XDG_RUNTIME_DIR", "PATH"]
+        .into_iter()
+        .filter_map(|var| Some((var, env.get(var)?.to_owned())))
+        .collect();
+    let client = Client { start_env: Some(start_env), ..Client::new(env)? };
     // An agent of ours could not use that folder either: say why, once.
     client.check_folder().map_err(anyhow::Error::msg)?;
-    if client.status().is_some() {
-        return Ok(client);
+    if std::fs::symlink_metadata(&client.socket).is_err() {
+        client.start()?;
     }
-    let exe = std::env::current_exe().context("could not find this program to start the agent")?;
-    let mut cmd = Command::new(exe);
-    cmd.args(["agent", "--on-demand"])
-        .env_clear()
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        // Its own process group: a Ctrl-C at the terminal leaves it running.
-        .process_group(0);
-    for var in ["HOME", "XDG_RUNTIME_DIR", "PATH"] {
-        if let Some(value) = env.get(var) {
-            cmd.env(var, value);
+    Ok(client)
+}
+
+impl Client {
+    /// Starts the agent and waits until it answers.
+    fn start(&self) -> Result<()> {
+        let exe =
+            std::env::current_exe().context("could not find this program to start the agent")?;
+        let mut cmd = Command::new(exe);
+        cmd.args(["agent", "--on-demand"])
+            .env_clear()
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Its own process group: a Ctrl-C at the terminal leaves it running.
+            .process_group(0);
+        cmd.envs(self.start_env.iter().flatten().map(|(k, v)| (k, v)));
+        cmd.spawn().context("could not start the agent")?;
+        let started = Instant::now();
+        while started.elapsed() < START_TIMEOUT {
+            if self.send(&Request::Status).is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
+        bail!("the agent did not start within {}s", START_TIMEOUT.as_secs())
     }
-    cmd.spawn().context("could not start the agent")?;
-    let started = Instant::now();
-    while started.elapsed() < START_TIMEOUT {
-        if client.status().is_some() {
-            return Ok(client);
-        }
-        std::thread::sleep(Duration::from_millis(10));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    use std::os::unix::fs::PermissionsExt as _;
+    use std::os::unix::net::UnixListener;
+
+    use super::*;
+
+    /// An agent that answers every request with `answer` and counts the
+    /// connections made before the one that says `end`.
+    fn fake_agent(socket: &Path, answer: &'static str) -> std::thread::JoinHandle<usize> {
+        let listener = UnixListener::bind(socket).unwrap();
+        std::thread::spawn(move || {
+            let mut count = 0;
+            for conn in listener.incoming() {
+                let conn = conn.unwrap();
+                let mut line = String::new();
+                BufReader::new(&conn).read_line(&mut line).unwrap();
+                if line == "end\n" {
+                    return count;
+                }
+                count += 1;
+                (&conn).write_all(answer.as_bytes()).unwrap();
+            }
+            count
+        })
     }
-    bail!("the agent did not start within {}s", START_TIMEOUT.as_secs())
+
+    #[test]
+    fn a_running_agent_is_unlocked_through_one_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("vault");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let socket = folder.join("agent.sock");
+        let agent = fake_agent(&socket, "{\"until\":5}\n");
+        let env = Env::from_pairs([("XDG_RUNTIME_DIR", dir.path().to_str().unwrap())]);
+        let client = ensure_running(&env).unwrap();
+        let until = client.unlock(dir.path(), &Secret::new("pw"), Duration::from_secs(60));
+        assert_eq!(until.unwrap(), 5);
+        UnixStream::connect(&socket).unwrap().write_all(b"end\n").unwrap();
+        assert_eq!(agent.join().unwrap(), 1, "connections to the agent");
+    }
 }

@@ -1,4 +1,4 @@
-//! `vault agent`: runs the agent in the foreground (see `src/agent/`).
+//! `vault agent`: runs the agent in the foreground (see `src/agentd/`).
 
 use anyhow::Result;
 

@@ -92,10 +92,17 @@ measure() { # bin home: prints three counts
 }
 
 mapfile -t this < <(measure "$vault" "$root/this")
-[ "${#this[@]}" = 3 ] || { echo "bench/instructions.sh: measuring $vault failed" >&2; exit 1; }
+[ "${#this[@]}" = 3 ] || {
+    echo "bench/instructions.sh: measuring $vault failed" >&2
+    exit 1
+}
 cases=("__complete 'vault exec '" "hook-env, idle" "hook-env, current")
 if [ -n "${BASE_BIN:-}" ]; then
     mapfile -t base < <(measure "$BASE_BIN" "$root/base")
+    [ "${#base[@]}" = 3 ] || {
+        echo "bench/instructions.sh: measuring $BASE_BIN failed" >&2
+        exit 1
+    }
     printf '%-28s %15s %15s %8s\n' case base this change
     for i in 0 1 2; do
         printf '%-28s %15s %15s %7s%%\n' "${cases[$i]}" "${base[$i]}" "${this[$i]}" \

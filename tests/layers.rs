@@ -427,3 +427,21 @@ fn only_main_ends_the_process() {
         ]
     );
 }
+
+#[test]
+fn an_allowed_edge_is_noted_not_failed() {
+    let files = fake(&[
+        ("lib.rs", "mod low;\nmod high;\n"),
+        ("low.rs", "use crate::high;\n"),
+        ("high.rs", ""),
+    ]);
+    let layers: &[(&str, &[&str])] = &[("bottom", &["low"]), ("top", &["high"])];
+    let (errors, notes) = violations(&files, layers, &[("low", "high")]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        notes,
+        [
+            "allowed: src/low.rs:1: low (layer 'bottom') uses high (layer 'top', higher): crate::high"
+        ]
+    );
+}

@@ -13,7 +13,8 @@
 #   hook-env, current    a prompt in a trusted profile's folder whose
 #                        credentials the shell already holds
 #
-# Needs: a release build (built here) and valgrind.
+# Prints each case's total and the part spent in vault's own code (not the
+# loader's or libc's). Needs: a release build (built here) and valgrind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || {
@@ -63,7 +64,12 @@ count() { # home dir command...
         cat "$root/vg.err" >&2
         exit 1
     }
-    awk '/^summary:/ { print $2; exit }' "$root/cg.out"
+    # The total, and the part in vault's own code: the rest is the loader and
+    # libc, among them glibc reading /proc/self/maps for the main thread's
+    # stack, whose length under valgrind follows valgrind's own mappings.
+    own=$(callgrind_annotate --inclusive=no --threshold=100 "$root/cg.out" |
+        awk -v bin="[$bin]" 'index($0, bin) { gsub(",", "", $1); s += $1 } END { print s + 0 }')
+    echo "$(awk '/^summary:/ { print $2; exit }' "$root/cg.out") $own"
 }
 
 measure() { # bin home: prints three counts
@@ -97,18 +103,24 @@ mapfile -t this < <(measure "$vault" "$root/this")
     exit 1
 }
 cases=("__complete 'vault exec '" "hook-env, idle" "hook-env, current")
+change() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.2f%%", (b - a) * 100 / a }'; }
 if [ -n "${BASE_BIN:-}" ]; then
     mapfile -t base < <(measure "$BASE_BIN" "$root/base")
     [ "${#base[@]}" = 3 ] || {
         echo "bench/instructions.sh: measuring $BASE_BIN failed" >&2
         exit 1
     }
-    printf '%-28s %15s %15s %8s\n' case base this change
+    printf '%-26s %11s %11s %8s   %11s %11s %8s\n' case "base" this change "base own" "this own" change
     for i in 0 1 2; do
-        printf '%-28s %15s %15s %7s%%\n' "${cases[$i]}" "${base[$i]}" "${this[$i]}" \
-            "$(awk -v a="${base[$i]}" -v b="${this[$i]}" 'BEGIN { printf "%+.2f", (b - a) * 100 / a }')"
+        read -r bt bo <<<"${base[$i]}"
+        read -r tt to <<<"${this[$i]}"
+        printf '%-26s %11s %11s %8s   %11s %11s %8s\n' "${cases[$i]}" "$bt" "$tt" "$(change "$bt" "$tt")" \
+            "$bo" "$to" "$(change "$bo" "$to")"
     done
 else
-    printf '%-28s %15s\n' case instructions
-    for i in 0 1 2; do printf '%-28s %15s\n' "${cases[$i]}" "${this[$i]}"; done
+    printf '%-26s %11s %11s\n' case total "vault's own"
+    for i in 0 1 2; do
+        read -r tt to <<<"${this[$i]}"
+        printf '%-26s %11s %11s\n' "${cases[$i]}" "$tt" "$to"
+    done
 fi

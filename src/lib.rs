@@ -46,5 +46,5 @@ pub mod test_support {
 /// Control characters are shown escaped: an error may quote a profile
 /// name, a path or a URL from a config file or a repository.
 pub(crate) fn one_line(err: &anyhow::Error) -> String {
-    shell::escape::terminal(&format!("{err:#}").replace('\n', " "))
+    escape::terminal(&format!("{err:#}").replace('\n', " "))
 }

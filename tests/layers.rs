@@ -34,7 +34,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("files", &["config", "trust"]),
     ("store", &["store"]),
-    ("agent client", &["agent"]),
+    ("agent client", &["agent", "browser"]),
     ("aws", &["aws"]),
     ("prompt", &["prompt"]),
     ("context", &["context"]),

@@ -158,7 +158,7 @@ pub const LOCKED: &str = "locked";
 /// bytes into memory wiped when dropped: a request or an answer may carry
 /// a passphrase, and a `BufReader` would keep a copy in a buffer of its own,
 /// freed unwiped, as would a `Vec` growing on its own.
-fn read_line(mut from: impl Read, max: usize) -> io::Result<Zeroizing<Vec<u8>>> {
+pub(crate) fn read_line(mut from: impl Read, max: usize) -> io::Result<Zeroizing<Vec<u8>>> {
     let mut line = Zeroizing::new(Vec::with_capacity(max.min(4096)));
     loop {
         if line.len() == line.capacity() {

@@ -192,7 +192,7 @@ impl Server {
         }
         let _ = conn.set_read_timeout(Some(IO_TIMEOUT));
         let _ = conn.set_write_timeout(Some(IO_TIMEOUT));
-        let Ok(line) = super::read_line(&conn, MAX_REQUEST) else { return };
+        let Ok(line) = crate::agent::read_line(&conn, MAX_REQUEST) else { return };
         let (response, after) = match serde_json::from_slice::<Request>(&line) {
             Ok(request) => self.handle(request),
             Err(_) => (Response::error("not a request this agent understands"), After::Continue),

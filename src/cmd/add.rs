@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
         return Err(anyhow::Error::new(err).context(format!("profile \"{profile}\" was not added")));
     }
     // Notes are escaped as they are printed; these lines here.
-    let shown = crate::shell::escape::terminal(profile);
+    let shown = crate::escape::terminal(profile);
     writeln!(super::out(), "Added credentials to profile \"{shown}\" in vault")?;
     if add_config {
         writeln!(std::io::stderr(), "Added profile \"{shown}\" to {}", cfg.path().display())?;

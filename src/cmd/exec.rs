@@ -164,7 +164,7 @@ fn serve(ctx: &Context, profile: &str, args: ExecArgs, plan_opts: PlanOptions) -
             cmd.env(key, value);
         }
         server::child::run(cmd, &mut running.notices, |notice| {
-            let _ = writeln!(std::io::stderr(), "{}", crate::shell::escape::terminal(notice));
+            let _ = writeln!(std::io::stderr(), "{}", crate::escape::terminal(notice));
         })
         .await
     })?;

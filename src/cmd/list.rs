@@ -9,7 +9,7 @@ use chrono::Utc;
 use crate::cli::ListArgs;
 use crate::config::ConfigFile;
 use crate::context::Context;
-use crate::shell::escape::terminal;
+use crate::escape::terminal;
 use crate::sso;
 use crate::store::{CredentialKeyring, OidcTokenKeyring, SessionKey, SessionKeyring};
 

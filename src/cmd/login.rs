@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
         let profile = ctx.profile_name(args.profile.as_deref())?;
         let opts = CredentialOptions::from(&args.creds);
         let start_url = sts::sso_sign_in(ctx, &profile, &opts)?;
-        eprintln!("vault: signed in to {}", crate::shell::escape::terminal(&start_url));
+        eprintln!("vault: signed in to {}", crate::escape::terminal(&start_url));
         return Ok(());
     }
     let named = args.profile.clone().or_else(|| ctx.env.get("AWS_PROFILE").map(str::to_owned));

@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> Result<()> {
             } else {
                 String::new()
             };
-            let name = crate::shell::escape::terminal(name);
+            let name = crate::escape::terminal(name);
             writeln!(out, "Would copy \"{name}\" from {from} to {to}{note}.")?;
         }
         writeln!(out, "Dry run: nothing was changed.")?;
@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> Result<()> {
                 format!("could not migrate profile \"{name}\" from {from} to {to} (it is still in {from})")
             })?;
         let how = if copied { "Copied" } else { "Found the same keys already in place for" };
-        let shown = crate::shell::escape::terminal(name);
+        let shown = crate::escape::terminal(name);
         writeln!(out, "{how} \"{shown}\" in {to} (read back and checked).")?;
         if args.delete_source {
             source.remove(name).with_context(|| {

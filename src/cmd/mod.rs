@@ -34,8 +34,8 @@ use anyhow::Result;
 use crate::cli::{Cli, Command};
 use crate::context::{Context, Settings};
 use crate::env::Env;
+use crate::escape::terminal;
 use crate::prompt::TtyError;
-use crate::shell::escape::terminal;
 use crate::store::StoreError;
 use crate::sts::MfaError;
 

@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
         let n = sessions.remove_for_profile(profile)?;
         writeln!(super::out(), "Deleted {}.", super::count(n, "session"))?;
         if OidcTokenKeyring::new(store.as_ref()).remove(&start_url)? {
-            let start_url = crate::shell::escape::terminal(&start_url);
+            let start_url = crate::escape::terminal(&start_url);
             writeln!(super::out(), "Deleted the IAM Identity Center sign-in to {start_url}.")?;
         }
         return Ok(());

@@ -95,7 +95,7 @@ fn report(event: Event) {
                 "vault: note: could not delete the cached sessions of profile \"{profile}\" \
                  ({reason}); they expire on their own"
             );
-            let _ = writeln!(std::io::stderr(), "{}", crate::shell::escape::terminal(&line));
+            let _ = writeln!(std::io::stderr(), "{}", crate::escape::terminal(&line));
         }
         Event::Deleted { key_id } => {
             say(format_args!("Deleted the old access key {}", masked(&key_id)))
@@ -106,5 +106,5 @@ fn report(event: Event) {
 /// A progress line on stdout. Write errors are ignored on purpose: a closed
 /// pipe must never stop a rotation half-way.
 fn say(line: std::fmt::Arguments<'_>) {
-    let _ = writeln!(std::io::stdout(), "{}", crate::shell::escape::terminal(&line.to_string()));
+    let _ = writeln!(std::io::stdout(), "{}", crate::escape::terminal(&line.to_string()));
 }

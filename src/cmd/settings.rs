@@ -75,7 +75,7 @@ impl SignInNotice for StderrNotice {
 /// The lines of [`StderrNotice`]. The URL and the code come from the
 /// portal (and its address from the config): shown escaped.
 fn sign_in_notice(url: &str, user_code: Option<&str>, browser_opened: bool) -> String {
-    use crate::shell::escape::terminal;
+    use crate::escape::terminal;
     let how = if browser_opened { "your browser was opened at" } else { "open" };
     let mut text = format!("vault: IAM Identity Center sign-in: {how} {}\n", terminal(url));
     if let Some(code) = user_code {

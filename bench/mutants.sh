@@ -26,9 +26,9 @@ export VAULT_TEST_PYTHON=$venv/bin/python VAULT_TEST_REQUIRE_PEERS=1
 # module -> the file mutated, and the tests that cover it (cargo test arguments).
 declare -A files=(
     [atomic_write]=src/atomic_write.rs
-    [escape]=src/shell/escape.rs
+    [escape]=src/escape.rs
     [plan]=src/sts/plan.rs
-    [agent_token]=src/agent/keyless.rs
+    [agent_token]=src/agentd/keyless.rs
     [trust]=src/trust.rs
 )
 declare -A tests=(

@@ -682,7 +682,7 @@ fn random_values_through_the_binary_read_back_in_every_shell() {
 
 /// PowerShell's five single-quote characters, as its language specification
 /// lists them (section 2.3.5.2; the table in tests/support/ps_spec.py, which
-/// the model shares, not src/shell/escape.rs's list), in the user's own values
+/// the model shares, not src/escape.rs's list), in the user's own values
 /// that `vault hook-env pwsh` gives back: each assignment holds every one of
 /// them doubled, the tree-sitter grammar parses it as one assignment, and the
 /// model reads the value back whole. pwsh itself is not run (not packaged).

@@ -1,5 +1,5 @@
 """What PowerShell takes as a quote, from its language specification, not
-from vault's escaper (src/shell/escape.rs): the model in ps_values.py and the
+from vault's escaper (src/escape.rs): the model in ps_values.py and the
 quote test in tests/injection.rs build their quote set from this table.
 
 PowerShell Language Specification 3.0, section 2.3.5.2 "String literals",

@@ -1,21 +1,28 @@
 # shellcheck shell=bash
 # vault shell integration for bash: eval "$(vault hook bash)" in ~/.bashrc.
 #
-# The prompt hook runs the vault binary only when the directory changed, the
-# credentials' refresh deadline passed, or a command asked for a reload; an
-# idle prompt costs a string comparison. State lives in the non-exported
-# variable __vault_state, handed only to vault itself.
+# The prompt hook runs the vault binary only when the credentials' refresh
+# deadline passed, a command asked for a reload, or the directory changed in
+# a way that matters (__vault_unchanged): an idle prompt costs a string
+# comparison, and a cd within one profile a few stat calls and two small
+# reads, with no process. State lives in the non-exported variable
+# __vault_state, handed only to vault itself.
 # The shell's own pid ($$) goes along in __VAULT_PID: a keyless shell's
 # token ends when the shell does.
 
 __vault_hook() {
     local __vault_status=$?
-    local __vault_now
+    local __vault_now __vault_run=${__vault_force-}
     printf -v __vault_now '%(%s)T' -1
-    if [[ "${__vault_pwd-}" != "$PWD" || -n "${__vault_force-}" ||
-        (-n "${__vault_deadline-}" && __vault_now -ge __vault_deadline) ]]; then
-        local __vault_flag=${__vault_force:+--force}
+    if [[ -n "${__vault_deadline-}" && __vault_now -ge __vault_deadline ]]; then
+        __vault_run=1
+    fi
+    if [[ "${__vault_pwd-}" != "$PWD" ]]; then
         __vault_pwd=$PWD
+        [[ -n $__vault_run ]] || __vault_unchanged || __vault_run=1
+    fi
+    if [[ -n $__vault_run ]]; then
+        local __vault_flag=${__vault_force:+--force}
         __vault_force=
         local __vault_out
         # Ctrl-C while vault asks for an MFA code must not kill the prompt.
@@ -26,6 +33,36 @@ __vault_hook() {
         trap - SIGINT
     fi
     return "$__vault_status"
+}
+
+# Whether a run of vault here would change nothing, told with builtins from
+# what its last run left: the same `vault exec` and mode settings, and
+# either a profile pinned by `vault use` or the same nearest .awsprofile
+# (path and contents, found as vault looks: upwards, no higher than HOME
+# from inside it) under the same trust records (a token `vault allow` and
+# `deny` replace). Anything else runs vault, which decides afresh.
+__vault_unchanged() {
+    [[ -n ${__vault_file+set} && "${AWS_VAULT-}" == "${__vault_exec-}" &&
+        "${VAULT_HOOK_MODE-}" == "${__vault_hook_mode-}" ]] || return 1
+    [[ $__vault_file == pinned ]] && return 0
+    local dir=$PWD stop='' text=''
+    if [[ -n ${HOME-} && ($PWD == "$HOME" || $PWD == "$HOME"/*) ]]; then
+        stop=$HOME
+    fi
+    while [[ ! -f ${dir%/}/.awsprofile ]]; do
+        if [[ $dir == "$stop" || $dir != /?* ]]; then
+            [[ -z $__vault_file ]]
+            return
+        fi
+        dir=${dir%/*}
+        dir=${dir:-/}
+    done
+    [[ ${dir%/}/.awsprofile == "$__vault_file" ]] || return 1
+    { IFS= read -r -d '' text <"$__vault_file"; } 2>/dev/null
+    [[ $text == "${__vault_text-}" ]] || return 1
+    text=''
+    { IFS= read -r text <"${__vault_trust_file-}"; } 2>/dev/null
+    [[ $text == "${__vault_trust-}" ]]
 }
 
 __VAULT_CMD__() {

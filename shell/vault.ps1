@@ -1,8 +1,10 @@
 # vault shell integration for PowerShell 7+:
 #   Invoke-Expression (& vault hook pwsh | Out-String)   in $PROFILE
 #
-# The prompt hook runs the vault binary only when the directory changed, the
-# credentials' refresh deadline passed, or a command asked for a reload.
+# The prompt hook runs the vault binary only when the credentials' refresh
+# deadline passed, a command asked for a reload, or the directory changed in
+# a way that matters (__vault_unchanged): a cd within one profile starts no
+# process.
 # State lives in $global:__vault_state, which child processes never see.
 # PowerShell never updates $env:PWD on Set-Location, so every call that looks
 # at the directory is handed the real one in $env:__VAULT_PWD.
@@ -16,10 +18,14 @@ function global:__vault_location {
 function global:__vault_hook {
     $due = $global:__vault_deadline -and ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge [long]$global:__vault_deadline)
     $here = __vault_location
-    if (($global:__vault_pwd -ne $here) -or $global:__vault_force -or $due) {
+    $run = $global:__vault_force -or $due
+    if ($global:__vault_pwd -cne $here) {
+        $global:__vault_pwd = $here
+        if (-not $run -and -not (__vault_unchanged $here)) { $run = $true }
+    }
+    if ($run) {
         $hookArgs = @('hook-env', 'pwsh')
         if ($global:__vault_force) { $hookArgs += '--force' }
-        $global:__vault_pwd = $here
         $global:__vault_force = $null
         $env:__VAULT_STATE = $global:__vault_state
         $env:__VAULT_SHELL = 'pwsh'
@@ -33,6 +39,42 @@ function global:__vault_hook {
             Remove-Item -LiteralPath 'Env:__VAULT_STATE', 'Env:__VAULT_SHELL', 'Env:__VAULT_PWD', 'Env:__VAULT_MODE', 'Env:__VAULT_PID' -ErrorAction SilentlyContinue
         }
     }
+}
+
+# Whether a run of vault in $dir would change nothing, told in-process from
+# what its last run left: the same `vault exec` and mode settings, and
+# either a profile pinned by `vault use` or the same nearest .awsprofile
+# (path and contents, found as vault looks: upwards, no higher than HOME
+# from inside it) under the same trust records (a token `vault allow` and
+# `deny` replace). Anything else runs vault, which decides afresh.
+# Strings compare with -ceq: -eq ignores case.
+function global:__vault_unchanged([string]$dir) {
+    if ($null -eq $global:__vault_file) { return $false }
+    if (([string]$env:AWS_VAULT -cne [string]$global:__vault_exec) -or
+        ([string]$env:VAULT_HOOK_MODE -cne [string]$global:__vault_hook_mode)) { return $false }
+    if ($global:__vault_file -ceq 'pinned') { return $true }
+    $homeDir = [string]$env:HOME
+    $stop = $null
+    if ($homeDir -and (($dir -ceq $homeDir) -or $dir.StartsWith("$homeDir/", [StringComparison]::Ordinal))) {
+        $stop = $homeDir
+    }
+    while ($true) {
+        $file = $dir.TrimEnd('/') + '/.awsprofile'
+        if ([System.IO.File]::Exists($file)) { break }
+        if (($dir -ceq $stop) -or ($dir -cnotmatch '^/.')) { return [string]$global:__vault_file -ceq '' }
+        $dir = $dir.Substring(0, $dir.LastIndexOf('/'))
+        if (-not $dir) { $dir = '/' }
+    }
+    if ($file -cne $global:__vault_file) { return $false }
+    try {
+        $text = [System.IO.File]::ReadAllText($file)
+    } catch {
+        return $false
+    }
+    if ($text -cne $global:__vault_text) { return $false }
+    $token = ''
+    try { $token = [System.IO.File]::ReadAllText([string]$global:__vault_trust_file).TrimEnd() } catch { }
+    return $token -ceq [string]$global:__vault_trust
 }
 
 function global:__VAULT_CMD__ {

@@ -21,6 +21,11 @@ use crate::escape::terminal;
 
 pub const FILE_NAME: &str = ".awsprofile";
 
+/// The token file of [`TrustStore::generation`], beside `allow/` and `deny/`.
+const GENERATION_FILE: &str = "trust-changed";
+/// The most of it ever read: 32 hex digits and a newline.
+const GENERATION_MAX: u64 = 128;
+
 /// The most of an `.awsprofile` ever read: it names one profile, and it is
 /// read at every directory change.
 pub const MAX_LEN: u64 = 4096;
@@ -47,6 +52,9 @@ pub enum TrustError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileStamp {
     pub path: String,
+    /// 0 in a state written before it was recorded: such a state decides once more.
+    #[serde(default)]
+    pub ino: u64,
     pub mtime_ns: i128,
     pub len: u64,
 }
@@ -64,6 +72,7 @@ pub fn find(dir: &Path, home: Option<&Path>) -> Option<(PathBuf, FileStamp)> {
         {
             let stamp = FileStamp {
                 path: candidate.to_string_lossy().into_owned(),
+                ino: meta.ino(),
                 mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
                 len: meta.len(),
             };
@@ -164,7 +173,10 @@ pub enum Verdict {
 }
 
 /// The allow and deny records, under the data directory
-/// (`$XDG_DATA_HOME/vault`, by default `~/.local/share/vault`).
+/// (`$XDG_DATA_HOME/vault`, by default `~/.local/share/vault`), and a token
+/// every change of them replaces (`trust-changed`), which a shell's hook
+/// reads with a builtin to tell, without starting a process, that no
+/// `vault allow` or `deny` ran since its last decision.
 pub struct TrustStore {
     dir: PathBuf,
 }
@@ -189,6 +201,36 @@ impl TrustStore {
         self.dir.join("deny").join(hex(&h.finalize()))
     }
 
+    /// The file holding the token of the last change; `generation` reads it.
+    pub fn generation_path(&self) -> PathBuf {
+        self.dir.join(GENERATION_FILE)
+    }
+
+    /// The token of the last change of the records, "" when none was ever
+    /// made (or it cannot be read: then a change cannot be told from none,
+    /// and the hook decides from the records each time it runs).
+    pub fn generation(&self) -> String {
+        let mut text = String::new();
+        let read = fs::File::open(self.generation_path())
+            .and_then(|f| f.take(GENERATION_MAX).read_to_string(&mut text));
+        match read {
+            Ok(_) => text.trim_end().to_owned(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// A new token, written after the record it follows: a hook that read
+    /// the old token may have read the new record too (it only runs once
+    /// more), but one that read the new token always reads the new record.
+    fn changed(&self) -> Result<(), TrustError> {
+        let mut token = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut token);
+        let path = self.generation_path();
+        let text = format!("{}\n", hex(&token));
+        atomic_write::write(&path, text.as_bytes(), Mode::Private)
+            .map_err(|cause| TrustError::Write { path, cause })
+    }
+
     pub fn verdict(&self, file: &Path, contents: &str) -> Verdict {
         let key = key(file);
         if self.deny_path(&key).exists() {
@@ -206,7 +248,9 @@ impl TrustStore {
     pub fn allow(&self, file: &Path, contents: &str) -> Result<(), TrustError> {
         let key = key(file);
         write_record(&self.allow_path(&key, contents), &key)?;
-        remove_record(&self.deny_path(&key))
+        let removed = remove_record(&self.deny_path(&key));
+        self.changed()?;
+        removed
     }
 
     /// Blocks `file` whatever its contents; drops its current allow. The deny is written
@@ -214,7 +258,9 @@ impl TrustStore {
     pub fn deny(&self, file: &Path, contents: &str) -> Result<(), TrustError> {
         let key = key(file);
         write_record(&self.deny_path(&key), &key)?;
-        remove_record(&self.allow_path(&key, contents))
+        let removed = remove_record(&self.allow_path(&key, contents));
+        self.changed()?;
+        removed
     }
 }
 
@@ -379,6 +425,30 @@ mod tests {
         fs::create_dir_all(allow.join("unremovable")).unwrap();
         assert!(store.deny(&file, "work\n").is_err());
         assert_eq!(store.verdict(&file, "work\n"), Verdict::Denied);
+    }
+
+    /// Every allow and deny replaces the token a shell's hook compares, a
+    /// 0600 file beside the records; "" before the first.
+    #[test]
+    fn every_change_of_the_records_replaces_the_token() {
+        let root = tempfile::tempdir().unwrap();
+        let store = TrustStore::new(root.path().join("data"));
+        let file = root.path().join(FILE_NAME);
+        fs::write(&file, "work\n").unwrap();
+        assert_eq!(store.generation(), "");
+        let mut seen = std::collections::BTreeSet::new();
+        for step in 0..4 {
+            if step % 2 == 0 {
+                store.allow(&file, "work\n").unwrap();
+            } else {
+                store.deny(&file, "work\n").unwrap();
+            }
+            let token = store.generation();
+            assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
+            assert!(seen.insert(token), "a token came back");
+        }
+        let mode = fs::metadata(store.generation_path()).unwrap().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 
     #[test]

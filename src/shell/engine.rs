@@ -4,8 +4,10 @@
 //! `reload`. It prints nothing: callers get the code to evaluate and the
 //! messages to show, and print them.
 //!
-//! The prompt path decides "nothing changed" from the state variable and a
-//! few `stat`s, before loading the config or opening any store.
+//! The prompt path decides "nothing changed" from the state variable, a few
+//! `stat`s and two small reads, before loading the config or opening any
+//! store; and tells the shell what to compare so that, at a `cd` that
+//! changes nothing, it need not run vault at all.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,8 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 
 use super::export::export_profile;
-use super::{DEADLINE_VAR, HookMode, STATE_VAR, Shell, State};
+use super::state::fingerprint;
+use super::{DEADLINE_VAR, HookMode, STATE_VAR, Seen, Shell, State, Unchanged};
 use crate::agent;
 use crate::context::Context;
 use crate::env::Env;
@@ -91,7 +94,17 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
     let current = |k: &str| ctx.env.raw(k).map(str::to_owned);
     let pwd = working_dir(&ctx.env)?;
     let home = ctx.home().ok();
+    // Read before the file and the records, so that a change racing this
+    // run leaves a token the next run sees as new.
+    let trust_store = ctx.trust_store()?;
+    let generation = trust_store.generation();
     let found = trust::find(&pwd, home.as_deref());
+    // Read once: the decision, the state and what the shell compares at its
+    // next `cd` all come from the same bytes.
+    let contents = found.as_ref().map(|(path, _)| trust::read(path));
+    let text = contents.as_ref().and_then(|c| c.as_deref().ok());
+    let text_sum = text.map(|t| fingerprint(Some(t))).unwrap_or_default();
+    let found_path = found.as_ref().map(|(path, _)| path.as_path());
     let mode = HookMode::from_env(&ctx.env)?;
     // A mode changed in a live shell takes effect at its next hook run.
     let mode_changed =
@@ -108,19 +121,51 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
         ));
     }
 
+    // What the shell compares at its next `cd` (see `Unchanged`).
+    let seen = |pinned: bool| {
+        let file = match (found_path, text) {
+            _ if pinned => Seen::Pinned,
+            (None, _) => Seen::Nothing,
+            (Some(path), Some(text)) if !text.contains('\0') => match path.to_str() {
+                Some(path) => Seen::File { path, text },
+                None => Seen::Unknown,
+            },
+            (Some(_), _) => Seen::Unknown,
+        };
+        let trust_file = trust_store.generation_path();
+        shell.unchanged(&Unchanged {
+            file,
+            trust: &generation,
+            trust_file: trust_file.to_str().unwrap_or_default(),
+            exec: ctx.env.raw("AWS_VAULT").unwrap_or_default(),
+            mode: ctx.env.raw(super::MODE_VAR).unwrap_or_default(),
+        })
+    };
     // A `vault exec` shell runs with the exec's profile: its rc file loaded
     // the hook, which must not put another profile's credentials over it.
     if let Some(active) = ctx.env.get("AWS_VAULT") {
-        return stand_down(ctx, shell, &action, state, found, active, step);
+        let mut step = stand_down(ctx, shell, &action, state, found.is_some(), active, step)?;
+        step.code.push_str(&seen(false));
+        return Ok(step);
     }
 
-    // The fast path: same file (or pinned), not due, nothing touched by hand.
+    // The fast path: the same file (stamp and contents) under the same
+    // trust records, or a pinned profile; not due, nothing touched by hand.
+    // The shell's code makes this decision at a `cd` without running vault,
+    // and runs vault when it cannot; what it compares is said again.
     if foreign == 0
         && matches!(action, Action::Prompt { force: false })
-        && (state.pinned || found.as_ref().map(|f| &f.1) == state.file.as_ref())
+        && (state.pinned
+            || (found.as_ref().map(|f| &f.1) == state.file.as_ref()
+                && (found.is_none() || (state.trust == generation && state.file_sum == text_sum))))
         && !due
         && state.untouched(&current)
     {
+        step.code.push_str(&seen(state.pinned));
+        // The shell's deadline is said again too: one set by hand (or lost)
+        // would otherwise run vault at every prompt.
+        let deadline = state.refresh_at.map(|t| t.to_string()).unwrap_or_default();
+        step.code.push_str(&shell.local(DEADLINE_VAR, &deadline));
         return Ok(step);
     }
 
@@ -134,9 +179,17 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
     state.pinned = pinned.is_some();
     let desired = match pinned {
         Some(p) => Some(p),
-        None => from_file(ctx, &mut state, found.as_ref(), &mut step.notices)?,
+        None => from_file(
+            &trust_store,
+            &mut state,
+            found.as_ref(),
+            contents.as_ref(),
+            &mut step.notices,
+        ),
     };
-    state.file = found.map(|(_, stamp)| stamp);
+    state.trust = generation.clone();
+    state.file_sum = text_sum.clone();
+    state.file = found.clone().map(|(_, stamp)| stamp);
 
     let same = desired == state.profile;
     let refresh_only = same && due && matches!(action, Action::Prompt { .. });
@@ -227,6 +280,7 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
     step.code.push_str(&shell.local(STATE_VAR, &state.encode()));
     let deadline = state.refresh_at.map(|t| t.to_string()).unwrap_or_default();
     step.code.push_str(&shell.local(DEADLINE_VAR, &deadline));
+    step.code.push_str(&seen(state.pinned));
     Ok(step)
 }
 
@@ -239,7 +293,7 @@ fn stand_down(
     shell: Shell,
     action: &Action,
     mut state: State,
-    found: Option<(PathBuf, FileStamp)>,
+    has_file: bool,
     active: &str,
     mut step: Step,
 ) -> Result<Step> {
@@ -266,11 +320,13 @@ fn stand_down(
         state.endpoint = None;
     }
     let key = format!("exec:{active}");
-    if found.is_some() && state.notice.as_deref() != Some(key.as_str()) {
+    if has_file && state.notice.as_deref() != Some(key.as_str()) {
         step.notices.push(said);
         state.notice = Some(key);
     }
-    state.file = found.map(|(_, stamp)| stamp);
+    // Nothing was decided from the file: once `AWS_VAULT` is gone, the next
+    // run decides afresh rather than taking this for its last decision.
+    state.file = None;
     state.error = None;
     step.code.push_str(&shell.local(STATE_VAR, &state.encode()));
     step.code.push_str(&shell.local(DEADLINE_VAR, ""));
@@ -355,23 +411,26 @@ fn said_by_use(
 }
 
 /// The profile an `.awsprofile` asks for, if it is valid and trusted;
-/// otherwise says why, once per file version.
+/// otherwise says why, once per file version. `contents` is what reading
+/// it gave.
 fn from_file(
-    ctx: &Context,
+    records: &trust::TrustStore,
     state: &mut State,
     found: Option<&(PathBuf, FileStamp)>,
+    contents: Option<&Result<String, trust::TrustError>>,
     notices: &mut Vec<String>,
-) -> Result<Option<String>> {
-    let Some((path, stamp)) = found else {
+) -> Option<String> {
+    let (Some((path, stamp)), Some(contents)) = (found, contents) else {
         state.notice = None;
-        return Ok(None);
+        return None;
     };
     let notice_key = format!("{}:{}", stamp.path, stamp.mtime_ns);
-    let records = ctx.trust_store()?;
-    let verdict = trust::read(path).and_then(|contents| {
-        let name = trust::parse(path, &contents)?;
-        Ok((name, records.verdict(path, &contents)))
-    });
+    let verdict = match contents {
+        Ok(contents) => trust::parse(path, contents)
+            .map(|name| (name, records.verdict(path, contents)))
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
     let (profile, message) = match verdict {
         Ok((name, Verdict::Allowed)) => (Some(name), None),
         Ok((name, Verdict::Untrusted)) => (
@@ -389,8 +448,8 @@ fn from_file(
             )),
         ),
         Err(e) => {
-            state.error = Some(e.to_string());
-            (None, Some(e.to_string()))
+            state.error = Some(e.clone());
+            (None, Some(e))
         }
     };
     match message {
@@ -401,7 +460,7 @@ fn from_file(
         Some(_) => {}
         None => state.notice = None,
     }
-    Ok(profile)
+    profile
 }
 
 /// The directory the calling shell is in: `__VAULT_PWD` when the hook

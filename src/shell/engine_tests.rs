@@ -44,3 +44,74 @@ fn the_directory_is_the_one_the_shell_passes_or_a_pwd_that_is_current() {
     let spelled = format!("{}/.", cwd.display());
     assert_eq!(working_dir(&env(&[("PWD", &spelled)])).unwrap(), PathBuf::from(&spelled));
 }
+
+/// The prompt path in-process: a second run in the same place takes the
+/// fast path (no new state, only what the shell compares); a trust change
+/// made elsewhere, or an edit the stamp cannot see, takes the full one.
+#[test]
+fn a_trust_change_or_an_edit_ends_the_fast_path() {
+    use crate::store::{Backend, StoreSettings};
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let proj = home.join("proj");
+    std::fs::create_dir_all(proj.join("sub")).unwrap();
+    let file = proj.join(crate::trust::FILE_NAME);
+    std::fs::write(&file, "work\n").unwrap();
+    let settings = crate::context::Settings {
+        store: StoreSettings {
+            backend: Backend::File,
+            file_dir: Some(home.join("keys")),
+            secret_service_collection: "awsvault".to_owned(),
+            pass_dir: None,
+            pass_cmd: "pass".to_owned(),
+            pass_prefix: String::new(),
+        },
+        prompt: None,
+    };
+    let run = |state: &str, at: &Path| {
+        let env = Env::from_pairs([
+            ("HOME", home.to_str().unwrap()),
+            ("__VAULT_PWD", at.to_str().unwrap()),
+            ("__VAULT_STATE", state),
+        ]);
+        let ctx = Context::new(env, settings.clone());
+        let step = step(&ctx, Shell::Bash, Action::Prompt { force: false }, &Default::default());
+        step.unwrap()
+    };
+    let state_of = |code: &str| {
+        let line = code.lines().find_map(|l| l.strip_prefix("__vault_state=")).unwrap();
+        line.trim_matches('\'').to_owned()
+    };
+    let first = run("", &proj);
+    assert!(first.notices[0].contains("(work) is not trusted"), "{:?}", first.notices);
+    assert!(
+        first
+            .code
+            .contains(&format!("__vault_file={}\n", Shell::Bash.quote(file.to_str().unwrap())))
+    );
+    assert!(first.code.contains("__vault_text='work\n'\n"), "{}", first.code);
+    let state = state_of(&first.code);
+
+    let again = run(&state, &proj.join("sub"));
+    assert!(again.notices.is_empty() && !again.code.contains("__vault_state="), "{}", again.code);
+    assert!(again.code.contains("__vault_text='work\n'\n"), "{}", again.code);
+
+    // Trusted from another shell: the token changed, so the file is looked at again.
+    let ctx = Context::new(Env::from_pairs([("HOME", home.to_str().unwrap())]), settings.clone());
+    let records = ctx.trust_store().unwrap();
+    records.deny(&file, "work\n").unwrap();
+    let token = records.generation();
+    assert_eq!(token.len(), 32, "{token:?}");
+    let denied = run(&state, &proj);
+    assert!(denied.code.contains("__vault_state="), "{}", denied.code);
+    assert!(denied.code.contains(&format!("__vault_trust={token}\n")), "{}", denied.code);
+    let state = state_of(&denied.code);
+
+    // The same size, and the stamp put back: only the contents tell.
+    let stamp = std::fs::metadata(&file).unwrap().modified().unwrap();
+    std::fs::write(&file, "home\n").unwrap();
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(stamp).unwrap();
+    let edited = run(&state, &proj);
+    assert!(edited.code.contains("__vault_state="), "{}", edited.code);
+    assert!(edited.code.contains("__vault_text='home\n'\n"), "{}", edited.code);
+}

@@ -27,6 +27,46 @@ pub const STATE_VAR: &str = "__vault_state";
 /// The variable holding the unix time of the next refresh, read by the hook.
 pub const DEADLINE_VAR: &str = "__vault_deadline";
 
+/// What the hook's shell code compares when the directory changed, to tell
+/// without starting a process that a run of `vault hook-env` would change
+/// nothing (`__vault_unchanged` in `shell/vault.*`): each run leaves these
+/// in the shell's own, non-exported variables, and the shell runs vault
+/// again when one differs. Its credentials' deadline it checks apart.
+pub struct Unchanged<'a> {
+    pub file: Seen<'a>,
+    /// The trust records' token ([`crate::trust::TrustStore::generation`]),
+    /// and the file holding it, which the shell reads with a builtin.
+    pub trust: &'a str,
+    pub trust_file: &'a str,
+    /// `AWS_VAULT` (a `vault exec` shell, where the hook stands down) and
+    /// `VAULT_HOOK_MODE`, as this run saw them ("" when unset).
+    pub exec: &'a str,
+    pub mode: &'a str,
+}
+
+/// The nearest `.awsprofile`, as a shell compares it.
+pub enum Seen<'a> {
+    /// None in this directory or its parents (as far as the hook looks).
+    Nothing,
+    /// `vault use` pinned a profile: the directory does not matter.
+    Pinned,
+    /// This file, found first from here, with these contents.
+    File { path: &'a str, text: &'a str },
+    /// One a shell cannot compare (unreadable, too large, not text, a
+    /// path that is not UTF-8): vault runs at every directory change.
+    Unknown,
+}
+
+/// The variables of [`Unchanged`], in its order.
+pub const UNCHANGED_VARS: [&str; 6] = [
+    "__vault_file",
+    "__vault_text",
+    "__vault_trust",
+    "__vault_trust_file",
+    "__vault_exec",
+    "__vault_hook_mode",
+];
+
 /// How the hook hands a shell its credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum HookMode {
@@ -139,6 +179,19 @@ impl Shell {
             Shell::Fish => format!("set -g {key} {v}\n"),
             Shell::Pwsh => format!("$global:{key} = {v}\n"),
         }
+    }
+
+    /// Code that leaves [`Unchanged`] in the shell's [`UNCHANGED_VARS`].
+    /// A file path is absolute, so it is never read as `pinned` or `?`.
+    pub fn unchanged(self, seen: &Unchanged) -> String {
+        let (file, text) = match seen.file {
+            Seen::Nothing => ("", ""),
+            Seen::Pinned => ("pinned", ""),
+            Seen::File { path, text } => (path, text),
+            Seen::Unknown => ("?", ""),
+        };
+        let values = [file, text, seen.trust, seen.trust_file, seen.exec, seen.mode];
+        UNCHANGED_VARS.iter().zip(values).map(|(key, value)| self.local(key, value)).collect()
     }
 
     pub fn apply(self, changes: &[Change]) -> String {
@@ -282,6 +335,36 @@ mod tests {
             assert!(MANAGED_VARS.contains(&var), "{var} in MANAGED_VARS");
             assert!(crate::credential_vars::CLEARED.contains(&var), "{var} in CLEARED");
         }
+    }
+
+    /// What a shell compares at a `cd`, as plain (non-exported) variables;
+    /// the markers are never absolute paths.
+    #[test]
+    fn what_a_shell_compares_at_a_cd() {
+        let seen = |file| Unchanged {
+            file,
+            trust: "ab12",
+            trust_file: "/d/vault/trust-changed",
+            exec: "",
+            mode: "server",
+        };
+        let text = "work\n# it's\n";
+        let bash = Shell::Bash.unchanged(&seen(Seen::File { path: "/p q/.awsprofile", text }));
+        assert_eq!(
+            bash,
+            "__vault_file='/p q/.awsprofile'\n__vault_text='work\n# it'\\''s\n'\n\
+             __vault_trust=ab12\n__vault_trust_file=/d/vault/trust-changed\n__vault_exec=''\n\
+             __vault_hook_mode=server\n"
+        );
+        let fish = Shell::Fish.unchanged(&seen(Seen::Pinned));
+        assert!(
+            fish.starts_with("set -g __vault_file 'pinned'\nset -g __vault_text ''\n"),
+            "{fish}"
+        );
+        let pwsh = Shell::Pwsh.unchanged(&seen(Seen::Unknown));
+        assert!(pwsh.starts_with("$global:__vault_file = '?'\n"), "{pwsh}");
+        let zsh = Shell::Zsh.unchanged(&seen(Seen::Nothing));
+        assert!(zsh.starts_with("__vault_file=''\n__vault_text=''\n"), "{zsh}");
     }
 
     #[test]

@@ -65,6 +65,16 @@ pub struct State {
     /// for `vault status`; cleared by the next decision.
     #[serde(default)]
     pub error: Option<String>,
+    /// The trust records' token ([`crate::trust::TrustStore::generation`])
+    /// the decision was made under: another changes it (`vault allow` or
+    /// `deny` in another shell), and the next hook run decides again.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub trust: String,
+    /// A [`fingerprint`] of the `.awsprofile`'s contents the decision was
+    /// made on: an edit the stamp misses (the same size within the clock's
+    /// granularity) is still seen.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub file_sum: String,
     /// Keyless mode: this shell's token at the agent, to end it when the
     /// shell stops using the profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -196,15 +196,7 @@ fn check(shell: &str) {
         let begin = trace.find(&format!("\"/vault-mark/begin-{i}\"")).expect("begin mark");
         let end = trace.find(&format!("\"/vault-mark/end-{i}\"")).expect("end mark");
         let part = &trace[begin..end];
-        let started: Vec<&str> = part
-            .lines()
-            .filter(|l| {
-                let call = l.split_once(' ').map_or("", |(_, rest)| rest.trim_start());
-                ["clone(", "clone3(", "fork(", "vfork(", "execve("]
-                    .iter()
-                    .any(|c| call.starts_with(c))
-            })
-            .collect();
+        let started = processes(part);
         let ran = part.lines().any(|l| l.contains("execve(") && l.contains("\"hook-env\""));
         let ok = match seen {
             NoProcess => started.is_empty(),
@@ -223,6 +215,19 @@ fn check(shell: &str) {
     assert_eq!(f.moto.count("GetSessionToken"), 2, "{shell}: {:?}", f.moto.requests());
 }
 
+/// The lines of an strace that start a process: a fork, or an exec; not a
+/// thread (interactive fish keeps a pool of them).
+fn processes(trace: &str) -> Vec<&str> {
+    trace
+        .lines()
+        .filter(|l| {
+            let call = l.split_once(' ').map_or("", |(_, rest)| rest.trim_start());
+            ["clone(", "clone3(", "fork(", "vfork(", "execve("].iter().any(|c| call.starts_with(c))
+                && !call.contains("CLONE_THREAD")
+        })
+        .collect()
+}
+
 #[test]
 fn bash_cd_runs_vault_only_when_something_changed() {
     check("bash");
@@ -236,4 +241,101 @@ fn zsh_cd_runs_vault_only_when_something_changed() {
 #[test]
 fn fish_cd_runs_vault_only_when_something_changed() {
     check("fish");
+}
+
+/// The same in real interactive shells on a terminal (tmux), whose prompt
+/// runs the hook by itself: entering the project runs vault once, then three
+/// `cd`s within it start no process at all, as the shell's trace shows.
+#[test]
+fn interactive_shells_start_no_process_on_a_cd_within_one_profile() {
+    if !peers::require_peer("tmux") || !peers::require_peer("strace") {
+        return;
+    }
+    let f = fixture();
+    let exe = common::vault_bin().display().to_string();
+    for shell in ["bash", "zsh", "fish"] {
+        if !peers::require_peer(shell) {
+            continue;
+        }
+        let dir = f.t.home.join(format!("rc-{shell}"));
+        fs::create_dir_all(&dir).unwrap();
+        // A plain prompt: fish's default one runs git and others.
+        let (rc_file, rc, start) = match shell {
+            "bash" => (
+                "bashrc",
+                format!("PS1='[p] '\neval \"$('{exe}' hook bash)\"\n"),
+                format!("bash --noprofile --rcfile '{}/bashrc' -i", dir.display()),
+            ),
+            "zsh" => (
+                ".zshrc",
+                format!("PS1='[p] '\neval \"$('{exe}' hook zsh)\"\n"),
+                "zsh -i".to_owned(),
+            ),
+            _ => (
+                "config.fish",
+                format!("function fish_prompt; echo -n '[p] '; end\n'{exe}' hook fish | source\n"),
+                format!("fish --no-config -i -C 'source {}/config.fish'", dir.display()),
+            ),
+        };
+        fs::write(dir.join(rc_file), rc).unwrap();
+        let socket = f.t.home.join(format!("tmux-{shell}.sock"));
+        let trace = f.t.home.join(format!("trace-{shell}"));
+        let tmux = |args: &[&str]| {
+            Command::new("tmux").arg("-S").arg(&socket).args(args).output().unwrap()
+        };
+        let env = [
+            format!("HOME={}", f.t.home.display()),
+            format!("ZDOTDIR={}", dir.display()),
+            format!("XDG_DATA_HOME={}", f.t.home.join(".local/share").display()),
+            format!("AWS_VAULT_FILE_PASSPHRASE={}", common::PASSPHRASE),
+            format!("AWS_ENDPOINT_URL={}", f.moto.url()),
+            "LANG=C.UTF-8".to_owned(),
+        ];
+        let command = format!(
+            "strace -f -qq -e trace=%process,newfstatat,stat,access -o '{}' {start}",
+            trace.display()
+        );
+        let mut args = vec!["new-session", "-d", "-x", "200", "-y", "50"];
+        for e in &env {
+            args.extend(["-e", e.as_str()]);
+        }
+        args.push(&command);
+        let out = tmux(&args);
+        assert!(out.status.success(), "tmux: {}", stderr(&out));
+        let screen = || stdout(&tmux(&["capture-pane", "-p", "-S", "-100"]));
+        let wait_for = |needle: &str, count: usize| {
+            for _ in 0..600 {
+                if screen().matches(needle).count() >= count {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            panic!("{shell}: never saw {needle:?} x{count} on screen:\n{}", screen());
+        };
+        let send = |line: &str, prompts: usize| {
+            tmux(&["send-keys", "-t", "0", "-l", line]);
+            tmux(&["send-keys", "-t", "0", "Enter"]);
+            wait_for("[p]", prompts);
+        };
+        let test_e = if shell == "fish" { "test -e" } else { "[[ -e" };
+        let close = if shell == "fish" { "" } else { " ]]" };
+        wait_for("[p]", 1);
+        send(&format!("cd '{}'", f.proj.display()), 2);
+        send(&format!("{test_e} /vault-mark/begin{close}"), 3);
+        send("cd api", 4);
+        send("cd inner", 5);
+        send(&format!("cd '{}'", f.proj.display()), 6);
+        send(&format!("{test_e} /vault-mark/end{close}"), 7);
+        send("echo \"vp=$VAULT_PROFILE\"", 8);
+        let text = screen();
+        tmux(&["kill-server"]);
+        assert!(text.contains("vp=work"), "{shell}: {text}");
+        let trace = fs::read_to_string(&trace).unwrap();
+        let begin = trace.find("\"/vault-mark/begin\"").expect("begin mark");
+        let end = trace.find("\"/vault-mark/end\"").expect("end mark");
+        let entered = trace[..begin].lines().filter(|l| l.contains("\"hook-env\"")).count();
+        assert!(entered >= 1, "{shell}: entering ran vault: {}", &trace[..begin]);
+        let started = processes(&trace[begin..end]);
+        assert!(started.is_empty(), "{shell}: processes on cd within one profile: {started:#?}");
+    }
 }

@@ -4,18 +4,20 @@
 # ~/.zshrc holding only the hook line completes too; and at the first
 # prompt through compdef after all, if compinit ran after this line.
 __vault_compctl() {
+    emulate -L zsh
     local -a __vault_words
-    local __vault_n __vault_item
+    local __vault_n
     # compctl -K: `read -c` reads the line's words and the cursor's word
     # number (zsh's read takes no -r with -c).
     # shellcheck disable=SC2162
     read -cA __vault_words
     # shellcheck disable=SC2162
     read -cn __vault_n
-    reply=()
-    while IFS= read -r __vault_item; do
-        reply+=("$__vault_item")
-    done < <(__VAULT_EXE__ __complete zsh --plain -- "${__vault_words[@]:0:$((__vault_n - 1))}" "$1" 2>/dev/null)
+    # Read whole, as __vault_complete does.
+    local IFS=$'\n'
+    # reply is what compctl -K reads.
+    # shellcheck disable=SC2034,SC2207
+    reply=($(__VAULT_EXE__ __complete zsh --plain -- "${__vault_words[@]:0:$((__vault_n - 1))}" "$1" 2>/dev/null))
 }
 __vault_compdef() {
     local -a __vault_keep=()

@@ -56,21 +56,31 @@ pub fn run(ctx: &Context, args: CompleteArgs) -> Result<()> {
 /// The words offered for `current` after `words`. `vault --file-dir X exec
 /// <TAB>` lists the store in X: the global flags typed on the line count,
 /// with the environment for the rest, as the command would see them.
+/// One command tree serves both the parse of the line and the engine.
 fn candidates(ctx: &Context, words: &[String], current: &str) -> Vec<Candidate> {
-    let settings = settings_on_line(words).unwrap_or_else(|| ctx.settings.clone());
+    // A line being typed is incomplete: it parses for what it has.
+    let mut cmd = crate::cli::full_command().ignore_errors(true);
+    let (settings, sub) = match parse_line(&mut cmd, words) {
+        Some((settings, sub)) => (settings, sub),
+        None => (ctx.settings.clone(), None),
+    };
     complete::candidates(
-        crate::cli::full_command(),
+        cmd,
         Context::new(ctx.env.clone(), settings),
         words,
         current,
+        sub.as_deref(),
     )
 }
 
-fn settings_on_line(words: &[String]) -> Option<Settings> {
+/// The settings the global flags on the line choose, and the subcommand
+/// it names, if any.
+fn parse_line(cmd: &mut clap::Command, words: &[String]) -> Option<(Settings, Option<String>)> {
     let mut args: Vec<&str> = words.iter().map(String::as_str).collect();
     if args.is_empty() {
         args.push("vault");
     }
-    let matches = crate::cli::full_command().ignore_errors(true).try_get_matches_from(args).ok()?;
-    GlobalArgs::from_arg_matches(&matches).ok().map(|global| Settings::from(&global))
+    let matches = cmd.try_get_matches_from_mut(args).ok()?;
+    let global = GlobalArgs::from_arg_matches(&matches).ok()?;
+    Some((Settings::from(&global), matches.subcommand_name().map(str::to_owned)))
 }

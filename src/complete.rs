@@ -22,6 +22,7 @@ use std::sync::Arc;
 use clap::ValueHint;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 
+use crate::complete_cache::{self, Described};
 use crate::config::ConfigFile;
 use crate::context::Context;
 use crate::store::CredentialKeyring;
@@ -129,21 +130,23 @@ fn prepare(cmd: clap::Command, name: &str, ctx: &Arc<Context>) -> clap::Command 
 }
 
 /// Profile names in config order, then stored names no section has; called
-/// by the engine only when the cursor is on a profile argument.
+/// by the engine only when the cursor is on a profile argument. The
+/// config's part comes from the cache while the config is unchanged.
 fn profile_candidates(ctx: &Context, names: Names) -> Vec<CompletionCandidate> {
-    let config = ctx.config().map_err(|e| log::debug!("completion: {e:#}")).ok();
+    let config = complete_cache::profiles(&ctx.env, &ctx.config_path(), || {
+        let cfg = ctx.config().map_err(|e| log::debug!("completion: {e:#}")).ok()?;
+        Some(describe_all(&cfg))
+    });
     let stored = match names {
         Names::ConfigAndStored => stored_names(ctx),
         Names::Config => BTreeSet::new(),
     };
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    if let Some(cfg) = &config {
-        for name in cfg.profile_names() {
-            let help = describe(cfg, &name, stored.contains(&name));
-            seen.insert(name.clone());
-            out.push(CompletionCandidate::new(name).help(help.map(Into::into)));
-        }
+    for profile in config.unwrap_or_default() {
+        let help = help(&profile, stored.contains(&profile.name));
+        seen.insert(profile.name.clone());
+        out.push(CompletionCandidate::new(profile.name).help(help.map(Into::into)));
     }
     for name in stored.into_iter().filter(|n| !seen.contains(n)) {
         out.push(CompletionCandidate::new(name).help(Some("stored keys".into())));
@@ -170,23 +173,37 @@ fn stored_names(ctx: &Context) -> BTreeSet<String> {
     }
 }
 
-/// "role admin, eu-west-1": what tells two profiles apart at a glance.
-fn describe(cfg: &ConfigFile, name: &str, stored: bool) -> Option<String> {
-    let mut parts = Vec::new();
-    if let Some(arn) = cfg.get(name, "role_arn") {
-        parts.push(format!("role {}", arn.rsplit('/').next().unwrap_or(arn)));
-    } else if let Some(role) = cfg.get(name, "sso_role_name") {
-        match cfg.get(name, "sso_account_id") {
-            Some(account) => parts.push(format!("sso {role} in {account}")),
-            None => parts.push(format!("sso {role}")),
-        }
-    } else if stored {
-        parts.push("stored keys".to_owned());
-    }
-    if let Some(region) = cfg.get(name, "region") {
-        parts.push(region.to_owned());
-    }
+/// "role admin, eu-west-1": what tells two profiles apart at a glance; a
+/// profile neither a role nor SSO says "stored keys" when its keys are.
+fn help(profile: &Described, stored: bool) -> Option<String> {
+    let kind = match profile.kind.as_str() {
+        "" if stored => "stored keys",
+        kind => kind,
+    };
+    let parts: Vec<&str> = [kind, &profile.region].into_iter().filter(|p| !p.is_empty()).collect();
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// Every profile of the config in file order, with its kind (role or SSO)
+/// and region, for [`help`].
+fn describe_all(cfg: &ConfigFile) -> Vec<Described> {
+    cfg.profile_names()
+        .into_iter()
+        .map(|name| {
+            let kind = if let Some(arn) = cfg.get(&name, "role_arn") {
+                format!("role {}", arn.rsplit('/').next().unwrap_or(arn))
+            } else if let Some(role) = cfg.get(&name, "sso_role_name") {
+                match cfg.get(&name, "sso_account_id") {
+                    Some(account) => format!("sso {role} in {account}"),
+                    None => format!("sso {role}"),
+                }
+            } else {
+                String::new()
+            };
+            let region = cfg.get(&name, "region").unwrap_or_default().to_owned();
+            Described { name, kind, region }
+        })
+        .collect()
 }
 
 /// A word of a command line, unquoted, and whether its text began with a
@@ -410,13 +427,14 @@ mod tests {
             std::path::Path::new("/c"),
         )
         .unwrap();
-        assert_eq!(describe(&cfg, "work", true).as_deref(), Some("stored keys, eu-west-1"));
-        assert_eq!(describe(&cfg, "work", false).as_deref(), Some("eu-west-1"));
-        assert_eq!(describe(&cfg, "admin", false).as_deref(), Some("role Admin"));
-        assert_eq!(
-            describe(&cfg, "sso", false).as_deref(),
-            Some("sso Dev in 111122223333, us-east-1")
-        );
-        assert_eq!(describe(&cfg, "bare", false), None);
+        let all = describe_all(&cfg);
+        let describe =
+            |name: &str, stored: bool| help(all.iter().find(|d| d.name == name).unwrap(), stored);
+        assert_eq!(describe("work", true).as_deref(), Some("stored keys, eu-west-1"));
+        assert_eq!(describe("work", false).as_deref(), Some("eu-west-1"));
+        assert_eq!(describe("admin", false).as_deref(), Some("role Admin"));
+        assert_eq!(describe("admin", true).as_deref(), Some("role Admin"));
+        assert_eq!(describe("sso", false).as_deref(), Some("sso Dev in 111122223333, us-east-1"));
+        assert_eq!(describe("bare", false), None);
     }
 }

@@ -12,6 +12,7 @@ mod child;
 pub mod cli;
 pub mod cmd;
 mod complete;
+mod complete_cache;
 mod config;
 mod context;
 mod credential_vars;

@@ -118,6 +118,39 @@ fn every_profile_argument_completes_profile_names() {
     assert!(!values(&offered(&t, &["vault", "exec", "work"], "")).contains(&"a:b"));
 }
 
+/// The config's profiles are cached between TABs (src/complete_cache.rs):
+/// the cache is private, and a config edited since, even to the same size,
+/// offers its new names at once; the stored names are never cached.
+#[test]
+fn a_config_changed_between_two_tabs_is_seen() {
+    let t = fixture();
+    // A config changed in the last two seconds is not cached: let it settle.
+    std::thread::sleep(Duration::from_millis(2500));
+    let all = ["work", "a:b", "team.prod", "me@corp", "org/dev", "stored-only"];
+    assert_eq!(values(&offered(&t, &["vault", "exec"], "")), all);
+    let cache = t.home.join(".cache/vault/profiles");
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(fs::metadata(&cache).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(fs::read_to_string(&cache).unwrap().contains("team.prod\trole Admin\t\n"));
+    assert_eq!(values(&offered(&t, &["vault", "exec"], "")), all, "from the cache");
+
+    t.write_config(&CONFIG.replace("[profile work]", "[profile wurk]"));
+    let got = offered(&t, &["vault", "exec"], "");
+    assert_eq!(
+        values(&got),
+        ["wurk", "a:b", "team.prod", "me@corp", "org/dev", "stored-only", "work"]
+    );
+    let out = t
+        .vault()
+        .args(["add", "--env", "--add-config=false", "me@corp"])
+        .env("AWS_ACCESS_KEY_ID", "AKIACOMPLETIONTEST01")
+        .env("AWS_SECRET_ACCESS_KEY", "completionTestSecret/0001+abcdefghijk")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(offered(&t, &["vault", "exec"], "").contains(&"me@corp\tstored keys".to_owned()));
+}
+
 #[test]
 fn commands_and_flags_complete_from_the_cli_definition() {
     let t = fixture();

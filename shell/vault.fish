@@ -85,7 +85,9 @@ function __vault_unchanged
     test "$text" = "$__vault_trust"
 end
 
-function __VAULT_CMD__ --wraps __VAULT_EXE__
+# No --wraps: the function's completion is registered by its name below, and
+# wrapping the binary ran `vault __complete` a second time at every TAB.
+function __VAULT_CMD__
     # Help is text for people, not code to evaluate.
     if contains -- -h $argv; or contains -- --help $argv; or contains -- --help-long $argv
         __VAULT_EXE__ $argv

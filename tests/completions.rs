@@ -151,6 +151,34 @@ fn a_config_changed_between_two_tabs_is_seen() {
     assert!(offered(&t, &["vault", "exec"], "").contains(&"me@corp\tstored keys".to_owned()));
 }
 
+/// A TAB in fish runs vault once: while the hook's function wrapped the
+/// binary (`--wraps`), fish completed both and ran it twice.
+#[test]
+fn a_fish_tab_runs_vault_once() {
+    if !peers::require_peer("fish") || !peers::require_peer("strace") {
+        return;
+    }
+    let t = fixture();
+    let trace = t.home.join("execve.trace");
+    let script = format!(
+        "'{}' hook fish | source; complete -C 'vault exec ' >/dev/null",
+        common::vault_bin().display()
+    );
+    let out = Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=execve", "-o"])
+        .arg(&trace)
+        .args(["fish", "--no-config", "--private", "-c", &script])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &t.home)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let trace = fs::read_to_string(&trace).unwrap();
+    let runs = trace.lines().filter(|l| l.contains("\"__complete\"")).count();
+    assert_eq!(runs, 1, "{trace}");
+}
+
 #[test]
 fn commands_and_flags_complete_from_the_cli_definition() {
     let t = fixture();

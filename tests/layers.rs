@@ -32,7 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "warnings",
         ],
     ),
-    ("files", &["config", "trust"]),
+    ("files", &["complete_cache", "config", "trust"]),
     ("store", &["store"]),
     ("agent client", &["agent", "browser"]),
     ("aws", &["aws"]),

@@ -20,7 +20,10 @@
 #                      session cache; direnv loads .envrc): goal 1/5
 #   cd in/out, agent   the same with the store unlocked by `vault unlock`:
 #                      goal 1/8
-#   cd, $(/bin/true)   the floor: a cd whose hook only starts /bin/true
+#   cd, $(/bin/true)   the floor of a hook that starts a process: a cd whose
+#                      hook only starts /bin/true
+#   cd alone           the floor of any hook: cd with no hook at all (fish's
+#                      cd is a function keeping the directory history)
 #
 # fish's direnv hook runs in its disable_arrow mode: once per prompt, as in
 # bash and zsh (its default runs direnv again at each change of $PWD).
@@ -164,6 +167,8 @@ for shell in bash zsh fish; do
     esac
     f=$(run "$shell" "cd $HOME/none" "cd $HOME/a; $sub; cd $HOME/none; $sub")
     row "$shell" "cd, \$(/bin/true)" "$((f / 2))" "" "" "" ""
+    f=$(run "$shell" "cd $HOME/a" "cd $HOME/a/sub; cd $HOME/a")
+    row "$shell" "cd alone" "$((f / 2))" "" "" "" ""
 done
 "$vault" lock >/dev/null
 echo "STS calls during the whole run: $(sts_calls GetSessionToken) (all before timing)"

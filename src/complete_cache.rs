@@ -7,8 +7,9 @@
 //! `~/.cache/vault/profiles`, 0600 in a 0700 folder, written atomically)
 //! names the config file and its device, inode, size, mtime and ctime; any
 //! difference, or any doubt, and the config is read again. A config changed
-//! less than two seconds before it was read is not cached: a write within
-//! the clock's granularity could keep every field of its stamp.
+//! in the last two seconds (by its whole-second stamps) is not cached: a
+//! second write within the clock's granularity could keep every field of
+//! its stamp.
 //! `VAULT_COMPLETE_CACHE=0` turns the cache off.
 
 use std::fs;
@@ -91,8 +92,14 @@ fn stamp(config: &Path, meta: &fs::Metadata) -> (String, bool) {
         meta.ctime(),
         meta.ctime_nsec()
     );
+    (key, settled(meta))
+}
+
+/// Whether the file's last change is at least a whole second behind, its
+/// whole-second stamps [`SETTLED_SECS`] back from now's.
+fn settled(meta: &fs::Metadata) -> bool {
     let now = chrono::Utc::now().timestamp();
-    (key, meta.mtime() < now - SETTLED_SECS && meta.ctime() < now - SETTLED_SECS)
+    meta.mtime() <= now - SETTLED_SECS && meta.ctime() <= now - SETTLED_SECS
 }
 
 /// The header, the stamp, then one `name<TAB>kind<TAB>region` line per
@@ -158,12 +165,7 @@ mod tests {
         assert!(!cache.exists(), "a config changed in the last two seconds is not cached");
 
         // Settled: cached, then read from the cache (the reader is not called).
-        let settled = |path: &Path| {
-            let meta = fs::metadata(path).unwrap();
-            let now = chrono::Utc::now().timestamp();
-            meta.ctime() < now - SETTLED_SECS
-        };
-        while !settled(&config) {
+        while !settled(&fs::metadata(&config).unwrap()) {
             std::thread::sleep(Duration::from_millis(200));
         }
         profiles(&env, &config, || Some(first.clone())).unwrap();

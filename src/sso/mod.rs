@@ -54,7 +54,7 @@ impl SsoSession {
         })
     }
 
-    fn target(&self, service: Service, env: &Env) -> endpoint::Target {
+    pub fn target(&self, service: Service, env: &Env) -> endpoint::Target {
         let settings = EndpointSettings {
             region: Some(self.region.clone()),
             endpoint_url: env.get("AWS_ENDPOINT_URL").map(str::to_owned),

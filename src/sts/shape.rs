@@ -45,6 +45,8 @@ pub fn shapes(cfg: &ProfileConfig, plan: &Plan, env: &Env) -> Shapes {
         Source::Sso(role) => {
             let session =
                 cfg.chain().into_iter().find(|p| p.name == role.profile).and_then(SsoSession::of);
+            // The portal endpoint as the sign-in itself resolves it.
+            let portal = session.as_ref().and_then(|s| s.target(Service::SSO, env).endpoint_url);
             let (start_url, region) = session.map(|s| (s.start_url, s.region)).unwrap_or_default();
             source
                 .add("sso")
@@ -52,11 +54,7 @@ pub fn shapes(cfg: &ProfileConfig, plan: &Plan, env: &Env) -> Shapes {
                 .add(&region)
                 .add(&role.account_id)
                 .add(&role.role_name)
-                .opt(
-                    &env.get("AWS_ENDPOINT_URL_SSO")
-                        .or(env.get("AWS_ENDPOINT_URL"))
-                        .map(str::to_owned),
-                )
+                .opt(&portal)
         }
     };
     let source = source.digest();

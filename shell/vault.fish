@@ -48,7 +48,9 @@ end
 # either a profile pinned by `vault use` or the same nearest .awsprofile
 # (path and contents, found as vault looks: upwards, no higher than HOME
 # from inside it) under the same trust records (a token `vault allow` and
-# `deny` replace). Anything else runs vault, which decides afresh.
+# `deny` replace); or, out of a profile's folders into none, whether the
+# code vault left for that (__vault_leave) did what a run would. Anything
+# else runs vault, which decides afresh.
 function __vault_unchanged
     set -q __vault_file[1]; or return 1
     test "$AWS_VAULT" = "$__vault_exec"; and test "$VAULT_HOOK_MODE" = "$__vault_hook_mode"; or return 1
@@ -65,7 +67,11 @@ function __vault_unchanged
         set file (string trim -r -c / -- "$dir")/.awsprofile
         test -f "$file"; and break
         if test "$dir" = "$stop"; or not string match -q -- '/?*' "$dir"
-            test -z "$__vault_file"
+            test -z "$__vault_file"; and return 0
+            # Out of the profile's folders: the code vault's last run left
+            # does what a run here would, if every variable it manages still
+            # holds what it left (else it fails, and vault runs).
+            test -n "$__vault_leave"; and eval $__vault_leave
             return
         end
         set dir (string replace -r -- '/[^/]*$' '' "$dir")

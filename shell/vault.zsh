@@ -41,7 +41,9 @@ __vault_hook() {
 # either a profile pinned by `vault use` or the same nearest .awsprofile
 # (path and contents, found as vault looks: upwards, no higher than HOME
 # from inside it) under the same trust records (a token `vault allow` and
-# `deny` replace). Anything else runs vault, which decides afresh.
+# `deny` replace); or, out of a profile's folders into none, whether the
+# code vault left for that (__vault_leave) did what a run would. Anything
+# else runs vault, which decides afresh.
 __vault_unchanged() {
     [[ -n ${__vault_file+set} && "${AWS_VAULT-}" == "${__vault_exec-}" &&
         "${VAULT_HOOK_MODE-}" == "${__vault_hook_mode-}" ]] || return 1
@@ -52,7 +54,11 @@ __vault_unchanged() {
     fi
     while [[ ! -f ${dir%/}/.awsprofile ]]; do
         if [[ $dir == "$stop" || $dir != /?* ]]; then
-            [[ -z $__vault_file ]]
+            [[ -z $__vault_file ]] && return 0
+            # Out of the profile's folders: the code vault's last run left
+            # does what a run here would, if every variable it manages still
+            # holds what it left (else it fails, and vault runs).
+            [[ -n ${__vault_leave-} ]] && eval "$__vault_leave"
             return
         fi
         dir=${dir%/*}

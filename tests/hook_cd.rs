@@ -5,7 +5,8 @@
 //! must still be seen is a step of one scenario, driven in real bash, zsh
 //! and fish under `strace -f`, against moto: the trace between a step's
 //! marks shows whether the shell started any process, and whether it ran
-//! `vault hook-env`.
+//! `vault hook-env`. Leaving a profile's folders for none starts no process
+//! either: the last run left the code for it.
 
 mod common;
 
@@ -94,8 +95,19 @@ const STEPS: &[(&str, &str, &str, Seen, &str)] = &[
         "none",
     ),
     ("the file in between removed", "rm \"$PROJ/api/.awsprofile\"", "cd ..; prompt", Ran, "work"),
-    ("left to a folder with none", "", "cd \"$HOME/elsewhere\"; prompt", Ran, "none"),
+    // Out of a profile's folders into none: the code the last run left
+    // does it (tests/hook_leave.rs checks it ends where a run would).
+    ("left to a folder with none", "", "cd \"$HOME/elsewhere\"; prompt", NoProcess, "none"),
     ("within none", "", "cd deeper; prompt; cd \"$HOME\"; prompt", NoProcess, "none"),
+    ("back in", "", "cd \"$PROJ/api\"; prompt", Ran, "work"),
+    // A variable vault set, changed by hand: only a run knows to keep it.
+    (
+        "left after a change by hand",
+        "export VAULT_EXPIRES_AT=by-hand",
+        "cd \"$HOME/elsewhere\"; prompt",
+        Ran,
+        "none",
+    ),
     (
         "pinned by vault use",
         "vault use home 2>/dev/null",
@@ -103,7 +115,8 @@ const STEPS: &[(&str, &str, &str, Seen, &str)] = &[
         NoProcess,
         "home",
     ),
-    ("vault unuse", "vault unuse 2>/dev/null", "cd \"$HOME/elsewhere\"; prompt", Ran, "none"),
+    // Back to the file's profile, which the next cd leaves.
+    ("vault unuse", "vault unuse 2>/dev/null", "cd \"$HOME/elsewhere\"; prompt", NoProcess, "none"),
     (
         "after vault reload",
         "cd \"$PROJ\"; prompt; vault reload 2>/dev/null",
@@ -127,6 +140,7 @@ fn fish(code: &str) -> String {
         .replace("export AWS_VAULT=home", "set -gx AWS_VAULT home")
         .replace("unset AWS_VAULT", "set -e AWS_VAULT")
         .replace("export VAULT_HOOK_MODE=keys", "set -gx VAULT_HOOK_MODE keys")
+        .replace("export VAULT_EXPIRES_AT=by-hand", "set -gx VAULT_EXPIRES_AT by-hand")
 }
 
 fn script(shell: &str) -> String {

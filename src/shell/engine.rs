@@ -7,7 +7,8 @@
 //! The prompt path decides "nothing changed" from the state variable, a few
 //! `stat`s and two small reads, before loading the config or opening any
 //! store; and tells the shell what to compare so that, at a `cd` that
-//! changes nothing, it need not run vault at all.
+//! changes nothing, it need not run vault at all, and what to do to leave
+//! a profile's folders for none without a run (`leave.rs`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use super::export::export_profile;
 use super::state::fingerprint;
-use super::{DEADLINE_VAR, HookMode, STATE_VAR, Seen, Shell, State, Unchanged};
+use super::{DEADLINE_VAR, HookMode, LEAVE_VAR, Leave, STATE_VAR, Seen, Shell, State, Unchanged};
 use crate::agent;
 use crate::context::Context;
 use crate::env::Env;
@@ -114,6 +115,8 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
     let was = state.profile.clone();
     let before = state.pinned.then(|| state.profile.clone()).flatten();
     let mut restored = Vec::new();
+    // What this run sets, for the code that leaves without a run.
+    let mut entered = Vec::new();
     let mut step = Step::default();
     if foreign > 0 {
         step.notices.push(format!(
@@ -207,9 +210,12 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
             // No sign-in on a refresh: it would open a browser at a prompt.
             let sign_in = if refresh_only { &SignInOptions::default() } else { sign_in };
             let exported =
-                export_profile(ctx, shell, &mut state, &profile, mode, sign_in, &mut step.notices);
+                export_profile(ctx, &mut state, &profile, mode, sign_in, &mut step.notices);
             match exported {
-                Ok(code) => step.code.push_str(&code),
+                Ok(changes) => {
+                    step.code.push_str(&shell.apply(&changes));
+                    entered = changes;
+                }
                 Err(err) if matches!(action, Action::Prompt { .. }) => {
                     // The one cause a user meets daily says just that, and
                     // the one thing to do: `reload` asks for the code.
@@ -281,7 +287,66 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
     let deadline = state.refresh_at.map(|t| t.to_string()).unwrap_or_default();
     step.code.push_str(&shell.local(DEADLINE_VAR, &deadline));
     step.code.push_str(&seen(state.pinned));
+    let nothing = shell.unchanged(&Unchanged {
+        file: Seen::Nothing,
+        trust: &generation,
+        trust_file: trust_store.generation_path().to_str().unwrap_or_default(),
+        exec: ctx.env.raw("AWS_VAULT").unwrap_or_default(),
+        mode: ctx.env.raw(super::MODE_VAR).unwrap_or_default(),
+    });
+    let leave = leave_code(shell, &state, &entered, &current, &nothing);
+    step.code.push_str(&shell.local(LEAVE_VAR, &leave.unwrap_or_default()));
     Ok(step)
+}
+
+/// The code that leaves this profile's folders for one with no
+/// `.awsprofile` as the next run would (`leave.rs`), for a shell that entered
+/// them from a file and holds keys; None where only a run can leave: a
+/// pinned profile, or a keyless shell, whose token the agent must end.
+/// `entered` is what this run changed; `current` the variables before it.
+fn leave_code(
+    shell: Shell,
+    state: &State,
+    entered: &[super::Change],
+    current: &dyn Fn(&str) -> Option<String>,
+    nothing: &str,
+) -> Option<String> {
+    let profile = state.profile.as_deref()?;
+    if state.pinned || state.file.is_none() || state.token.is_some() {
+        return None;
+    }
+    // The variables as this run leaves them, as the next run would read them.
+    let after = |key: &str| {
+        let change = entered.iter().rev().find_map(|c| match c {
+            super::Change::Set(k, v) if k == key => Some(Some(v.clone())),
+            super::Change::Unset(k) if k == key => Some(None),
+            _ => None,
+        });
+        change.unwrap_or_else(|| current(key))
+    };
+    let holds: Vec<(String, Option<String>)> =
+        state.managed.keys().map(|k| (k.clone(), after(k))).collect();
+    // The next run in a folder with no .awsprofile: the branch of `decide`
+    // that leaves a profile, with what `from_file` does when none is found.
+    let mut left = state.clone();
+    let (changes, _) = super::apply(&mut left, &BTreeMap::new(), &after);
+    left.profile = None;
+    left.expires_at = None;
+    left.refresh_at = None;
+    left.error = None;
+    left.notice = None;
+    left.file = None;
+    left.file_sum = String::new();
+    let mut locals = shell.local(STATE_VAR, &left.encode());
+    locals.push_str(&shell.local(DEADLINE_VAR, ""));
+    locals.push_str(nothing);
+    let notice = said_on_cd(Some(profile), &left).map(|n| crate::escape::terminal(&n));
+    shell.leave(&Leave {
+        holds: &holds,
+        changes: &changes,
+        locals: &locals,
+        notice: notice.as_deref(),
+    })
 }
 
 /// The hook in a shell `vault exec` started (`AWS_VAULT` is set): it exports
@@ -330,6 +395,7 @@ fn stand_down(
     state.error = None;
     step.code.push_str(&shell.local(STATE_VAR, &state.encode()));
     step.code.push_str(&shell.local(DEADLINE_VAR, ""));
+    step.code.push_str(&shell.local(LEAVE_VAR, ""));
     Ok(step)
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};
 
-use super::{CONTAINER_VARS, HookMode, Shell, State};
+use super::{CONTAINER_VARS, Change, HookMode, State};
 use crate::agent;
 use crate::context::Context;
 use crate::credential_vars;
@@ -20,17 +20,16 @@ use crate::sts::{self, CredentialOptions, PlanOptions};
 /// exported (aws-vault's exec list, minus what we set ourselves).
 const SHADOWING: [&str; 3] = ["AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"];
 
-/// Gets credentials for `profile` and returns the code exporting them, or
-/// in server mode where the agent serves them.
+/// Gets credentials for `profile` and returns the changes exporting them,
+/// or in server mode where the agent serves them.
 pub(super) fn export_profile(
     ctx: &Context,
-    shell: Shell,
     state: &mut State,
     profile: &str,
     mode: HookMode,
     sign_in: &SignInOptions,
     notices: &mut Vec<String>,
-) -> Result<String> {
+) -> Result<Vec<Change>> {
     // Resolve as if our own exports were not there: the AWS_REGION we set for
     // the previous profile must not override this profile's region.
     let pristine = Context::new(ctx.env.with(&state.prev), ctx.settings.clone());
@@ -94,7 +93,7 @@ pub(super) fn export_profile(
     state.expires_at = creds.expiration.filter(|_| mode == HookMode::Keys).map(|e| e.timestamp());
     let min_ttl = sts::min_ttl(&ctx.env)?.num_seconds();
     state.refresh_at = creds.expiration.map(|e| refresh_time(e, min_ttl));
-    Ok(shell.apply(&changes))
+    Ok(changes)
 }
 
 /// Keyless mode: this shell's token for `profile` at the agent (started if

@@ -6,8 +6,10 @@
 
 pub mod engine;
 mod export;
+mod leave;
 mod state;
 
+pub use leave::{LEAVE_VAR, Leave};
 pub use state::{Change, MANAGED_VARS, State, apply};
 
 use crate::escape;

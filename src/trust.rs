@@ -284,9 +284,16 @@ fn key(file: &Path) -> PathBuf {
     out
 }
 
-/// Lower-case hex, as digests are named on disk.
+/// Lower-case hex, as digests are named on disk. By table, not `format!`
+/// per byte: the hook's every run takes a few dozen digests.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// Removes a record if there is one.
@@ -310,6 +317,15 @@ fn write_record(path: &Path, names: &Path) -> Result<(), TrustError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_lower_case_two_digits_a_byte() {
+        assert_eq!(hex(&[]), "");
+        assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff, 0x5c]), "000fa0ff5c");
+        let all: Vec<u8> = (0..=255).collect();
+        let expected: String = all.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex(&all), expected);
+    }
 
     #[test]
     fn a_symlinked_file_is_named_not_quoted() {

@@ -140,8 +140,14 @@ pub fn run_bounded(
     let group = i32::try_from(child.id()).ok().and_then(rustix::process::Pid::from_raw);
     let terminal = group.and_then(Foreground::hand_to);
     if let Some((input, mut writer)) = rest {
+        // From a thread: a helper that reads no input, or writes before it
+        // reads, would block a write here before the limit below is watched.
+        // Killing its group at the limit closes the pipe and ends the write.
+        let input = zeroize::Zeroizing::new(input.to_vec());
         let _ = rustix::io::ioctl_fionbio(&writer, false);
-        let _ = writer.write_all(input);
+        std::thread::spawn(move || {
+            let _ = writer.write_all(&input);
+        });
     }
     let mut stdout = Output::new(child.stdout.take());
     let mut stderr = Output::new(child.stderr.take());
@@ -341,6 +347,29 @@ mod tests {
         assert!(matches!(err, RunError::TimedOut(_)), "{err}");
         assert!(started.elapsed() < Duration::from_secs(10));
         assert!(err.to_string().contains(TIMEOUT_VAR), "{err}");
+    }
+
+    /// More input than a pipe holds, to a helper that reads none: the
+    /// limit still ends it, rather than vault blocking on the write.
+    #[test]
+    fn a_helper_that_reads_no_input_is_still_killed_at_the_limit() {
+        let mut cmd = command("/bin/sh");
+        cmd.args(["-c", "sleep 30; true"]);
+        let input = vec![b'x'; 1 << 20];
+        let started = Instant::now();
+        let err = run_bounded(cmd, Some(&input), Duration::from_millis(300)).err().unwrap();
+        assert!(matches!(err, RunError::TimedOut(_)), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    }
+
+    /// All of a large input reaches a helper that reads it.
+    #[test]
+    fn a_large_input_reaches_the_helper_whole() {
+        let mut cmd = command("/bin/sh");
+        cmd.args(["-c", "wc -c"]);
+        let input = vec![b'x'; 1 << 20];
+        let done = run_bounded(cmd, Some(&input), Duration::from_secs(10)).unwrap();
+        assert_eq!(String::from_utf8_lossy(&done.stdout).trim(), "1048576");
     }
 
     #[test]

@@ -115,7 +115,9 @@ __VAULT_CMD__() {
         __VAULT_STATE="${__vault_state-}" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=bash __VAULT_PID=$$ __VAULT_EXE__ "$@"
         ;;
     *)
-        __VAULT_EXE__ "$@"
+        # The state tells which variables the hook set, so that `vault exec
+        # other` here reads your own AWS_REGION, not this profile's.
+        __VAULT_STATE="${__vault_state-}" __VAULT_EXE__ "$@"
         ;;
     esac
 }

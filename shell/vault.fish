@@ -126,6 +126,8 @@ function __VAULT_CMD__
         case status
             __VAULT_STATE="$__vault_state" __VAULT_MODE=__VAULT_MODE__ __VAULT_SHELL=fish __VAULT_PID=$fish_pid __VAULT_EXE__ $argv
         case '*'
-            __VAULT_EXE__ $argv
+            # The state tells which variables the hook set, so that `vault
+            # exec other` here reads your own AWS_REGION, not this profile's.
+            __VAULT_STATE="$__vault_state" __VAULT_EXE__ $argv
     end
 end

@@ -123,7 +123,14 @@ function global:__VAULT_CMD__ {
         }
         if ($code -eq 0) { $global:__vault_force = $true; __vault_hook }
     } else {
-        & __VAULT_EXE__ @args
+        # The state tells which variables the hook set, so that `vault exec
+        # other` here reads your own AWS_REGION, not this profile's.
+        $env:__VAULT_STATE = $global:__vault_state
+        try {
+            & __VAULT_EXE__ @args
+        } finally {
+            Remove-Item -LiteralPath Env:__VAULT_STATE -ErrorAction SilentlyContinue
+        }
     }
 }
 

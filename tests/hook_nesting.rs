@@ -112,6 +112,7 @@ prompt; cd api; prompt; cd $PROJ; prompt
 set -l same changed; test "$before" = "$AWS_ACCESS_KEY_ID"; and set same same
 printf 'inner|%s|%s\n' $AWS_VAULT $same
 printf 'vp|%s\n' $VAULT_PROFILE
+vault status 2>/dev/null | grep '^profile:'
 echo marker >&2
 vault use work; echo "use-rc=$status"
 printf 'after-use|%s\n' $AWS_VAULT"#
@@ -121,6 +122,7 @@ prompt; cd api; prompt; cd "$PROJ"; prompt
 same=changed; [ "$before" = "$AWS_ACCESS_KEY_ID" ] && same=same
 printf 'inner|%s|%s\n' "$AWS_VAULT" "$same"
 printf 'vp|%s\n' "$VAULT_PROFILE"
+vault status 2>/dev/null | grep '^profile:'
 echo marker >&2
 vault use work; echo "use-rc=$?"
 printf 'after-use|%s\n' "$AWS_VAULT""#
@@ -160,8 +162,12 @@ printf 'after-use|%s\n' "$AWS_VAULT""#
             text.contains("use-rc=1\n") && text.contains("after-use|home\n"),
             "{shell}: {text}"
         );
-        // And the hook's variable names the exec's profile (bug 2).
+        // And the hook's variable names the exec's profile (bug 2), as
+        // `vault status` does.
         assert!(text.contains("vp|home\n"), "{shell}: {text}");
+        let status = "profile: home (from the `vault exec` that started this shell; `exit` to \
+                      leave it)\n";
+        assert!(text.contains(status), "{shell}: {text}");
     }
 }
 
@@ -352,5 +358,53 @@ fn cd_says_which_profile_it_entered_and_left() {
             "{shell}: {err}"
         );
         assert_eq!(lines[1], "vault: left work", "{shell}: {err}");
+    }
+}
+
+/// `vault exec other` (and `export`) through the hook's function in a hooked
+/// folder: the region the hook exported for this folder's profile is not the
+/// user's setting, so the other profile gets its own region, or none when it
+/// has none and the user had none; a region set by hand inside is the
+/// user's, and wins as it does anywhere.
+#[test]
+fn exec_in_a_hooked_folder_reads_the_users_region_not_the_hooks() {
+    let config = format!("{CONFIG}[profile noreg]\n");
+    let f = fixture_with_keys(&config, &["work", "home", "noreg"]);
+    for shell in ["bash", "zsh", "fish"] {
+        if !peers::require_peer(shell) {
+            continue;
+        }
+        let region = |p: &str| {
+            format!(
+                "vault exec {p} -- sh -c 'echo {p}=${{AWS_REGION-none}}/${{AWS_DEFAULT_REGION-none}}'\n"
+            )
+        };
+        let by_hand = if shell == "fish" {
+            "set -gx AWS_REGION ap-south-1\n"
+        } else {
+            "export AWS_REGION=ap-south-1\n"
+        };
+        let script = format!(
+            "{}cd $PROJ; prompt\necho hook=$AWS_REGION\n{}{}vault export --format env home | grep '^AWS_REGION='\n{by_hand}{}",
+            prompt_def(shell),
+            region("home"),
+            region("noreg"),
+            region("noreg").replace("noreg=", "byhand="),
+        );
+        let out = f.run(shell, &script);
+        let (text, err) = (stdout(&out), stderr(&out));
+        assert!(out.status.success(), "{shell}: {text}\n{err}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "hook=eu-west-1",
+                "home=us-west-2/us-west-2",
+                "noreg=none/none",
+                "AWS_REGION=us-west-2",
+                "byhand=ap-south-1/ap-south-1"
+            ],
+            "{shell}: {err}"
+        );
     }
 }

@@ -88,6 +88,14 @@ fn command(
     };
     let mut cmd = crate::child::command(&program);
     cmd.args(&rest);
+    // In a hooked shell, the variables the hook set go back to the user's
+    // own values, as the command was resolved with (`shell::own_values`).
+    for (var, value) in crate::shell::own_values(&crate::env::Env::from_process()) {
+        match value {
+            Some(value) => cmd.env(var, value),
+            None => cmd.env_remove(var),
+        };
+    }
     for var in credential_vars::CLEARED {
         cmd.env_remove(var);
     }

@@ -47,7 +47,18 @@ const EXIT_CANCELLED: u8 = 130;
 /// credential server passes its command's on).
 pub fn run(cli: Cli) -> Result<ExitCode> {
     crate::logging::init(cli.global.debug);
-    let ctx = Context::new(Env::from_process(), Settings::from(&cli.global));
+    let env = Env::from_process();
+    // The hook's own commands compare what it set; every other command reads
+    // the user's values in their place (see `shell::own_values`).
+    let env = match &cli.command {
+        Command::HookEnv(_)
+        | Command::Use(_)
+        | Command::Unuse
+        | Command::Reload
+        | Command::Status(_) => env,
+        _ => env.with(&crate::shell::own_values(&env)),
+    };
+    let ctx = Context::new(env, Settings::from(&cli.global));
     let result = match cli.command {
         Command::Exec(args) => exec::run(&ctx, args),
         other => run_other(&ctx, other).map(|()| ExitCode::SUCCESS),

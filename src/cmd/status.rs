@@ -22,6 +22,9 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
     // A keyless shell's token may have ended under it (`vault lock`, the
     // agent's timeout): say what the agent says, not what the shell holds.
     let served = state.endpoint.as_ref().map(|_| token_is_live(ctx, state.token.as_deref()));
+    // A shell `vault exec` started: its credentials are the exec's, and the
+    // hook stands down there.
+    let exec = ctx.env.get("AWS_VAULT");
 
     let mut out = super::out();
     if args.json {
@@ -38,7 +41,8 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
         });
         let value = json!({
             "hook": hook_loaded,
-            "profile": state.profile,
+            "exec": exec,
+            "profile": state.profile.as_deref().or(exec),
             "pinned": state.pinned,
             "expires_at": expires.map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             "file": file,
@@ -65,7 +69,14 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             let from = state.file.as_ref().map(|f| f.path.as_str()).unwrap_or("?");
             writeln!(out, "profile: {p} (from {}, trusted)", terminal(from))?
         }
-        (None, _) => writeln!(out, "profile: none")?,
+        (None, _) => match exec {
+            Some(p) => writeln!(
+                out,
+                "profile: {} (from the `vault exec` that started this shell; `exit` to leave it)",
+                terminal(p)
+            )?,
+            None => writeln!(out, "profile: none")?,
+        },
     }
     if let (Some(url), Some(false)) = (&state.endpoint, served) {
         writeln!(

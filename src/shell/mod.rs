@@ -24,6 +24,18 @@ pub const CONTAINER_VARS: [&str; 4] = [
     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
 ];
 
+/// The environment as it was before the hook set anything, for a command
+/// run through the hook's shell function (which passes the state along):
+/// `vault exec other` in a hooked folder must read the user's AWS_REGION,
+/// not the one the hook exported for this folder's profile. The changes to
+/// make to `env`; none outside a hooked shell, or where a variable was
+/// changed by hand since (then it is the user's).
+pub fn own_values(env: &crate::env::Env) -> std::collections::BTreeMap<String, Option<String>> {
+    let Some(text) = env.raw("__VAULT_STATE") else { return Default::default() };
+    let (state, _) = State::decode(text);
+    state.own_values(&|k| env.raw(k).map(str::to_owned))
+}
+
 /// The variable (non-exported) that holds the hook's [`State`].
 pub const STATE_VAR: &str = "__vault_state";
 /// The variable holding the unix time of the next refresh, read by the hook.

@@ -142,6 +142,20 @@ impl State {
         changed
     }
 
+    /// The user's own values of the variables we set that still hold what
+    /// we left in them (None: unset before): what a command other than the
+    /// hook's reads in their place.
+    pub fn own_values(
+        &self,
+        current: &dyn Fn(&str) -> Option<String>,
+    ) -> BTreeMap<String, Option<String>> {
+        self.managed
+            .iter()
+            .filter(|(k, h)| fingerprint(current(k).as_deref()) == **h)
+            .map(|(k, _)| (k.clone(), self.prev.get(k).cloned().flatten()))
+            .collect()
+    }
+
     /// Whether every managed variable still holds what we left in it.
     pub fn untouched(&self, current: &dyn Fn(&str) -> Option<String>) -> bool {
         self.managed.iter().all(|(k, h)| fingerprint(current(k).as_deref()) == *h)
@@ -262,6 +276,30 @@ mod tests {
         expected.sort();
         assert_eq!(after, expected);
         assert!(state.managed.is_empty() && state.prev.is_empty());
+    }
+
+    #[test]
+    fn own_values_are_the_ones_before_for_what_still_holds_ours() {
+        let before = [("AWS_PROFILE", "mine")];
+        let mut state = State::default();
+        let want = desired(&[
+            ("AWS_REGION", Some("eu-west-1")),
+            ("AWS_DEFAULT_REGION", Some("eu-west-1")),
+            ("AWS_PROFILE", None),
+        ]);
+        let (changes, _) = apply(&mut state, &want, &env_of(&before));
+        let mut inside = run(&before, &changes);
+        // AWS_DEFAULT_REGION changed by hand since: the user's now.
+        inside.retain(|(k, _)| k != "AWS_DEFAULT_REGION");
+        inside.push(("AWS_DEFAULT_REGION".into(), "ap-south-1".into()));
+        let inside: Vec<(&str, &str)> =
+            inside.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let own = state.own_values(&env_of(&inside));
+        let expected: BTreeMap<String, Option<String>> =
+            [("AWS_PROFILE".to_owned(), Some("mine".to_owned())), ("AWS_REGION".to_owned(), None)]
+                .into_iter()
+                .collect();
+        assert_eq!(own, expected);
     }
 
     #[test]

@@ -7,7 +7,11 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory as _, FromArgMatches as _};
 
 fn main() -> ExitCode {
-    let mut command = vault::cli::Cli::command();
+    // The hook runs `vault hook-env SHELL` at a change of folder: the one
+    // command it needs is set up alone.
+    let hook = std::env::args_os().nth(1).is_some_and(|arg| arg == "hook-env");
+    let mut command =
+        if hook { vault::cli::hook_env_command() } else { vault::cli::Cli::command() };
     let parsed = command
         .try_get_matches_from_mut(std::env::args_os())
         .and_then(|matches| vault::cli::Cli::from_arg_matches(&matches));

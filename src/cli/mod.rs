@@ -216,6 +216,15 @@ Examples:
 
 /// The whole command tree with every command's arguments built, for what
 /// reads more than the command being run: help and completion.
+/// The command line of `vault hook-env` alone, which the hook runs at a
+/// change of folder: the same global options and arguments as in [`Cli`],
+/// without setting up every other command (clap copies each global option
+/// into each of them: a fifth of that run's instructions).
+pub fn hook_env_command() -> clap::Command {
+    let root = GlobalArgs::augment_args(clap::Command::new("vault")).subcommand_required(true);
+    root.subcommand(HookEnvArgs::augment_args(clap::Command::new("hook-env")))
+}
+
 pub fn full_command() -> clap::Command {
     let mut command = Cli::command();
     command.build();

@@ -230,3 +230,30 @@ pub fn full_command() -> clap::Command {
     command.build();
     command
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::FromArgMatches as _;
+
+    use super::*;
+
+    /// What the hook's short command line gives is what the full one gives.
+    #[test]
+    fn hook_env_parses_alike_alone_and_with_every_command() {
+        for argv in [
+            &["vault", "hook-env", "bash"][..],
+            &["vault", "hook-env", "fish", "--force"],
+            &["vault", "hook-env", "zsh", "--debug", "--backend", "keyctl"],
+            &["vault", "hook-env", "pwsh", "--file-dir", "/srv/keys", "--prompt", "terminal"],
+        ] {
+            let parse = |mut command: clap::Command| {
+                let matches = command.try_get_matches_from_mut(argv).unwrap();
+                format!("{:?}", Cli::from_arg_matches(&matches).unwrap())
+            };
+            assert_eq!(parse(hook_env_command()), parse(Cli::command()), "{argv:?}");
+        }
+        for argv in [&["vault", "hook-env"][..], &["vault", "hook-env", "tcsh"]] {
+            assert!(hook_env_command().try_get_matches_from(argv).is_err(), "{argv:?}");
+        }
+    }
+}

@@ -413,3 +413,36 @@ fn login_skips_the_session_for_its_profile_only() {
     let p = plan_for("[profile home]\n", "home", &["home"], opts).unwrap();
     assert!(p.steps.is_empty());
 }
+
+/// Each step names the session-cache entry it fills (mutation testing found
+/// these three unchecked): aws-vault's type name, the profile and the MFA
+/// device, so a session and a role of one profile never share an entry.
+#[test]
+fn each_step_names_its_cache_entry() {
+    let p = plan_for(
+        &format!("[profile read-only]\nmfa_serial = {MFA}\n[profile admin-a]\nsource_profile = read-only\nrole_arn = arn:aws:iam::123456789012:role/admin-access\n"),
+        "admin-a",
+        &["read-only"],
+        PlanOptions::default(),
+    )
+    .unwrap();
+    let entries: Vec<_> =
+        p.steps.iter().map(|s| (s.cache_kind(), s.profile(), s.cache_mfa_serial())).collect();
+    assert_eq!(
+        entries,
+        [("sts.GetSessionToken", "read-only", MFA), ("sts.AssumeRole", "admin-a", MFA)]
+    );
+    let p = plan_for("[profile home]\n", "home", &["home"], PlanOptions::default()).unwrap();
+    assert_eq!(p.steps[0].cache_mfa_serial(), "", "no MFA device");
+}
+
+/// `--debug` prints the plan: a `credential_process` command line may carry
+/// a secret, so it is redacted, and the other sources are named.
+#[test]
+fn the_debug_form_names_the_source_and_hides_a_process_command() {
+    let process = Source::Process { profile: "ci".into(), command: "helper --token s3cr3t".into() };
+    assert_eq!(format!("{process:?}"), r#"Process { profile: "ci", command: "<redacted>" }"#);
+    assert_eq!(format!("{:?}", stored("home")), r#"Stored { profile: "home" }"#);
+    let p = plan_for(SSO, "s", &[], PlanOptions::default()).unwrap();
+    assert!(format!("{:?}", p.source).starts_with("Sso(SsoRole {"), "{:?}", p.source);
+}

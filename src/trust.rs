@@ -485,4 +485,39 @@ mod tests {
         let mode = fs::metadata(root.path().join("data/allow")).unwrap().mode() & 0o777;
         assert_eq!(mode, 0o700);
     }
+
+    /// A file of exactly MAX_LEN bytes is read; one byte more is refused
+    /// (mutation testing: only a far larger file was tried).
+    #[test]
+    fn a_file_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE_NAME);
+        let padding = "#".repeat(MAX_LEN as usize - "work\n".len());
+        fs::write(&file, format!("work\n{padding}")).unwrap();
+        assert_eq!(parse(&file, &read(&file).unwrap()).unwrap(), "work");
+        fs::write(&file, format!("work\n{padding}#")).unwrap();
+        let err = read(&file).unwrap_err().to_string();
+        assert!(err.contains("larger than 4096 bytes"), "{err}");
+    }
+
+    /// The stamp a hook compares to tell an edit: the file's inode, size and
+    /// mtime in nanoseconds since the epoch (mutation testing: the arithmetic
+    /// was unchecked, and a stamp that folds seconds into nanoseconds can
+    /// miss an edit).
+    #[test]
+    fn the_stamp_holds_the_files_mtime_in_nanoseconds() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE_NAME);
+        fs::write(&file, "work\n").unwrap();
+        let mtime = std::time::UNIX_EPOCH + std::time::Duration::new(1_700_000_000, 123_456_789);
+        fs::File::options().write(true).open(&file).unwrap().set_modified(mtime).unwrap();
+        let (_, stamp) = find(dir.path(), None).unwrap();
+        assert_eq!(stamp.mtime_ns, 1_700_000_000_123_456_789);
+        assert_eq!(stamp.ino, fs::metadata(&file).unwrap().ino());
+        assert_eq!(stamp.len, 5);
+        // A folder of that name is not the file: the walk goes on up.
+        let sub = dir.path().join("sub");
+        fs::create_dir_all(sub.join(FILE_NAME)).unwrap();
+        assert_eq!(find(&sub, None).unwrap().0, file);
+    }
 }

@@ -437,6 +437,24 @@ fn tokens_are_per_profile_and_end_with_unuse_lock_and_the_timeout() {
     }
     assert_eq!(get(work.get("uri"), work.get("token")).0, 200, "still live");
 
+    // One shell holding a token: a reload keeps it (what the shell started
+    // before keeps working), a switch to another profile gets a new one for
+    // that profile only, and the one it replaced ends. (Mutation testing:
+    // nothing checked that the agent keeps a token only for its profile.)
+    let serve_get = "\"$PY\" -c 'import sys,urllib.request as u; r=u.Request(sys.argv[1], headers={\"Authorization\": sys.argv[2]}); print(u.urlopen(r).read().decode())' \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\"";
+    let script = format!(
+        "{hook}\ncd \"$PROJ\"; prompt\nsay entered \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\"\n\
+         vault reload 2>/dev/null\nsay reloaded \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\"\n\
+         vault use ops 2>/dev/null\nsay switched \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\"\n\
+         {serve_get} > \"$OUT/switched\""
+    );
+    let (out, one) = f.shell("bash", &script, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(one.get("reloaded"), one.get("entered"), "a reload keeps the shell's token");
+    assert_ne!(one.get("switched"), one.get("entered"), "another profile, another token");
+    assert_eq!(key_of(&f.file("switched")), ops_key, "the new token gets ops' credentials");
+    assert_eq!(get(work.get("uri"), one.get("entered")).0, 403, "the replaced token ended");
+
     // `vault lock` ends every token.
     let out = f.vault(&["lock"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));

@@ -359,4 +359,73 @@ mod tests {
         assert!(k.is_empty(), "the shell is gone, and so is its token");
         assert!(watch_shell(Some(i32::MAX)).is_none() && watch_shell(None).is_none());
     }
+
+    /// What `serve` does with the token a shell holds (`keep`): it comes back
+    /// while it lives, for its own profile only; a shell that switched
+    /// profiles, or whose token timed out, gets a new token, sharing the
+    /// credentials the profile's live tokens are served. (Mutation testing:
+    /// the keyless tests never looked at `keep` or at the sharing.)
+    #[test]
+    fn a_kept_token_comes_back_only_for_its_profile_while_it_lives() {
+        let endpoint = Endpoint::start().unwrap();
+        let url = endpoint.url().to_owned();
+        let served = |key_id: &str| {
+            let mut creds = crate::server::test_support::creds();
+            creds.access_key_id = key_id.to_owned();
+            Served::for_tests(creds)
+        };
+        let (work, ops) = (endpoint.grant(&served("ASIAWORK")), endpoint.grant(&served("ASIAOPS")));
+        let env = BTreeMap::new();
+        let wire = WireSettings {
+            backend: "file".into(),
+            file_dir: None,
+            secret_service_collection: "awsvault".into(),
+            pass_dir: None,
+            pass_cmd: "pass".into(),
+            pass_prefix: String::new(),
+            prompt: None,
+        };
+        let state = Mutex::new(State::default());
+        {
+            let k = &mut lock(&state).keyless;
+            let far = SystemTime::now() + Duration::from_secs(3600);
+            for (token, profile) in [(&work, "work"), (&ops, "ops")] {
+                let key = fingerprint(profile, &env, &wire);
+                k.tokens.insert(token.clone(), Grant { key, until: far, shell: None });
+            }
+            k.endpoint = Some(endpoint);
+        }
+        let serve = |profile: &str, keep: &str| {
+            let request = ServeRequest {
+                profile: profile.into(),
+                env: env.clone(),
+                settings: wire.clone(),
+                timeout_secs: 60,
+                keep: Some(keep.into()),
+                shell_pid: None,
+            };
+            let response = serve(&state, request);
+            assert_eq!(response.error, None);
+            assert_eq!(response.url.as_deref(), Some(url.as_str()));
+            response.secret.unwrap()
+        };
+        // The key id a token is served, as a client sees it.
+        let key_id = |token: &str| {
+            let agent: ureq::Agent = ureq::Agent::config_builder().proxy(None).build().into();
+            let mut response = agent.get(&url).header("Authorization", token).call().unwrap();
+            let body = response.body_mut().read_to_string().unwrap();
+            let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+            json["AccessKeyId"].as_str().unwrap().to_owned()
+        };
+
+        assert_eq!(serve("work", &work), work, "a live token of the profile is kept");
+        let switched = serve("ops", &work);
+        assert!(switched != work && switched != ops, "another profile, another token");
+        assert_eq!(key_id(&switched), "ASIAOPS", "served what ops' tokens are");
+        lock(&state).keyless.tokens.get_mut(&work).unwrap().until = SystemTime::UNIX_EPOCH;
+        let renewed = serve("work", &work);
+        assert_ne!(renewed, work, "a timed-out token is not handed back");
+        assert_eq!(key_id(&renewed), "ASIAWORK");
+        assert_eq!(lock(&state).keyless.tokens[&renewed].key, fingerprint("work", &env, &wire));
+    }
 }

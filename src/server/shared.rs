@@ -37,6 +37,15 @@ impl Served {
     }
 }
 
+#[cfg(test)]
+impl Served {
+    /// `creds` as they are, with no worker to renew them: for the tests of
+    /// the agent's keyless tokens.
+    pub fn for_tests(creds: crate::creds::Credentials) -> Self {
+        Self(Source::for_tests(creds))
+    }
+}
+
 /// The live tokens, and who may present them.
 pub(super) struct Grants {
     local: SocketAddr,

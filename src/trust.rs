@@ -502,8 +502,7 @@ mod tests {
 
     /// The stamp a hook compares to tell an edit: the file's inode, size and
     /// mtime in nanoseconds since the epoch (mutation testing: the arithmetic
-    /// was unchecked, and a stamp that folds seconds into nanoseconds can
-    /// miss an edit).
+    /// was unchecked; the notice a refused file gets once is keyed on it).
     #[test]
     fn the_stamp_holds_the_files_mtime_in_nanoseconds() {
         let dir = tempfile::tempdir().unwrap();

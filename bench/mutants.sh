@@ -12,7 +12,8 @@
 #   ITERATE=1 bash bench/mutants.sh trust    # only what the last run missed
 #
 # It mutates the files in place (--in-place, so the build in target/ is
-# reused) and puts each back; run it in a checkout you are not editing.
+# reused) and puts each back; run it in a checkout you are not editing, e.g.
+# `git worktree add --detach ../vault-mutants HEAD`, and go on editing here.
 # Results: target/mutants-MODULE/mutants.out/ (outcomes.json, caught.txt,
 # missed.txt, timeout.txt, unviable.txt).
 #

@@ -251,17 +251,12 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
             }
         }
         None if state.profile.is_some() => {
-            let (changes, _) = super::apply(&mut state, &BTreeMap::new(), &current);
+            let changes = leave_profile(&mut state, &current);
             step.code.push_str(&shell.apply(&changes));
             restored.extend(changes.iter().map(|c| match c {
                 super::Change::Set(k, _) => Some(k.clone()),
                 super::Change::Unset(_) => None,
             }));
-            state.profile = None;
-            state.expires_at = None;
-            state.refresh_at = None;
-            state.token = None;
-            state.endpoint = None;
         }
         _ => {
             state.release_changed(&current);
@@ -299,6 +294,22 @@ fn decide(ctx: &Context, shell: Shell, action: Action, sign_in: &SignInOptions) 
     Ok(step)
 }
 
+/// Gives back what the profile's variables replaced (a value changed by
+/// hand since stays) and forgets the profile: the one way a shell leaves
+/// one, by a run or by the code a run left (`leave_code`).
+fn leave_profile(
+    state: &mut State,
+    current: &dyn Fn(&str) -> Option<String>,
+) -> Vec<super::Change> {
+    let (changes, _) = super::apply(state, &BTreeMap::new(), current);
+    state.profile = None;
+    state.expires_at = None;
+    state.refresh_at = None;
+    state.token = None;
+    state.endpoint = None;
+    changes
+}
+
 /// The code that leaves this profile's folders for one with no
 /// `.awsprofile` as the next run would (`leave.rs`), for a shell that entered
 /// them from a file and holds keys; None where only a run can leave: a
@@ -329,10 +340,7 @@ fn leave_code(
     // The next run in a folder with no .awsprofile: the branch of `decide`
     // that leaves a profile, with what `from_file` does when none is found.
     let mut left = state.clone();
-    let (changes, _) = super::apply(&mut left, &BTreeMap::new(), &after);
-    left.profile = None;
-    left.expires_at = None;
-    left.refresh_at = None;
+    let changes = leave_profile(&mut left, &after);
     left.error = None;
     left.notice = None;
     left.file = None;
